@@ -1,0 +1,29 @@
+using Contrastive.Cli.Commands;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Contrastive.Cli;
+
+/// <summary>The command tree of <c>contrastive</c>; one class per command under Commands/.</summary>
+public static class ContrastiveApp
+{
+    /// <summary>Builds the app; <paramref name="console"/> lets tests capture what it prints.</summary>
+    public static CommandApp Create(IAnsiConsole? console = null)
+    {
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            config.SetApplicationName("contrastive");
+            if (console is not null)
+            {
+                config.ConfigureConsole(console);
+            }
+
+            config.AddCommand<DoctorCommand>("doctor")
+                .WithDescription("Check that TorchSharp loads here: libtorch version, threads, device, and the Debian 12 compatibility patch.")
+                .WithExample("doctor")
+                .WithExample("doctor", "--threads", "1");
+        });
+        return app;
+    }
+}

@@ -1,0 +1,3 @@
+using Contrastive.Cli;
+
+return ContrastiveApp.Create().Run(args);

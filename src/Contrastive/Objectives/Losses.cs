@@ -1,0 +1,151 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Contrastive.Objectives;
+
+/// <summary>
+/// Contrastive losses (to minimise), built on the same reductions as <see cref="MutualInformation"/>.
+/// Each returns a scalar tensor that carries gradient, in float32 or float64 on any device.
+/// </summary>
+public static class Losses
+{
+    /// <summary>
+    /// The InfoNCE loss over K x K scores: <c>mean_i (LSE_j S[i, j] - S[i, i])</c>, equal to
+    /// <c>log K - MutualInformation.InfoNce(S)</c>, hence never negative.
+    /// </summary>
+    /// <param name="scores">K x K scores <c>S[i, j] = f(x_i, y_j)</c>, positives on the diagonal.</param>
+    /// <param name="symmetric">Average the x-to-y loss with the y-to-x loss (the same on S transposed), as CLIP does.</param>
+    public static Tensor InfoNce(Tensor scores, bool symmetric = false)
+    {
+        ScoreMatrix.Validate(scores);
+        var forward = ScoreMatrix.InfoNceLoss(scores);
+        return symmetric ? 0.5 * (forward + ScoreMatrix.InfoNceLoss(scores.t())) : forward;
+    }
+
+    /// <summary>
+    /// NT-Xent (SimCLR, Chen et al. 2020): two views z1, z2 of N samples give 2N anchors; each anchor's
+    /// positive is its other view, its negatives the other 2N - 2 embeddings (itself excluded). With
+    /// cosine similarity s, loss per anchor <c>-log(exp(s_pos / tau) / sum_{k != anchor} exp(s_k / tau))</c>,
+    /// averaged over all 2N anchors (the paper's convention; SimCLR's code reports twice this).
+    /// Symmetric in the two views by construction.
+    /// </summary>
+    /// <param name="z1">First view's embeddings, [N, d].</param>
+    /// <param name="z2">Second view's embeddings, [N, d]; row n pairs with row n of z1.</param>
+    /// <param name="temperature">tau &gt; 0 (SimCLR uses 0.1 to 0.5).</param>
+    public static Tensor NtXent(Tensor z1, Tensor z2, double temperature)
+    {
+        ArgumentNullException.ThrowIfNull(z1);
+        ArgumentNullException.ThrowIfNull(z2);
+        if (z1.dim() != 2 || !z1.shape.SequenceEqual(z2.shape))
+        {
+            throw new ArgumentException(
+                $"z1 and z2 must both be [N, d] with the same shape; got [{string.Join(", ", z1.shape)}] and [{string.Join(", ", z2.shape)}].");
+        }
+
+        RequirePositive(temperature, nameof(temperature));
+        var n = z1.shape[0];
+        var z = nn.functional.normalize(cat(new[] { z1, z2 }, 0), p: 2, dim: 1);     // [2N, d]
+        var similarity = z.matmul(z.t()) / temperature;                              // [2N, 2N]
+        var logits = similarity.masked_fill(ScoreMatrix.DiagonalMask(2 * n, z.device), double.NegativeInfinity);
+        var positive = arange(2 * n, device: z.device).add(n).remainder(2 * n);     // anchor a pairs with (a + N) mod 2N
+        var positiveLogits = logits.gather(1, positive.unsqueeze(1)).squeeze(1);
+        return (logits.logsumexp(1) - positiveLogits).mean();
+    }
+
+    /// <summary>
+    /// Noise-contrastive estimation (Gutmann and Hyvarinen 2010): logistic classification of data
+    /// against k noise samples per data point, with logit <c>s(x) - log(k q(x))</c> where s is the model's
+    /// unnormalised log-density and q the noise density. Loss
+    /// <c>mean_b [ softplus(-logit_pos) + sum_k softplus(logit_neg_k) ]</c>.
+    /// </summary>
+    /// <param name="positiveScores">s at the data points, [B].</param>
+    /// <param name="negativeScores">s at the noise samples, [B, k].</param>
+    /// <param name="positiveNoiseLogDensity">log q at the data points, [B] or a scalar.</param>
+    /// <param name="negativeNoiseLogDensity">log q at the noise samples, [B, k] or a scalar.</param>
+    public static Tensor Nce(Tensor positiveScores, Tensor negativeScores, Tensor positiveNoiseLogDensity, Tensor negativeNoiseLogDensity)
+    {
+        ArgumentNullException.ThrowIfNull(positiveScores);
+        ArgumentNullException.ThrowIfNull(negativeScores);
+        if (positiveScores.dim() != 1 || negativeScores.dim() != 2 || negativeScores.shape[0] != positiveScores.shape[0])
+        {
+            throw new ArgumentException(
+                $"positiveScores must be [B] and negativeScores [B, k]; got [{string.Join(", ", positiveScores.shape)}] and [{string.Join(", ", negativeScores.shape)}].");
+        }
+
+        var logK = Math.Log(negativeScores.shape[1]);
+        var positiveLogit = positiveScores - (positiveNoiseLogDensity + logK);
+        var negativeLogit = negativeScores - (negativeNoiseLogDensity + logK);
+        var perSample = nn.functional.softplus(-positiveLogit) + nn.functional.softplus(negativeLogit).sum(1);
+        return perSample.mean();
+    }
+
+    /// <summary>
+    /// MoCo's InfoNCE against a queue (He et al. 2020): for each query q_b, the logits
+    /// <c>[q_b . k_b, q_b . n_1, ..., q_b . n_Q] / tau</c> over its key and the queue's negatives
+    /// (queries, keys and queue entries all L2-normalised here), cross-entropy with the positive at index 0. The queue is read before
+    /// this batch's keys are added, so a key is never its own negative; with <paramref name="enqueue"/>
+    /// the keys are added (detached) after the loss is formed.
+    /// </summary>
+    /// <param name="queries">Query embeddings, [B, d] (carry gradient).</param>
+    /// <param name="keys">Key embeddings from the momentum encoder, [B, d] (detached here).</param>
+    /// <param name="queue">Negatives from earlier batches.</param>
+    /// <param name="temperature">tau &gt; 0 (MoCo v2 uses 0.2).</param>
+    /// <param name="enqueue">Add this batch's keys to the queue after the loss is formed.</param>
+    public static Tensor MoCo(Tensor queries, Tensor keys, NegativeQueue queue, double temperature, bool enqueue = true)
+    {
+        var loss = MoCoLoss(queries, keys, queue, temperature);
+        if (enqueue)
+        {
+            queue.Enqueue(nn.functional.normalize(keys.detach(), p: 2, dim: 1));
+        }
+
+        return loss;
+    }
+
+    /// <summary>
+    /// Symmetric MoCo (as in MoCo v3's symmetrised loss): <c>(loss(q1, k2) + loss(q2, k1)) / 2</c>, both
+    /// against the queue as it was before this batch; then both key sets are enqueued.
+    /// </summary>
+    /// <param name="queries1">Queries from view 1, [B, d].</param>
+    /// <param name="queries2">Queries from view 2, [B, d].</param>
+    /// <param name="keys1">Momentum keys from view 1, [B, d].</param>
+    /// <param name="keys2">Momentum keys from view 2, [B, d].</param>
+    /// <param name="queue">Negatives from earlier batches.</param>
+    /// <param name="temperature">tau &gt; 0.</param>
+    public static Tensor MoCoSymmetric(Tensor queries1, Tensor queries2, Tensor keys1, Tensor keys2, NegativeQueue queue, double temperature)
+    {
+        var loss = 0.5 * (MoCoLoss(queries1, keys2, queue, temperature) + MoCoLoss(queries2, keys1, queue, temperature));
+        queue.Enqueue(nn.functional.normalize(keys1.detach(), p: 2, dim: 1));
+        queue.Enqueue(nn.functional.normalize(keys2.detach(), p: 2, dim: 1));
+        return loss;
+    }
+
+    private static Tensor MoCoLoss(Tensor queries, Tensor keys, NegativeQueue queue, double temperature)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(queue);
+        if (queries.dim() != 2 || !queries.shape.SequenceEqual(keys.shape) || queries.shape[1] != queue.Dimension)
+        {
+            throw new ArgumentException(
+                $"queries and keys must both be [B, {queue.Dimension}] (the queue's dimension); got [{string.Join(", ", queries.shape)}] and [{string.Join(", ", keys.shape)}].");
+        }
+
+        RequirePositive(temperature, nameof(temperature));
+        var q = nn.functional.normalize(queries, p: 2, dim: 1);
+        var k = nn.functional.normalize(keys.detach(), p: 2, dim: 1);
+        var positive = (q * k).sum(1, keepdim: true);                                   // [B, 1]
+        var stored = nn.functional.normalize(queue.Keys().to(q.dtype, q.device), p: 2, dim: 1);
+        var negatives = q.matmul(stored.t());                                           // [B, Count]
+        var logits = cat(new[] { positive, negatives }, 1) / temperature;               // [B, 1 + Count]
+        return (logits.logsumexp(1) - logits.select(1, 0)).mean();
+    }
+
+    private static void RequirePositive(double value, string name)
+    {
+        if (!(value > 0.0) || double.IsInfinity(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a positive finite number.");
+        }
+    }
+}

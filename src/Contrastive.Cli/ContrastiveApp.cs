@@ -23,6 +23,11 @@ public static class ContrastiveApp
                 .WithDescription("Check that TorchSharp loads here: libtorch version, threads, device, and the Debian 12 compatibility patch.")
                 .WithExample("doctor")
                 .WithExample("doctor", "--threads", "1");
+
+            config.AddCommand<MiBenchCommand>("mi-bench")
+                .WithDescription("Gaussian MI benchmark (Poole et al. 2019): estimators against a known MI staircase; table, CSV and plot.")
+                .WithExample("mi-bench", "--steps-per-level", "500")
+                .WithExample("mi-bench", "--estimators", "infonce,nwj,js", "--critic", "separable");
         });
         return app;
     }

@@ -64,6 +64,11 @@ public sealed class MiBenchCommand : Command<MiBenchCommand.Settings>
         [DefaultValue("runs/mi-bench")]
         public string Output { get; init; } = "runs/mi-bench";
 
+        /// <summary>Re-plot a finished run instead of training.</summary>
+        [CommandOption("--from-csv <FILE>")]
+        [Description("Summarise and plot an earlier run's mi-bench.csv instead of training (writes next to --output).")]
+        public string? FromCsv { get; init; }
+
         /// <summary>Threads.</summary>
         [CommandOption("--threads <N>")]
         [Description("libtorch intra-op threads (default: libtorch's choice).")]
@@ -131,6 +136,28 @@ public sealed class MiBenchCommand : Command<MiBenchCommand.Settings>
     /// <inheritdoc />
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.FromCsv is { } csv)
+        {
+            if (!File.Exists(csv))
+            {
+                _console.MarkupLine($"[red]error:[/] --from-csv: no file at {Markup.Escape(csv)}.");
+                return 1;
+            }
+
+            MiBenchmarkResult earlier;
+            try
+            {
+                earlier = MiBenchmarkReport.ReadSeriesCsv(csv);
+            }
+            catch (FormatException e)
+            {
+                _console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+                return 1;
+            }
+
+            return Report(earlier, settings.Output, wrote: "re-plotted");
+        }
+
         var options = settings.ToOptions();
         Native.TorchRuntime.EnsureLoaded();
         if (settings.Threads is { } threads)
@@ -163,37 +190,43 @@ public sealed class MiBenchCommand : Command<MiBenchCommand.Settings>
                 }, cancellationToken);
             });
 
-        var finished = result!;
-        Directory.CreateDirectory(settings.Output);
-        var seriesPath = Path.Combine(settings.Output, "mi-bench.csv");
-        var summaryPath = Path.Combine(settings.Output, "summary.csv");
-        var plotPath = Path.Combine(settings.Output, "mi-bench.png");
-        MiBenchmarkReport.WriteSeriesCsv(finished, seriesPath);
-        MiBenchmarkReport.WriteSummaryCsv(finished, summaryPath);
-        MiBenchmarkPlot.Save(finished, plotPath);
+        return Report(result!, settings.Output, wrote: $"wall time {result!.Elapsed.TotalSeconds:F1} s");
+    }
 
-        _console.Write(SummaryTable(finished));
-        _console.MarkupLine(Markup.Escape(
-            $"wall time {finished.Elapsed.TotalSeconds:F1} s; wrote {seriesPath}, {summaryPath}, {plotPath}"));
+    private int Report(MiBenchmarkResult result, string output, string wrote)
+    {
+        Directory.CreateDirectory(output);
+        var seriesPath = Path.Combine(output, "mi-bench.csv");
+        var summaryPath = Path.Combine(output, "summary.csv");
+        var plotPath = Path.Combine(output, "mi-bench.png");
+        MiBenchmarkReport.WriteSeriesCsv(result, seriesPath);
+        MiBenchmarkReport.WriteSummaryCsv(result, summaryPath);
+        MiBenchmarkPlot.Save(result, plotPath);
+
+        _console.Write(SummaryTable(result));
+        _console.MarkupLine(Markup.Escape($"{wrote}; wrote {seriesPath}, {summaryPath}, {plotPath}"));
         return 0;
     }
 
     private static Table SummaryTable(MiBenchmarkResult result)
     {
-        var table = new Table().AddColumn("estimator");
-        foreach (var level in result.Options.Levels)
+        var table = new Table()
+            .AddColumn("estimator")
+            .AddColumn(new TableColumn("true MI").RightAligned())
+            .AddColumn(new TableColumn("mean").RightAligned())
+            .AddColumn(new TableColumn("std").RightAligned())
+            .AddColumn(new TableColumn("bias").RightAligned());
+        foreach (var row in result.Summary)
         {
-            table.AddColumn(new TableColumn($"true {level:0.##}").RightAligned());
+            table.AddRow(
+                MiBenchmarkReport.Name(row.Estimator),
+                row.TrueMi.ToString("0.##", CultureInfo.InvariantCulture),
+                row.Mean.ToString("F2", CultureInfo.InvariantCulture),
+                row.StdDev.ToString("F2", CultureInfo.InvariantCulture),
+                row.Bias.ToString("+0.00;-0.00", CultureInfo.InvariantCulture));
         }
 
-        foreach (var group in result.Summary.GroupBy(r => r.Estimator))
-        {
-            var cells = new List<string> { MiBenchmarkReport.Name(group.Key) };
-            cells.AddRange(group.Select(r => $"{r.Mean:F2} ± {r.StdDev:F2} ({r.Bias:+0.00;-0.00})"));
-            table.AddRow(cells.ToArray());
-        }
-
-        table.Caption("mean ± std over each level's last half (bias)");
+        table.Caption("nats; mean and std over each level's last half");
         return table;
     }
 }

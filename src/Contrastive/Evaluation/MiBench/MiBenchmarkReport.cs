@@ -66,5 +66,69 @@ public static class MiBenchmarkReport
         AtomicFile.WriteAllText(path, text.ToString());
     }
 
+    /// <summary>
+    /// Reads a series written by <see cref="WriteSeriesCsv"/> back into a result (levels and steps per
+    /// level inferred from the true_mi column; wall time unknown), to re-plot or re-summarise a run.
+    /// </summary>
+    public static MiBenchmarkResult ReadSeriesCsv(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        if (lines.Length < 2)
+        {
+            throw new FormatException($"{path}: expected a header and at least one row of a mi-bench series.");
+        }
+
+        var header = lines[0].Split(',');
+        if (header.Length < 3 || header[0] != "step" || header[1] != "true_mi")
+        {
+            throw new FormatException($"{path}:1: expected the header 'step,true_mi,<estimator>...'; got '{lines[0]}'.");
+        }
+
+        var estimators = header.Skip(2).Select((name, i) => Parse(name) ?? throw new FormatException(
+            $"{path}:1: column {i + 3} names no estimator: '{name}'.")).ToList();
+        var trueMi = new double[lines.Length - 1];
+        var values = estimators.ToDictionary(e => e, _ => new double[lines.Length - 1]);
+        for (var row = 1; row < lines.Length; row++)
+        {
+            var cells = lines[row].Split(',');
+            if (cells.Length != header.Length)
+            {
+                throw new FormatException($"{path}:{row + 1}: expected {header.Length} cells, found {cells.Length}.");
+            }
+
+            trueMi[row - 1] = ParseNumber(cells[1], path, row + 1);
+            for (var e = 0; e < estimators.Count; e++)
+            {
+                values[estimators[e]][row - 1] = ParseNumber(cells[e + 2], path, row + 1);
+            }
+        }
+
+        var levels = new List<double>();
+        var runLengths = new List<int>();
+        foreach (var value in trueMi)
+        {
+            if (levels.Count == 0 || levels[^1] != value)
+            {
+                levels.Add(value);
+                runLengths.Add(0);
+            }
+
+            runLengths[^1]++;
+        }
+
+        if (runLengths.Distinct().Count() != 1)
+        {
+            throw new FormatException($"{path}: levels have different numbers of steps ({string.Join(", ", runLengths)}).");
+        }
+
+        var options = new MiBenchmarkOptions { Estimators = estimators, Levels = levels, StepsPerLevel = runLengths[0] };
+        return new MiBenchmarkResult(options, trueMi, values, MiBenchmark.Summarise(options, values), TimeSpan.Zero);
+    }
+
+    private static double ParseNumber(string text, string path, int line)
+        => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new FormatException($"{path}:{line}: '{text}' is not a number.");
+
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using Contrastive.Native;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -15,18 +14,8 @@ public sealed class DoctorCommand : Command<DoctorCommand.Settings>
     public DoctorCommand(IAnsiConsole console) => _console = console;
 
     /// <summary>Options of <c>doctor</c>.</summary>
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : TorchCommandSettings
     {
-        /// <summary>Intra-op thread count to set before reporting.</summary>
-        [CommandOption("--threads <N>")]
-        [Description("Set libtorch's intra-op thread count first (default: libtorch's choice).")]
-        public int? Threads { get; init; }
-
-        /// <inheritdoc />
-        public override ValidationResult Validate()
-            => Threads is <= 0
-                ? ValidationResult.Error($"--threads must be a positive integer, got {Threads}.")
-                : ValidationResult.Success();
     }
 
     /// <inheritdoc />
@@ -35,12 +24,7 @@ public sealed class DoctorCommand : Command<DoctorCommand.Settings>
         TorchRuntimeReport report;
         try
         {
-            TorchRuntime.EnsureLoaded();
-            if (settings.Threads is { } threads)
-            {
-                torch.set_num_threads(threads);
-            }
-
+            settings.ApplyToTorch();
             report = TorchRuntime.Inspect();
         }
         catch (TorchUnavailableException e)

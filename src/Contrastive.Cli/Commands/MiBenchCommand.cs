@@ -20,7 +20,7 @@ public sealed class MiBenchCommand : Command<MiBenchCommand.Settings>
     public MiBenchCommand(IAnsiConsole console) => _console = console;
 
     /// <summary>Options of <c>mi-bench</c>.</summary>
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : TorchCommandSettings
     {
         /// <summary>Comma-separated estimator names.</summary>
         [CommandOption("--estimators <LIST>")]
@@ -69,11 +69,6 @@ public sealed class MiBenchCommand : Command<MiBenchCommand.Settings>
         [Description("Summarise and plot an earlier run's mi-bench.csv instead of training (writes next to --output).")]
         public string? FromCsv { get; init; }
 
-        /// <summary>Threads.</summary>
-        [CommandOption("--threads <N>")]
-        [Description("libtorch intra-op threads (default: libtorch's choice).")]
-        public int? Threads { get; init; }
-
         /// <summary>Parses the options into benchmark settings, naming the flag at fault.</summary>
         public MiBenchmarkOptions ToOptions()
         {
@@ -116,9 +111,10 @@ public sealed class MiBenchCommand : Command<MiBenchCommand.Settings>
         /// <inheritdoc />
         public override ValidationResult Validate()
         {
-            if (Threads is <= 0)
+            var common = base.Validate();
+            if (!common.Successful)
             {
-                return ValidationResult.Error($"--threads must be a positive integer, got {Threads}.");
+                return common;
             }
 
             try
@@ -159,12 +155,7 @@ public sealed class MiBenchCommand : Command<MiBenchCommand.Settings>
         }
 
         var options = settings.ToOptions();
-        Native.TorchRuntime.EnsureLoaded();
-        if (settings.Threads is { } threads)
-        {
-            torch.set_num_threads(threads);
-        }
-
+        settings.ApplyToTorch();
         _console.MarkupLine(
             $"mi-bench: {string.Join(", ", options.Estimators.Select(MiBenchmarkReport.Name))}; {options.Critic.ToString().ToLowerInvariant()} critic; "
             + $"K = {options.BatchSize}, d = {options.Dimension}; levels {string.Join(", ", options.Levels)} nats x {options.StepsPerLevel} steps; "

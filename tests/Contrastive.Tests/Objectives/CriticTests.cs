@@ -1,5 +1,4 @@
 using Contrastive.Layers;
-using Contrastive.Native;
 using Contrastive.Objectives.Critics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,9 +9,6 @@ namespace Contrastive.Tests.Objectives;
 [TestFixture]
 public sealed class CriticTests
 {
-    [OneTimeSetUp]
-    public void LoadTorch() => TorchRuntime.EnsureLoaded();
-
     private static void AssertMatchesPairLoop(Critic critic, Func<Tensor, Tensor, double> pair)
     {
         using var scope = NewDisposeScope();

@@ -1,5 +1,4 @@
 using Contrastive.Data;
-using Contrastive.Native;
 using Contrastive.Objectives;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -14,9 +13,6 @@ namespace Contrastive.Tests.Objectives;
 [TestFixture]
 public sealed class ExactCriticTests
 {
-    [OneTimeSetUp]
-    public void LoadTorch() => TorchRuntime.EnsureLoaded();
-
     [TestCase(1.0)]
     [TestCase(3.0)]
     public void Estimators_reach_the_true_mutual_information_with_the_exact_critic(double nats)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Contrastive.Native;
 using Contrastive.Objectives;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -38,9 +37,6 @@ public sealed class GoldenValueTests
         "Losses.Nce",
         "Losses.MoCo",
     ];
-
-    [OneTimeSetUp]
-    public void LoadTorch() => TorchRuntime.EnsureLoaded();
 
     [Test]
     public void Golden_file_has_cases_for_every_function_and_no_others()

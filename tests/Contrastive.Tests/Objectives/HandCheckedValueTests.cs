@@ -1,4 +1,3 @@
-using Contrastive.Native;
 using Contrastive.Objectives;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -14,9 +13,6 @@ public sealed class HandCheckedValueTests
     // S = [[2, 0], [1, 3]]: diagonal mean 2.5; off-diagonal entries 0 and 1.
     private static readonly double[] Scores2 = { 2, 0, 1, 3 };
     private static readonly double OffMeanExp = (Math.Exp(0) + Math.Exp(1)) / 2;
-
-    [OneTimeSetUp]
-    public void LoadTorch() => TorchRuntime.EnsureLoaded();
 
     private static Tensor S2() => tensor(Scores2, new long[] { 2, 2 }, ScalarType.Float64);
 

@@ -1,4 +1,3 @@
-using Contrastive.Native;
 using Contrastive.Objectives;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -8,9 +7,6 @@ namespace Contrastive.Tests.Objectives;
 [TestFixture]
 public sealed class MineTests
 {
-    [OneTimeSetUp]
-    public void LoadTorch() => TorchRuntime.EnsureLoaded();
-
     private static (double Value, double[] Gradient) Evaluate(Func<Tensor, Tensor> estimator, double[] values)
     {
         using var scope = NewDisposeScope();

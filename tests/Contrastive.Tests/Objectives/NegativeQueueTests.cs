@@ -1,4 +1,3 @@
-using Contrastive.Native;
 using Contrastive.Objectives;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -8,9 +7,6 @@ namespace Contrastive.Tests.Objectives;
 [TestFixture]
 public sealed class NegativeQueueTests
 {
-    [OneTimeSetUp]
-    public void LoadTorch() => TorchRuntime.EnsureLoaded();
-
     private static Tensor Rows(params double[] firstCoordinates)
         => stack(firstCoordinates.Select(v => tensor(new[] { v, 0.0 }, ScalarType.Float64)).ToArray());
 

@@ -1,4 +1,3 @@
-using Contrastive.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,9 +14,8 @@ public sealed class FirstTrainingTests
     private int _threads;
 
     [OneTimeSetUp]
-    public void LoadTorch()
+    public void UseOneThread()
     {
-        TorchRuntime.EnsureLoaded();
         _threads = get_num_threads();
         set_num_threads(1);
     }

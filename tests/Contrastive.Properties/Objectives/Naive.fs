@@ -71,8 +71,13 @@ let tuba (k: int) (s: float[]) (logBaseline: float[]) =
 /// log of I_alpha's baseline for column c when row r is left out:
 /// log(alpha * mean_{m != r} e^{S[m, c]} + (1 - alpha) * e^{logQ[c]}).
 let interpolatedLogBaseline (k: int) (s: float[]) (logQ: float[]) alpha r c =
-    let column = [| for m in 0 .. k - 1 do if m <> r then yield at k s m c |]
-    let leaveOneOut = logSumExp column - log (float (k - 1))
+    let mutable top = Double.NegativeInfinity
+    for m in 0 .. k - 1 do
+        if m <> r && at k s m c > top then top <- at k s m c
+    let mutable total = 0.0
+    for m in 0 .. k - 1 do
+        if m <> r then total <- total + exp (at k s m c - top)
+    let leaveOneOut = top + log total - log (float (k - 1))
     if alpha = 1.0 then leaveOneOut
     elif alpha = 0.0 then logQ[c]
     else logSumExp [ log alpha + leaveOneOut; log (1.0 - alpha) + logQ[c] ]

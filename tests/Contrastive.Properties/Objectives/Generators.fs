@@ -131,7 +131,8 @@ module Tensors =
     let value (t: torch.Tensor) = t.to_type(float64).item<float>()
 
     /// The entries of a tensor, row-major.
-    let toArray (t: torch.Tensor) : float[] = t.detach().to_type(float64).contiguous().data<float>().ToArray()
+    let toArray (t: torch.Tensor) : float[] =
+        if t.numel() = 0L then [||] else t.detach().to_type(float64).contiguous().data<float>().ToArray()
 
     /// A leaf copy that records gradient.
     let leaf (t: torch.Tensor) = t.detach().clone().requires_grad_(true)

@@ -161,10 +161,10 @@ let moco (b: int) (d: int) (queries: float[]) (keys: float[]) (queue: float[]) (
 
 /// d(InfoNCE loss)/dS[i, j] = (softmax_j(S[i, :]) - delta_ij) / K.
 let infoNceLossGradient (k: int) (s: float[]) =
+    let rowLse = Array.init k (fun i -> logSumExp (seq { for m in 0 .. k - 1 -> at k s i m }))
     Array.init (k * k) (fun idx ->
         let i, j = idx / k, idx % k
-        let lse = logSumExp (seq { for m in 0 .. k - 1 -> at k s i m })
-        (exp (at k s i j - lse) - (if i = j then 1.0 else 0.0)) / float k)
+        (exp (at k s i j - rowLse[i]) - (if i = j then 1.0 else 0.0)) / float k)
 
 /// d DV / dS: 1/K on the diagonal, minus the softmax over the off-diagonal entries elsewhere.
 let donskerVaradhanGradient (k: int) (s: float[]) =
@@ -193,14 +193,12 @@ let ntXentGradient (n: int) (d: int) (z1: float[]) (z2: float[]) (tau: float) =
     let z = Array.append z1 z2
     let u = normalizeRows d z
     let s = cosineSimilarities n d z1 z2
+    let rowLse = Array.init m (fun a -> logSumExp (seq { for c in 0 .. m - 1 do if c <> a then yield s[a * m + c] / tau }))
     let g =
         Array.init (m * m) (fun idx ->
             let a, b = idx / m, idx % m
-            if a = b then
-                0.0
-            else
-                let lse = logSumExp (seq { for c in 0 .. m - 1 do if c <> a then yield s[a * m + c] / tau })
-                (exp (s[idx] / tau - lse) - (if b = positiveOf n a then 1.0 else 0.0)) / float m)
+            if a = b then 0.0
+            else (exp (s[idx] / tau - rowLse[a]) - (if b = positiveOf n a then 1.0 else 0.0)) / float m)
     let du =
         Array.init (m * d) (fun idx ->
             let a, c = idx / d, idx % d

@@ -8,7 +8,8 @@
 /// To rerun exactly that run (shrinking included), or jump straight to the failing case, set
 ///     CONTRASTIVE_PROPS_REPLAY="14506237591357413101,9203774129981650235"          (seed,gamma)
 ///     CONTRASTIVE_PROPS_REPLAY="1044021784974900765,9606750844520616349,5"         (seed,gamma,size)
-/// and run `dotnet test tests/Contrastive.Properties --filter "Name~<words of the test name>"`.
+/// and run `dotnet test tests/Contrastive.Properties --filter "Name~<one word of the test name>"` (NUnit's
+/// filter takes no spaces; e.g. Name~Jensen-Shannon).
 /// CONTRASTIVE_PROPS_REPLAY=random starts each property from a fresh random seed (to explore further;
 /// a failure prints its seed the same way). The raw numbers of every case are F# float arrays, so FsCheck
 /// shrinks them (custom shrinkers cut K first, then simplify entries) and prints the small counter-example.

@@ -16,7 +16,9 @@ namespace Contrastive.Objectives;
 /// Information Estimators", ICLR 2020 (SMILE). The estimators built on an exponential of the scores
 /// (NWJ, TUBA, I_alpha, the NWJ report of JS) are exact values: when offmean(e^S) exceeds the dtype's
 /// range (scores above ~88 in float32, ~709 in float64) the true value is below the most negative
-/// representable number and they return -infinity; they never return NaN for finite scores.
+/// representable number and they return -infinity; they never return NaN for finite scores, nor a NaN
+/// gradient (each off-diagonal entry's gradient is its own exponential term, -infinity only where that
+/// term itself overflows).
 /// </remarks>
 public static class MutualInformation
 {
@@ -39,7 +41,7 @@ public static class MutualInformation
     public static Tensor Nwj(Tensor scores)
     {
         ScoreMatrix.Validate(scores);
-        return ScoreMatrix.MeanDiagonal(scores) - (ScoreMatrix.LogMeanExpOffDiagonal(scores) - 1.0).exp();
+        return ScoreMatrix.MeanDiagonal(scores) - ScoreMatrix.MeanExpOffDiagonal(scores, shift: 1.0);
     }
 
     /// <summary>
@@ -91,7 +93,7 @@ public static class MutualInformation
         var k = ScoreMatrix.Validate(scores);
         var perColumn = ColumnBaseline(logBaseline, k, scores);
         var joint = (scores.diagonal() - perColumn).mean();
-        var marginal = ScoreMatrix.LogMeanExpOffDiagonal(scores - perColumn.unsqueeze(0)).exp();
+        var marginal = ScoreMatrix.MeanExpOffDiagonal(scores - perColumn.unsqueeze(0));
         return 1.0 + joint - marginal;
     }
 
@@ -126,7 +128,7 @@ public static class MutualInformation
         // Joint term: each positive S[c, c] against every baseline of its column that leaves out a negative r != c.
         var joint = ScoreMatrix.MeanOffDiagonal(scores.diagonal().unsqueeze(0) - logBaselines);
         // Marginal term: negatives of column c against the baseline that leaves out the positive (r = c).
-        var marginal = ScoreMatrix.LogMeanExpOffDiagonal(scores - logBaselines.diagonal().unsqueeze(0)).exp();
+        var marginal = ScoreMatrix.MeanExpOffDiagonal(scores - logBaselines.diagonal().unsqueeze(0));
         return 1.0 + joint - marginal;
     }
 

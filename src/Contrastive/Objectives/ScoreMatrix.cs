@@ -55,6 +55,21 @@ internal static class ScoreMatrix
         return LogSumExpOffDiagonal(scores) - Math.Log(k * (double)(k - 1));
     }
 
+    /// <summary>
+    /// offmean(e^(S - shift)): the mean over the K(K-1) off-diagonal entries of exp(S[i, j] - shift),
+    /// summed term by term, each term already divided by K(K-1). The sum overflows only when the mean
+    /// itself exceeds the dtype (then it is +infinity, the true value), and each entry's gradient is its
+    /// own term, finite unless that term overflows. exp(LogMeanExpOffDiagonal) has the same value, but
+    /// its gradient is exp(LSE) * softmax, which is infinity * 0 = NaN for the entries far below the
+    /// maximum once the mean overflows.
+    /// </summary>
+    public static Tensor MeanExpOffDiagonal(Tensor scores, double shift = 0.0)
+    {
+        var k = scores.shape[0];
+        var masked = scores.masked_fill(DiagonalMask(k, scores.device), double.NegativeInfinity);
+        return (masked - (shift + Math.Log(k * (double)(k - 1)))).exp().sum();
+    }
+
     /// <summary>Plain mean of the off-diagonal entries (for terms that are already bounded, like softplus).</summary>
     public static Tensor MeanOffDiagonal(Tensor values)
     {

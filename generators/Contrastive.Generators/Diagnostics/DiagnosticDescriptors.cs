@@ -1,0 +1,114 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Contrastive.Generators.Diagnostics;
+
+/// <summary>
+/// Every diagnostic the generator reports. Ids are stable and never reused; each one is documented
+/// with an example and its fix in docs/diagnostics.md and recorded in AnalyzerReleases.Unshipped.md.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "Contrastive.ModelSpec";
+
+    public static readonly DiagnosticDescriptor YamlSyntax = Error(
+        "CTK001", "Invalid YAML", "The spec is not valid YAML: {0}");
+
+    public static readonly DiagnosticDescriptor NotAMapping = Error(
+        "CTK002", "Spec is not a mapping", "A model spec is a YAML mapping of keys such as 'model', 'method' and 'encoder'; found {0}");
+
+    public static readonly DiagnosticDescriptor UnknownKey = Error(
+        "CTK003", "Unknown key", "Unknown key '{0}' in {1}{2}");
+
+    public static readonly DiagnosticDescriptor MissingKey = Error(
+        "CTK004", "Missing required key", "{0} needs the key '{1}': {2}");
+
+    public static readonly DiagnosticDescriptor WrongType = Error(
+        "CTK005", "Wrong value type", "{0} expects {1}; found {2}");
+
+    public static readonly DiagnosticDescriptor DuplicateKey = Error(
+        "CTK006", "Duplicate key", "The key '{0}' appears twice in {1}; the first one is on line {2}");
+
+    public static readonly DiagnosticDescriptor InvalidIdentifier = Error(
+        "CTK007", "Invalid name", "{0} '{1}' cannot be used: {2}");
+
+    public static readonly DiagnosticDescriptor UnknownMethod = Error(
+        "CTK008", "Unknown method", "Unknown method '{0}'{1}");
+
+    public static readonly DiagnosticDescriptor MethodNotAvailable = Error(
+        "CTK009", "Method not available yet", "The method '{0}' is part of the spec language but this version of Contrastive cannot build it yet; available methods: {1}");
+
+    public static readonly DiagnosticDescriptor SectionNotUsed = Error(
+        "CTK010", "Section not used by the method", "The method '{0}' {1}");
+
+    public static readonly DiagnosticDescriptor OutOfRange = Error(
+        "CTK011", "Value out of range", "{0} must be {1}; found {2}");
+
+    public static readonly DiagnosticDescriptor UnknownLayer = Error(
+        "CTK012", "Unknown layer", "Unknown layer '{0}'{1}");
+
+    public static readonly DiagnosticDescriptor DuplicateLayerName = Error(
+        "CTK013", "Duplicate layer name", "The layer name '{0}' is already used in {1} on line {2}; layer names are checkpoint keys and must be unique within a part");
+
+    public static readonly DiagnosticDescriptor InvalidInputShape = Error(
+        "CTK014", "Invalid input shape", "'input' must be [features], [channels, length] or [channels, height, width] with sizes of at least 1; found {0}");
+
+    public static readonly DiagnosticDescriptor UnknownValue = Error(
+        "CTK015", "Unknown option value", "Unknown {0} '{1}'{2}");
+
+    public static readonly DiagnosticDescriptor UnsupportedYaml = Error(
+        "CTK016", "Unsupported YAML feature", "Model specs do not support {0}; write the value out in full");
+
+    public static readonly DiagnosticDescriptor TooDeep = Error(
+        "CTK017", "Spec nested too deeply", "The spec nests lists and mappings more than {0} levels deep");
+
+    public static readonly DiagnosticDescriptor LayerInputRank = Error(
+        "CTK030", "Layer cannot take this input", "{0} expects {1}, but its input is {2}{3}");
+
+    public static readonly DiagnosticDescriptor KernelTooLarge = Error(
+        "CTK031", "Kernel larger than its input", "{0}: the kernel {1} is larger than the padded input {2} ({3})");
+
+    public static readonly DiagnosticDescriptor EmptyOutput = Error(
+        "CTK032", "Layer output is empty", "{0} turns {1} into {2}, which has no elements");
+
+    public static readonly DiagnosticDescriptor ResidualShape = Error(
+        "CTK033", "Residual block changes the shape", "{0} turns {1} into {2}, so its input cannot be added to its output; add 'projection: true' or keep the shape");
+
+    public static readonly DiagnosticDescriptor PartOutput = Error(
+        "CTK034", "Part output does not fit the method", "{0}");
+
+    public static readonly DiagnosticDescriptor EmptyLayers = Error(
+        "CTK035", "Empty layer list", "{0} has no layers; list at least one");
+
+    public static readonly DiagnosticDescriptor DataMismatch = Error(
+        "CTK036", "Dataset does not fit the input", "The dataset '{0}' gives {1}, but 'input' is {2}");
+
+    public static readonly DiagnosticDescriptor DuplicateModel = Error(
+        "CTK040", "Duplicate model name", "The model '{0}' is also defined in {1}; model names must be unique in a project");
+
+    public static readonly DiagnosticDescriptor TypeClash = Error(
+        "CTK041", "Generated type name clash", "The model '{0}' clashes with the model in {1}: both would generate the type '{2}'; rename one of them");
+
+    public static readonly DiagnosticDescriptor InternalError = Error(
+        "CTK099", "Internal generator error", "Contrastive's generator failed on this spec ({0}); this is a bug, please report it with the spec");
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> ByIdTable = typeof(DiagnosticDescriptors)
+        .GetFields()
+        .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+        .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
+        .ToDictionary(d => d.Id);
+
+    public static IEnumerable<DiagnosticDescriptor> All => ByIdTable.Values.OrderBy(d => d.Id);
+
+    public static DiagnosticDescriptor ById(string id) => ByIdTable[id];
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) => new(
+        id,
+        title,
+        message,
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: $"docs/diagnostics.md#{id.ToLowerInvariant()}");
+}

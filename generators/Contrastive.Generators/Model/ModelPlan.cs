@@ -1,0 +1,69 @@
+namespace Contrastive.Generators.Model;
+
+/// <summary>
+/// Everything the templates need to write one model, resolved and checked: no YAML, no Roslyn
+/// objects, no locations (a spec edit that only moves lines leaves an equal plan, so nothing is
+/// re-rendered).
+/// </summary>
+/// <param name="SpecPath">The spec's path relative to the project, with forward slashes.</param>
+/// <param name="Namespace">Namespace of the generated types.</param>
+/// <param name="Name">The model's type name.</param>
+/// <param name="Description">Free text from the spec (rendered escaped, never as code).</param>
+/// <param name="Method">The method key as written in specs ("simclr").</param>
+/// <param name="Input">Shape of one input sample.</param>
+/// <param name="Parts">Encoder, projector, ... in spec order.</param>
+/// <param name="Variant">A structural choice within the method (the critic's kind), or empty.</param>
+/// <param name="Options">Typed defaults of the options record.</param>
+internal sealed record ModelPlan(
+    string SpecPath,
+    string Namespace,
+    string Name,
+    string Description,
+    string Method,
+    string Variant,
+    Shape Input,
+    EquatableArray<PartPlan> Parts,
+    EquatableArray<OptionPlan> Options);
+
+/// <summary>One generated module: a part of the model such as its encoder.</summary>
+/// <param name="Role">"Encoder", "Projector", "Predictor" or "Head".</param>
+/// <param name="Key">The checkpoint prefix of the part ("encoder").</param>
+/// <param name="TypeName">Generated class name.</param>
+internal sealed record PartPlan(string Role, string Key, string TypeName, Shape Input, Shape Output, EquatableArray<LayerPlan> Layers);
+
+/// <summary>A layer as a private field of its part.</summary>
+/// <param name="Field">Field name, which is also the checkpoint key.</param>
+/// <param name="FieldType">TorchSharp or Contrastive.Layers type of the field.</param>
+/// <param name="Factory">The C# expression that builds it, from validated numbers only.</param>
+/// <param name="Tap">Property name in the part's taps record when the spec named this layer, else empty.</param>
+/// <param name="Body">Layers of a residual block (empty otherwise).</param>
+/// <param name="Projection">Factory of a residual block's projection shortcut, else empty.</param>
+internal sealed record LayerPlan(
+    string Field,
+    string FieldType,
+    string Factory,
+    string Tap,
+    Shape Input,
+    Shape Output,
+    EquatableArray<LayerPlan> Body,
+    string Projection);
+
+/// <summary>A property of the generated options record.</summary>
+/// <param name="Name">Property name.</param>
+/// <param name="Type">C# type.</param>
+/// <param name="Value">C# expression of the default, built from validated values.</param>
+/// <param name="Summary">XML doc text (already escaped).</param>
+internal sealed record OptionPlan(string Name, string Type, string Value, string Summary);
+
+/// <summary>What the registry needs of a model, kept small so that layer edits do not touch it.</summary>
+internal sealed record RegistryEntry(string Namespace, string Name, string Method, string Description, string SpecPath);
+
+/// <summary>The outcome of reading one spec.</summary>
+/// <param name="Plan">The plan, or null when the spec has errors.</param>
+/// <param name="ModelName">The model name when one could be read (for duplicate checks).</param>
+/// <param name="ModelNameLocation">Where that name is.</param>
+internal sealed record SpecResult(
+    ModelPlan? Plan,
+    string? ModelName,
+    SpecLocation? ModelNameLocation,
+    EquatableArray<DiagnosticInfo> Diagnostics);

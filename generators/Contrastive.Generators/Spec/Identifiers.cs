@@ -1,0 +1,83 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Contrastive.Generators.Spec;
+
+/// <summary>
+/// Names from a spec become C# identifiers; everything else stays a literal. These checks are the
+/// only door from spec text into code, so they accept a deliberately small alphabet.
+/// </summary>
+internal static class Identifiers
+{
+    // Members of TorchSharp's Module (and object) that a layer field would hide or clash with.
+    private static readonly HashSet<string> ModuleMembers = new(System.StringComparer.Ordinal)
+    {
+        "forward", "call", "train", "eval", "training", "parameters", "named_parameters", "buffers",
+        "named_buffers", "modules", "named_modules", "children", "named_children", "state_dict",
+        "load_state_dict", "load", "save", "to", "cpu", "cuda", "apply", "zero_grad", "register_buffer",
+        "register_parameter", "register_module", "half", "float", "double", "bfloat16", "name",
+        "get_buffer", "get_parameter", "get_submodule", "requires_grad_", "input", "output", "x",
+        "taps", "options", "encoder", "projector", "predictor", "head", "critic", "baseline",
+    };
+
+    /// <summary>A model name: a PascalCase-able C# type name made of ASCII letters and digits.</summary>
+    public static string? ModelNameProblem(string name)
+    {
+        if (name.Length == 0)
+        {
+            return "a model name cannot be empty";
+        }
+
+        if (!IsAsciiLetter(name[0]) || !name.All(c => IsAsciiLetter(c) || char.IsDigit(c)))
+        {
+            return "a model name is a C# type name: ASCII letters and digits, starting with a letter (for example SimClrFashion)";
+        }
+
+        if (!char.IsUpper(name[0]))
+        {
+            return "a model name is a C# type name and starts with an upper-case letter (for example SimClrFashion)";
+        }
+
+        if (SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || name == "ModelRegistry" || name == "ModelInfo")
+        {
+            return "it is reserved";
+        }
+
+        return name.Length > 100 ? "a model name has at most 100 characters" : null;
+    }
+
+    /// <summary>A layer name: a lower-case checkpoint key such as "conv1" or "local_features".</summary>
+    public static string? LayerNameProblem(string name)
+    {
+        if (name.Length == 0 || name.Length > 64)
+        {
+            return "a layer name has 1 to 64 characters";
+        }
+
+        if (!(name[0] >= 'a' && name[0] <= 'z') || !name.All(c => (c >= 'a' && c <= 'z') || char.IsDigit(c) || c == '_'))
+        {
+            return "a layer name is a checkpoint key: lower-case ASCII letters, digits and '_', starting with a letter (for example local or conv_out)";
+        }
+
+        if (SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None || ModuleMembers.Contains(name))
+        {
+            return "it is a C# keyword or a member of the generated module";
+        }
+
+        return null;
+    }
+
+    /// <summary>A namespace: dot-separated identifiers.</summary>
+    public static string? NamespaceProblem(string name) =>
+        name.Split('.').All(part => part.Length > 0 && IsAsciiLetter(part[0]) && part.All(c => IsAsciiLetter(c) || char.IsDigit(c) || c == '_')
+            && SyntaxFacts.GetKeywordKind(part) == SyntaxKind.None)
+            ? null
+            : "a namespace is dot-separated C# identifiers of ASCII letters, digits and '_' (for example MyLab.Models)";
+
+    /// <summary>"local_features" → "LocalFeatures" (a property name in a taps record).</summary>
+    public static string Pascal(string snake) =>
+        string.Concat(snake.Split('_').Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p.Substring(1)));
+
+    private static bool IsAsciiLetter(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}

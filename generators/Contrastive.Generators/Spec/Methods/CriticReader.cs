@@ -1,0 +1,186 @@
+using System.Collections.Generic;
+using System.Linq;
+using Contrastive.Generators.Diagnostics;
+using Contrastive.Generators.Model;
+using Contrastive.Generators.Rendering;
+
+namespace Contrastive.Generators.Spec.Methods;
+
+/// <summary>
+/// A mutual-information critic f(x, y) trained through one of the toolkit's estimators: the encoder
+/// is the critic's network (g and h for separable, bilinear and cosine critics; the whole scorer of
+/// concatenated pairs for concat), and 'head' is the baseline log a(y) that tuba and alpha need.
+/// </summary>
+internal sealed class CriticReader : MethodReader
+{
+    private static readonly string[] ObjectiveKeys = { "estimator", "critic", "temperature", "alpha", "tau", "momentum" };
+
+    // Which estimator or critic each extra setting belongs to.
+    private static readonly Dictionary<string, string> SettingOwner = new()
+    {
+        ["temperature"] = "critic 'cosine'",
+        ["alpha"] = "estimator 'alpha'",
+        ["tau"] = "estimator 'smile'",
+        ["momentum"] = "estimator 'mine'",
+    };
+
+    public override string Key => "critic";
+
+    public override IReadOnlyList<string> Parts { get; } = new[] { "encoder", "head" };
+
+    public override bool UsesAugment => false;
+
+    public override string DefaultData => "correlated-gaussians";
+
+    public override string UnusedPartHint(string part) => part == "head"
+        ? "uses 'head' only as the baseline log a(y) of the estimators tuba and alpha"
+        : base.UnusedPartHint(part);
+
+    public override MethodParts? Read(SpecContext context, SpecDocument document)
+    {
+        if (!document.Input.IsVector)
+        {
+            context.Report(DiagnosticDescriptors.PartOutput, document.InputNode,
+                $"critic scores pairs of vectors (x, y), so 'input' must be [features]; found {document.Input}");
+            return null;
+        }
+
+        var objectiveNode = document["objective"];
+        if (objectiveNode is null)
+        {
+            context.Report(DiagnosticDescriptors.MissingKey, document.Keys["method"].Key, "The method 'critic'", "objective", "which estimator to train, e.g. 'objective: { estimator: infonce }'");
+            return null;
+        }
+
+        var objective = context.Mapping(objectiveNode, "'objective'", "{ estimator: infonce, critic: separable }");
+        if (objective is null)
+        {
+            return null;
+        }
+
+        var keys = context.Keys(objective, "'objective'", ObjectiveKeys);
+        if (!keys.TryGetValue("estimator", out var estimatorEntry))
+        {
+            context.Report(DiagnosticDescriptors.MissingKey, objectiveNode, "'objective'", "estimator", "one of " + string.Join(", ", Vocabulary.Estimators.Keys));
+            return null;
+        }
+
+        var estimator = context.Choice(estimatorEntry.Value, "estimator", Vocabulary.Estimators.Keys.ToArray());
+        var critic = keys.TryGetValue("critic", out var criticEntry) ? context.Choice(criticEntry.Value, "critic", Vocabulary.Critics) : "separable";
+        if (estimator is null || critic is null)
+        {
+            return null;
+        }
+
+        var ok = true;
+        var options = new List<OptionPlan>
+        {
+            new("Estimator", "MiEstimator", "MiEstimator." + Vocabulary.Estimators[estimator], "The mutual-information estimator the critic is trained through (its value is the estimate, in nats)."),
+        };
+        foreach (var setting in SettingOwner)
+        {
+            if (!keys.TryGetValue(setting.Key, out var entry))
+            {
+                continue;
+            }
+
+            var applies = setting.Key == "temperature" ? critic == "cosine" : setting.Value == $"estimator '{estimator}'";
+            if (!applies)
+            {
+                var current = setting.Key == "temperature" ? $"critic '{critic}'" : $"estimator '{estimator}'";
+                context.Report(DiagnosticDescriptors.SectionNotUsed, entry.Key, "critic", $"does not use 'objective.{setting.Key}' with {current}; it applies to {setting.Value}");
+                ok = false;
+            }
+        }
+
+        if (!ok)
+        {
+            return null;
+        }
+
+        double? Read(string key, double fallback, System.Func<double, bool> valid, string range)
+        {
+            if (!keys.TryGetValue(key, out var entry))
+            {
+                return fallback;
+            }
+
+            return context.Number(entry.Value, $"'objective.{key}'", valid, range);
+        }
+
+        switch (estimator)
+        {
+            case "alpha":
+                var alpha = Read("alpha", 0.01, v => v >= 0 && v <= 1, "from 0 to 1");
+                options.Add(new OptionPlan("Alpha", "double", alpha is null ? "0.01" : CSharp.Double(alpha.Value), "Interpolation α of I_alpha between NWJ-with-baseline (0) and InfoNCE (1)."));
+                ok &= alpha is not null;
+                break;
+            case "smile":
+                var tau = Read("tau", 5.0, v => v > 0 && v <= 100, "greater than 0 and at most 100");
+                options.Add(new OptionPlan("SmileTau", "double", tau is null ? "5.0" : CSharp.Double(tau.Value), "SMILE's clipping threshold τ on the critic's scores."));
+                ok &= tau is not null;
+                break;
+            case "mine":
+                var momentum = Read("momentum", 0.01, v => v > 0 && v <= 1, "greater than 0 and at most 1");
+                options.Add(new OptionPlan("MineMomentum", "double", momentum is null ? "0.01" : CSharp.Double(momentum.Value), "Weight of the newest batch in MINE's moving average of the partition term."));
+                ok &= momentum is not null;
+                break;
+        }
+
+        if (critic == "cosine")
+        {
+            var temperature = Read("temperature", 0.1, v => v > 0 && v <= 100, "greater than 0 and at most 100");
+            options.Add(new OptionPlan("Temperature", "double", temperature is null ? "0.1" : CSharp.Double(temperature.Value), "Temperature of the cosine critic's scores."));
+            ok &= temperature is not null;
+        }
+
+        var features = document.Input[0];
+        var encoderInput = critic == "concat" ? new Shape(2 * features) : document.Input;
+        var encoder = document.ReadPart(context, "encoder", encoderInput);
+        if (encoder is null)
+        {
+            return null;
+        }
+
+        if (critic == "concat" ? !encoder.Output.Equals(new Shape(1)) : !encoder.Output.IsVector)
+        {
+            var expected = critic == "concat" ? "one score [1] per concatenated pair [x, y]" : "an embedding vector [features]";
+            context.Report(DiagnosticDescriptors.PartOutput, document.Keys["encoder"].Key,
+                $"the {critic} critic needs the encoder to output {expected}; it outputs {encoder.Output}");
+            return null;
+        }
+
+        var parts = new List<PartPlan> { encoder };
+        var needsBaseline = estimator is "tuba" or "alpha";
+        if (needsBaseline && document["head"] is null)
+        {
+            context.Report(DiagnosticDescriptors.MissingKey, estimatorEntry.Value, $"The estimator '{estimator}'", "head", "the baseline network log a(y), a layer list ending in 'linear: 1'");
+            return null;
+        }
+
+        if (!needsBaseline && document["head"] is not null)
+        {
+            context.Report(DiagnosticDescriptors.SectionNotUsed, document.Keys["head"].Key, "critic", $"uses 'head' only as the baseline of the estimators tuba and alpha, not with '{estimator}'; remove it");
+            return null;
+        }
+
+        if (needsBaseline)
+        {
+            var head = document.ReadPart(context, "head", document.Input);
+            if (head is null)
+            {
+                return null;
+            }
+
+            if (!head.Output.Equals(new Shape(1)))
+            {
+                context.Report(DiagnosticDescriptors.PartOutput, document.Keys["head"].Key, $"the baseline 'head' must output one value [1] per y; it outputs {head.Output}");
+                return null;
+            }
+
+            parts.Add(head);
+        }
+
+        return ok ? new MethodParts(parts, options, critic) : null;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Collections.Generic;
+using Contrastive.Generators.Model;
+
+namespace Contrastive.Generators.Spec.Methods;
+
+/// <summary>
+/// What one method adds to the common spec: which parts it uses, how its 'objective' reads, and the
+/// options its generated class takes. A new method is one of these, one template and one example spec.
+/// </summary>
+internal abstract class MethodReader
+{
+    /// <summary>The word in specs ("simclr").</summary>
+    public abstract string Key { get; }
+
+    /// <summary>Parts the method reads; any other part in the spec is reported as unused.</summary>
+    public abstract IReadOnlyList<string> Parts { get; }
+
+    /// <summary>Whether the method makes augmented views (and so reads 'augment').</summary>
+    public abstract bool UsesAugment { get; }
+
+    /// <summary>The dataset used when a spec names none.</summary>
+    public abstract string DefaultData { get; }
+
+    /// <summary>Why a part is not used, for the diagnostic ("predictors belong to byol and simsiam").</summary>
+    public virtual string UnusedPartHint(string part) => part switch
+    {
+        "projector" => "projectors belong to simclr, moco, byol and simsiam",
+        "predictor" => "predictors belong to byol and simsiam",
+        "head" => "heads belong to the pretext methods (rotation, jigsaw, relative-position) and to critic baselines",
+        _ => "it is not part of this method",
+    };
+
+    /// <summary>Reads the parts and objective; returns the parts and method options, or null on errors.</summary>
+    public abstract MethodParts? Read(SpecContext context, SpecDocument document);
+}
+
+/// <summary>The resolved parts and method-specific options of one spec.</summary>
+/// <param name="Variant">A structural choice the method's template branches on (the critic's kind), or empty.</param>
+internal sealed record MethodParts(IReadOnlyList<PartPlan> Parts, IReadOnlyList<OptionPlan> Options, string Variant);
+
+internal static class MethodReaders
+{
+    public static readonly IReadOnlyDictionary<string, MethodReader> Available = new Dictionary<string, MethodReader>
+    {
+        ["simclr"] = new SimClrReader(),
+        ["critic"] = new CriticReader(),
+    };
+}

@@ -1,0 +1,233 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using Contrastive.Generators.Diagnostics;
+using Contrastive.Generators.Model;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Contrastive.Generators.Yaml;
+
+/// <summary>A node of a spec's YAML with the span it came from.</summary>
+internal abstract class YamlValue
+{
+    protected YamlValue(Mark start, Mark end)
+    {
+        Start = start;
+        End = end;
+    }
+
+    public Mark Start { get; }
+
+    public Mark End { get; }
+
+    /// <summary>How a message names this kind of value ("a mapping", "the number 3", ...).</summary>
+    public abstract string Describe();
+}
+
+internal sealed class YamlScalar : YamlValue
+{
+    public YamlScalar(string value, bool plain, Mark start, Mark end)
+        : base(start, end)
+    {
+        Value = value;
+        Plain = plain;
+    }
+
+    public string Value { get; }
+
+    /// <summary>Unquoted: only plain scalars can be numbers, booleans or null.</summary>
+    public bool Plain { get; }
+
+    public bool IsNull => Plain && (Value.Length == 0 || Value == "~" || Value == "null" || Value == "Null" || Value == "NULL");
+
+    public override string Describe() => IsNull ? "null" : Plain ? $"'{Value}'" : $"the string \"{Value}\"";
+}
+
+internal sealed class YamlMapping : YamlValue
+{
+    public YamlMapping(IReadOnlyList<KeyValuePair<YamlScalar, YamlValue>> entries, Mark start, Mark end)
+        : base(start, end) => Entries = entries;
+
+    public IReadOnlyList<KeyValuePair<YamlScalar, YamlValue>> Entries { get; }
+
+    public override string Describe() => "a mapping";
+}
+
+internal sealed class YamlSequence : YamlValue
+{
+    public YamlSequence(IReadOnlyList<YamlValue> items, Mark start, Mark end)
+        : base(start, end) => Items = items;
+
+    public IReadOnlyList<YamlValue> Items { get; }
+
+    public override string Describe() => "a list";
+}
+
+/// <summary>
+/// Reads one YAML document from YamlDotNet's event stream into <see cref="YamlValue"/>s, without
+/// recursion (a spec of ten thousand nested brackets must become a diagnostic, not a stack overflow)
+/// and without YamlDotNet's representation model, which throws on duplicate keys instead of
+/// letting us point at both.
+/// </summary>
+internal static class YamlTree
+{
+    public const int MaxDepth = 32;
+
+    public static YamlValue? Parse(string path, string text, DiagnosticBag diagnostics)
+    {
+        var parser = new Parser(new StringReader(text));
+        var stack = new Stack<Frame>();
+        YamlValue? root = null;
+        var documents = 0;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case DocumentStart start when !start.IsImplicit || documents > 0:
+                        documents++;
+                        if (documents > 1)
+                        {
+                            diagnostics.Add(DiagnosticDescriptors.UnsupportedYaml, Locations.Of(path, start.Start, start.End), "more than one YAML document in a file");
+                            return root;
+                        }
+
+                        break;
+                    case DocumentStart:
+                        documents++;
+                        break;
+                    case AnchorAlias alias:
+                        diagnostics.Add(DiagnosticDescriptors.UnsupportedYaml, Locations.Of(path, alias.Start, alias.End), $"aliases (*{alias.Value})");
+                        return null;
+                    case MappingStart mapping:
+                        if (!Push(stack, new Frame(mapping.Start, isMapping: true), path, diagnostics))
+                        {
+                            return null;
+                        }
+
+                        break;
+                    case SequenceStart sequence:
+                        if (!Push(stack, new Frame(sequence.Start, isMapping: false), path, diagnostics))
+                        {
+                            return null;
+                        }
+
+                        break;
+                    case MappingEnd end:
+                    {
+                        var frame = stack.Pop();
+                        if (!Complete(stack, frame.ToMapping(end.End), path, diagnostics, ref root))
+                        {
+                            return null;
+                        }
+
+                        break;
+                    }
+
+                    case SequenceEnd end:
+                    {
+                        var frame = stack.Pop();
+                        if (!Complete(stack, new YamlSequence(frame.Items, frame.Start, end.End), path, diagnostics, ref root))
+                        {
+                            return null;
+                        }
+
+                        break;
+                    }
+
+                    case Scalar scalar:
+                    {
+                        var value = new YamlScalar(scalar.Value, scalar.Style == ScalarStyle.Plain, scalar.Start, scalar.End);
+                        if (!Complete(stack, value, path, diagnostics, ref root))
+                        {
+                            return null;
+                        }
+
+                        break;
+                    }
+                }
+            }
+        }
+        catch (YamlException exception)
+        {
+            diagnostics.Add(DiagnosticDescriptors.YamlSyntax, Locations.Of(path, exception.Start, exception.End), Clean(exception.Message));
+            return null;
+        }
+
+        return root;
+    }
+
+    private static bool Push(Stack<Frame> stack, Frame frame, string path, DiagnosticBag diagnostics)
+    {
+        if (stack.Count >= MaxDepth)
+        {
+            diagnostics.Add(DiagnosticDescriptors.TooDeep, Locations.Of(path, frame.Start, frame.Start), MaxDepth.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return false;
+        }
+
+        stack.Push(frame);
+        return true;
+    }
+
+    private static bool Complete(Stack<Frame> stack, YamlValue value, string path, DiagnosticBag diagnostics, ref YamlValue? root)
+    {
+        if (stack.Count == 0)
+        {
+            root = value;
+            return true;
+        }
+
+        var parent = stack.Peek();
+        if (!parent.IsMapping)
+        {
+            parent.Items.Add(value);
+            return true;
+        }
+
+        if (parent.PendingKey is null)
+        {
+            if (value is not YamlScalar key)
+            {
+                diagnostics.Add(DiagnosticDescriptors.UnsupportedYaml, Locations.Of(path, value.Start, value.End), "keys that are lists or mappings");
+                return false;
+            }
+
+            parent.PendingKey = key;
+            return true;
+        }
+
+        parent.Entries.Add(new KeyValuePair<YamlScalar, YamlValue>(parent.PendingKey, value));
+        parent.PendingKey = null;
+        return true;
+    }
+
+    // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 20) - (...): "; the diagnostic has the position already.
+    private static string Clean(string message)
+    {
+        var marker = message.IndexOf("): ", StringComparison.Ordinal);
+        return message.StartsWith("(Line:", StringComparison.Ordinal) && marker > 0 ? message.Substring(marker + 3) : message;
+    }
+
+    private sealed class Frame
+    {
+        public Frame(Mark start, bool isMapping)
+        {
+            Start = start;
+            IsMapping = isMapping;
+        }
+
+        public Mark Start { get; }
+
+        public bool IsMapping { get; }
+
+        public List<YamlValue> Items { get; } = new();
+
+        public List<KeyValuePair<YamlScalar, YamlValue>> Entries { get; } = new();
+
+        public YamlScalar? PendingKey { get; set; }
+
+        public YamlMapping ToMapping(Mark end) => new(Entries, Start, end);
+    }
+}

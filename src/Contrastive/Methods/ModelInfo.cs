@@ -1,0 +1,15 @@
+using static TorchSharp.torch;
+
+namespace Contrastive.Methods;
+
+/// <summary>
+/// One model generated from a spec, as listed by a project's generated <c>ModelRegistry</c>: what the
+/// command line shows and how it builds the model by name.
+/// </summary>
+/// <param name="Name">The model's type name (the spec's <c>model</c>).</param>
+/// <param name="Method">The method key ("simclr").</param>
+/// <param name="Description">The spec's description.</param>
+/// <param name="SpecPath">The spec file, relative to its project.</param>
+/// <param name="ModelType">The generated model type.</param>
+/// <param name="Create">Builds the model with the spec's options and fresh weights.</param>
+public sealed record ModelInfo(string Name, string Method, string Description, string SpecPath, Type ModelType, Func<nn.Module> Create);

@@ -1,8 +1,7 @@
 using Contrastive.Layers;
-using Contrastive.Objectives;
+using Contrastive.Methods;
 using Contrastive.Objectives.Critics;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Contrastive.Evaluation.MiBench;
@@ -10,34 +9,24 @@ namespace Contrastive.Evaluation.MiBench;
 /// <summary>One estimator of the benchmark: its own critic (and baseline), optimiser and training step.</summary>
 internal sealed class EstimatorTrack : IDisposable
 {
-    private readonly MiBenchmarkOptions _options;
-    private readonly Critic _critic;
-    private readonly Sequential? _baseline;     // log a(y) for TUBA and I_alpha
-    private readonly Mine? _mine;
+    private readonly MutualInformationCritic _objective;
     private readonly optim.Optimizer _optimizer;
 
     public EstimatorTrack(MiEstimator estimator, MiBenchmarkOptions options, ulong seed)
     {
         Estimator = estimator;
-        _options = options;
 
         // Module initialisation draws from libtorch's default generator: seed it per track so each
-        // critic starts the same whatever other estimators run beside it.
+        // critic starts the same whatever other estimators run beside it. The critic is drawn before
+        // the baseline.
         random.manual_seed((long)seed);
-        _critic = CreateCritic(options);
-        var parameters = _critic.parameters().ToList();
-        if (estimator is MiEstimator.Tuba or MiEstimator.Alpha)
-        {
-            _baseline = Mlp.Create(options.Dimension, options.HiddenWidth, options.HiddenLayers, 1);
-            parameters.AddRange(_baseline.parameters());
-        }
-
-        if (estimator == MiEstimator.Mine)
-        {
-            _mine = new Mine(options.MineMomentum);
-        }
-
-        _optimizer = optim.Adam(parameters, lr: options.LearningRate);
+        var critic = CreateCritic(options);
+        var baseline = estimator is MiEstimator.Tuba or MiEstimator.Alpha
+            ? Mlp.Create(options.Dimension, options.HiddenWidth, options.HiddenLayers, 1)   // log a(y)
+            : null;
+        _objective = new MutualInformationCritic(
+            critic, estimator, baseline, options.Alpha, options.SmileTau, options.MineMomentum);
+        _optimizer = optim.Adam(_objective.parameters(), lr: options.LearningRate);
     }
 
     public MiEstimator Estimator { get; }
@@ -47,8 +36,7 @@ internal sealed class EstimatorTrack : IDisposable
     {
         using var scope = NewDisposeScope();
         _optimizer.zero_grad();
-        var scores = _critic.call(x, y);                 // [K, K]
-        var estimate = Estimate(scores, y);
+        var estimate = _objective.Estimate(x, y);
         (-estimate).backward();
         _optimizer.step();
         return estimate.item<float>();
@@ -57,22 +45,8 @@ internal sealed class EstimatorTrack : IDisposable
     public void Dispose()
     {
         _optimizer.Dispose();
-        _critic.Dispose();
-        _baseline?.Dispose();
+        _objective.Dispose();
     }
-
-    private Tensor Estimate(Tensor scores, Tensor y) => Estimator switch
-    {
-        MiEstimator.InfoNce => MutualInformation.InfoNce(scores),
-        MiEstimator.Nwj => MutualInformation.Nwj(scores),
-        MiEstimator.Dv => MutualInformation.DonskerVaradhan(scores),
-        MiEstimator.Mine => _mine!.Estimate(scores),
-        MiEstimator.Js => MutualInformation.JensenShannonNwj(scores),
-        MiEstimator.Tuba => MutualInformation.Tuba(scores, _baseline!.call(y).squeeze(1)),
-        MiEstimator.Alpha => MutualInformation.Interpolated(scores, _baseline!.call(y).squeeze(1), _options.Alpha),
-        MiEstimator.Smile => MutualInformation.Smile(scores, _options.SmileTau),
-        _ => throw new ArgumentOutOfRangeException(nameof(Estimator), Estimator, "unknown estimator"),
-    };
 
     private static Critic CreateCritic(MiBenchmarkOptions options) => options.Critic switch
     {

@@ -1,0 +1,160 @@
+using Contrastive.Evaluation.MiBench;
+using Contrastive.Objectives;
+using Contrastive.Objectives.Critics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Contrastive.Methods;
+
+/// <summary>
+/// Trains a critic to estimate the mutual information I(X; Y) with one of the variational bounds of
+/// <see cref="MutualInformation"/> (or <see cref="Mine"/>): maximising the bound over a batch of joint
+/// pairs (x_i, y_i) tightens it, and its value is the estimate in nats. This is the one mapping from
+/// <see cref="MiEstimator"/> to objective; the MI benchmark trains through it.
+/// </summary>
+/// <remarks>
+/// Checkpoint keys are <c>critic.*</c> and, for TUBA and I_alpha, <c>baseline.*</c>. MINE's moving
+/// average is state of this object (not a parameter), updated by every <see cref="Estimate"/> and
+/// <see cref="Loss"/> call. Subclasses with modules of their own register them by calling
+/// <c>RegisterComponents()</c> at the end of their constructor.
+/// </remarks>
+public class MutualInformationCritic : nn.Module
+{
+    private readonly Critic critic;
+    private readonly nn.Module<Tensor, Tensor>? baseline;   // log a(y) for TUBA and I_alpha; otherwise null, not registered
+    private readonly Mine? _mine;                            // MINE only
+    private readonly double _alpha;
+    private readonly double _smileTau;
+
+    /// <summary>Creates the objective named "MutualInformationCritic".</summary>
+    /// <param name="critic">f, scoring every pair of a batch: K x K scores.</param>
+    /// <param name="estimator">The bound to train and report.</param>
+    /// <param name="baseline">log a(y), mapping y [K, D] to [K, 1]: required by <see cref="MiEstimator.Tuba"/> and <see cref="MiEstimator.Alpha"/>, refused by the others.</param>
+    /// <param name="alpha">I_alpha's interpolation weight in [0, 1] (used by <see cref="MiEstimator.Alpha"/>).</param>
+    /// <param name="smileTau">SMILE's clip threshold, &gt; 0 (used by <see cref="MiEstimator.Smile"/>).</param>
+    /// <param name="mineMomentum">MINE's EMA momentum in [0, 1), the weight of the old average (used by <see cref="MiEstimator.Mine"/>).</param>
+    public MutualInformationCritic(
+        Critic critic, MiEstimator estimator, nn.Module<Tensor, Tensor>? baseline = null,
+        double alpha = 0.01, double smileTau = 5.0, double mineMomentum = 0.99)
+        : this(nameof(MutualInformationCritic), critic, estimator, baseline, alpha, smileTau, mineMomentum)
+    {
+    }
+
+    /// <summary>Creates the objective under a module name of the subclass's choosing.</summary>
+    /// <param name="name">The module's name.</param>
+    /// <param name="critic">f, scoring every pair of a batch: K x K scores.</param>
+    /// <param name="estimator">The bound to train and report.</param>
+    /// <param name="baseline">log a(y), mapping y [K, D] to [K, 1]: required by <see cref="MiEstimator.Tuba"/> and <see cref="MiEstimator.Alpha"/>, refused by the others.</param>
+    /// <param name="alpha">I_alpha's interpolation weight in [0, 1] (used by <see cref="MiEstimator.Alpha"/>).</param>
+    /// <param name="smileTau">SMILE's clip threshold, &gt; 0 (used by <see cref="MiEstimator.Smile"/>).</param>
+    /// <param name="mineMomentum">MINE's EMA momentum in [0, 1), the weight of the old average (used by <see cref="MiEstimator.Mine"/>).</param>
+    protected MutualInformationCritic(
+        string name, Critic critic, MiEstimator estimator, nn.Module<Tensor, Tensor>? baseline,
+        double alpha, double smileTau, double mineMomentum)
+        : base(name)
+    {
+        ArgumentNullException.ThrowIfNull(critic);
+        if (!Enum.IsDefined(estimator))
+        {
+            throw new ArgumentOutOfRangeException(nameof(estimator), estimator, $"unknown estimator; use one of {string.Join(", ", Enum.GetNames<MiEstimator>())}.");
+        }
+
+        var usesBaseline = estimator is MiEstimator.Tuba or MiEstimator.Alpha;
+        if (usesBaseline && baseline is null)
+        {
+            throw new ArgumentException(
+                $"{estimator} needs a learned baseline log a(y): pass a module mapping y [K, D] to [K, 1] (e.g. Mlp.Create(D, hidden, layers, 1)).",
+                nameof(baseline));
+        }
+
+        if (!usesBaseline && baseline is not null)
+        {
+            throw new ArgumentException(
+                $"{estimator} uses no baseline (only Tuba and Alpha do); pass none, or it would sit in the checkpoint untrained.",
+                nameof(baseline));
+        }
+
+        if (!(alpha >= 0.0 && alpha <= 1.0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "alpha must lie in [0, 1] (1: InfoNCE-like, 0: TUBA; 0.01 is common).");
+        }
+
+        if (!(smileTau > 0.0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(smileTau), smileTau, "smileTau must be positive (5 is a common choice).");
+        }
+
+        if (!(mineMomentum >= 0.0 && mineMomentum < 1.0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(mineMomentum), mineMomentum, "mineMomentum must lie in [0, 1), the weight of the old average (e.g. 0.99).");
+        }
+
+        this.critic = critic;
+        this.baseline = baseline;
+        Estimator = estimator;
+        _alpha = alpha;
+        _smileTau = smileTau;
+        _mine = estimator == MiEstimator.Mine ? new Mine(mineMomentum) : null;
+
+        // Registered by name rather than by RegisterComponents(): that runs once per module, so calling
+        // it here would leave a subclass's own fields (still unassigned now) unregistered for good.
+        register_module(nameof(critic), critic);
+        if (baseline is not null)
+        {
+            register_module(nameof(baseline), baseline);
+        }
+    }
+
+    /// <summary>The bound this objective trains and reports.</summary>
+    public MiEstimator Estimator { get; }
+
+    /// <summary>The critic's scores of every pair of the batch.</summary>
+    /// <param name="x">K samples of X, [K, ...].</param>
+    /// <param name="y">The K paired samples of Y, [K, ...]; (x_i, y_i) is a joint pair.</param>
+    /// <returns>[K, K], <c>S[i, j] = f(x_i, y_j)</c>, positives on the diagonal.</returns>
+    public Tensor Scores(Tensor x, Tensor y) => critic.call(x, y);
+
+    /// <summary>
+    /// The estimator's lower bound on I(X; Y) over this batch, in nats, carrying the gradient the
+    /// estimator trains with (for JS, SMILE and MINE not the gradient of the value itself). For MINE
+    /// every call also updates the moving average: call it once per training step.
+    /// </summary>
+    /// <param name="x">K samples of X, [K, ...].</param>
+    /// <param name="y">The K paired samples of Y, [K, D].</param>
+    /// <returns>A scalar tensor.</returns>
+    public Tensor Estimate(Tensor x, Tensor y)
+    {
+        var scores = Scores(x, y);   // [K, K]
+        return Estimator switch
+        {
+            MiEstimator.InfoNce => MutualInformation.InfoNce(scores),
+            MiEstimator.Nwj => MutualInformation.Nwj(scores),
+            MiEstimator.Dv => MutualInformation.DonskerVaradhan(scores),
+            MiEstimator.Mine => _mine!.Estimate(scores),
+            MiEstimator.Js => MutualInformation.JensenShannonNwj(scores),
+            MiEstimator.Tuba => MutualInformation.Tuba(scores, LogBaseline(y)),
+            MiEstimator.Alpha => MutualInformation.Interpolated(scores, LogBaseline(y), _alpha),
+            MiEstimator.Smile => MutualInformation.Smile(scores, _smileTau),
+            _ => throw new InvalidOperationException($"unknown estimator {Estimator}"),
+        };
+    }
+
+    /// <summary>The loss to minimise: the negated <see cref="Estimate"/> (same MINE caveat).</summary>
+    /// <param name="x">K samples of X, [K, ...].</param>
+    /// <param name="y">The K paired samples of Y, [K, D].</param>
+    /// <returns>A scalar tensor.</returns>
+    public Tensor Loss(Tensor x, Tensor y) => -Estimate(x, y);
+
+    /// <summary>log a(y_j) for each column, [K].</summary>
+    private Tensor LogBaseline(Tensor y)
+    {
+        var logA = baseline!.call(y);   // [K, 1]
+        if (logA.dim() != 2 || logA.shape[1] != 1 || logA.shape[0] != y.shape[0])
+        {
+            throw new InvalidOperationException(
+                $"the baseline must map y [K, D] to log a(y) [K, 1]; it mapped [{string.Join(", ", y.shape)}] to [{string.Join(", ", logA.shape)}].");
+        }
+
+        return logA.squeeze(1);   // [K, 1] -> [K]
+    }
+}

@@ -1,0 +1,48 @@
+namespace Contrastive.Training;
+
+/// <summary>
+/// The settings of a training run (data only: what a model spec's training section and the
+/// <c>train</c> command describe). Values are checked wherever they are set; that the warm-up fits
+/// in the run is checked by <see cref="Validate"/>, since it relates two settings.
+/// </summary>
+public sealed record TrainOptions
+{
+    /// <summary>Samples per batch (each gives two views), at least 2 so every anchor has a negative.</summary>
+    public int BatchSize { get; init => field = OptionChecks.AtLeast(value, 2, nameof(TrainOptions), nameof(BatchSize), "a contrastive batch needs at least one negative"); } = 256;
+
+    /// <summary>Passes over the training set, at least 1.</summary>
+    public int Epochs { get; init => field = OptionChecks.AtLeast(value, 1, nameof(TrainOptions), nameof(Epochs), "one pass over the data"); } = 10;
+
+    /// <summary>The optimiser.</summary>
+    public OptimizerOptions Optimizer { get; init => field = OptionChecks.NotNull(value, nameof(TrainOptions), nameof(Optimizer)); } = new();
+
+    /// <summary>The learning-rate schedule.</summary>
+    public ScheduleOptions Schedule { get; init => field = OptionChecks.NotNull(value, nameof(TrainOptions), nameof(Schedule)); } = new();
+
+    /// <summary>Seed of the initialisation, the data order and the augmentations.</summary>
+    public long Seed { get; init; }
+
+    /// <summary>The data set's name, as the <c>data</c> command lists them (e.g. "fashion-mnist").</summary>
+    public string Data { get; init => field = RequireName(value); } = "fashion-mnist";
+
+    /// <summary>Checks every setting, the nested options, and that the warm-up fits in the run; throws naming the setting.</summary>
+    public void Validate()
+    {
+        OptionChecks.AtLeast(BatchSize, 2, nameof(TrainOptions), nameof(BatchSize), "a contrastive batch needs at least one negative");
+        OptionChecks.AtLeast(Epochs, 1, nameof(TrainOptions), nameof(Epochs), "one pass over the data");
+        RequireName(Data);
+        OptionChecks.NotNull(Optimizer, nameof(TrainOptions), nameof(Optimizer)).Validate();
+        OptionChecks.NotNull(Schedule, nameof(TrainOptions), nameof(Schedule)).Validate();
+        if (Schedule.WarmupEpochs > Epochs)
+        {
+            throw new ArgumentException(
+                $"TrainOptions.Schedule.WarmupEpochs ({Schedule.WarmupEpochs}) exceeds TrainOptions.Epochs ({Epochs}): the warm-up must fit in the run; shorten it or train longer.",
+                nameof(Schedule));
+        }
+    }
+
+    private static string RequireName(string? value)
+        => string.IsNullOrWhiteSpace(value)
+            ? throw new ArgumentException("TrainOptions.Data must name a data set (e.g. \"fashion-mnist\").", nameof(Data))
+            : value;
+}

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.IO;
 using Scriban;
@@ -20,9 +21,12 @@ internal static class Templates
 
     private static Template Load(string name)
     {
-        var resource = $"Contrastive.Generators.Templates.{name.Replace('/', '.')}.scriban";
-        using var stream = typeof(Templates).Assembly.GetManifestResourceStream(resource)
-            ?? throw new FileNotFoundException("embedded template missing", resource);
+        // Resource names keep the folder separator of the machine that built the generator.
+        var wanted = $"Contrastive.Generators.Templates.{name}.scriban".Replace('/', '.');
+        var assembly = typeof(Templates).Assembly;
+        var resource = Array.Find(assembly.GetManifestResourceNames(), r => r.Replace('/', '.').Replace('\\', '.') == wanted)
+            ?? throw new FileNotFoundException("embedded template missing", wanted);
+        using var stream = assembly.GetManifestResourceStream(resource)!;
         using var reader = new StreamReader(stream);
         var template = Template.Parse(reader.ReadToEnd(), resource);
         if (template.HasErrors)

@@ -49,8 +49,8 @@ public class MutualInformationCritic : nn.Module
     /// <param name="smileTau">SMILE's clip threshold, &gt; 0 (used by <see cref="MiEstimator.Smile"/>).</param>
     /// <param name="mineMomentum">MINE's EMA momentum in [0, 1), the weight of the old average (used by <see cref="MiEstimator.Mine"/>).</param>
     protected MutualInformationCritic(
-        string name, Critic critic, MiEstimator estimator, nn.Module<Tensor, Tensor>? baseline,
-        double alpha, double smileTau, double mineMomentum)
+        string name, Critic critic, MiEstimator estimator, nn.Module<Tensor, Tensor>? baseline = null,
+        double alpha = 0.01, double smileTau = 5.0, double mineMomentum = 0.99)
         : base(name)
     {
         ArgumentNullException.ThrowIfNull(critic);

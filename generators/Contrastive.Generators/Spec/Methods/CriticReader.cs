@@ -121,8 +121,8 @@ internal sealed class CriticReader : MethodReader
                 ok &= tau is not null;
                 break;
             case "mine":
-                var momentum = Read("momentum", 0.01, v => v > 0 && v <= 1, "greater than 0 and at most 1");
-                options.Add(new OptionPlan("MineMomentum", "double", momentum is null ? "0.01" : CSharp.Double(momentum.Value), "Weight of the newest batch in MINE's moving average of the partition term."));
+                var momentum = Read("momentum", 0.99, v => v >= 0 && v < 1, "from 0 up to (not including) 1");
+                options.Add(new OptionPlan("MineMomentum", "double", momentum is null ? "0.99" : CSharp.Double(momentum.Value), "Weight of the running average in MINE's bias-corrected partition term (the newest batch gets the rest)."));
                 ok &= momentum is not null;
                 break;
         }

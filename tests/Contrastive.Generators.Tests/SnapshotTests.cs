@@ -1,0 +1,67 @@
+namespace Contrastive.Generators.Tests;
+
+/// <summary>
+/// The generated code of every example spec, compared with the reviewed copy in Snapshots/. A change
+/// in the generator shows up here as a diff to read. To accept a change, run the tests with
+/// CONTRASTIVE_UPDATE_SNAPSHOTS=1 and review the diff with git before committing.
+/// </summary>
+public sealed class SnapshotTests
+{
+    private static readonly bool Update = Environment.GetEnvironmentVariable("CONTRASTIVE_UPDATE_SNAPSHOTS") == "1";
+
+    public static IEnumerable<string> ExampleSpecs() => Directory
+        .GetFiles(Path.Combine(GeneratorHarness.RepositoryRoot, "models"), "*.model.yaml")
+        .Select(p => Path.GetFileName(p))
+        .OrderBy(n => n, StringComparer.Ordinal)!;
+
+    [TestCaseSource(nameof(ExampleSpecs))]
+    public void GeneratedCodeMatchesTheReviewedSnapshot(string specFile)
+    {
+        var text = File.ReadAllText(Path.Combine(GeneratorHarness.RepositoryRoot, "models", specFile));
+        var outcome = GeneratorHarness.Run(GeneratorHarness.Spec(specFile, text));
+        Assert.That(outcome.Diagnostics, Is.Empty);
+
+        var directory = Path.Combine(GeneratorHarness.RepositoryRoot, "tests", "Contrastive.Generators.Tests", "Snapshots", specFile.Replace(".model.yaml", string.Empty, StringComparison.Ordinal));
+        var produced = outcome.Sources.Where(s => s.Key != "ModelRegistry.g.cs").ToDictionary(s => s.Key.Replace(".g.cs", ".verified.cs", StringComparison.Ordinal), s => s.Value);
+        if (Update)
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+
+            Directory.CreateDirectory(directory);
+            foreach (var (name, source) in produced)
+            {
+                File.WriteAllText(Path.Combine(directory, name), source);
+            }
+
+            Assert.Warn($"snapshots of {specFile} rewritten; review them with git diff");
+            return;
+        }
+
+        Assert.That(Directory.Exists(directory), Is.True, $"no snapshots for {specFile}; run with CONTRASTIVE_UPDATE_SNAPSHOTS=1");
+        var expected = Directory.GetFiles(directory, "*.verified.cs").ToDictionary(p => Path.GetFileName(p), File.ReadAllText);
+        Assert.That(produced.Keys.Order(), Is.EqualTo(expected.Keys.Order()), "the set of generated files changed");
+        foreach (var (name, source) in produced)
+        {
+            Assert.That(source, Is.EqualTo(expected[name]), $"{name} differs from its snapshot");
+        }
+    }
+
+    [Test]
+    public void RegistryMatchesTheReviewedSnapshot()
+    {
+        var specs = ExampleSpecs().Select(f => GeneratorHarness.Spec(f, File.ReadAllText(Path.Combine(GeneratorHarness.RepositoryRoot, "models", f)))).ToArray();
+        var source = GeneratorHarness.Run(specs).Sources["ModelRegistry.g.cs"];
+        var path = Path.Combine(GeneratorHarness.RepositoryRoot, "tests", "Contrastive.Generators.Tests", "Snapshots", "ModelRegistry.verified.cs");
+        if (Update)
+        {
+            File.WriteAllText(path, source);
+            Assert.Warn("registry snapshot rewritten; review it with git diff");
+            return;
+        }
+
+        Assert.That(source, Is.EqualTo(File.ReadAllText(path)));
+    }
+}

@@ -24,6 +24,11 @@ public static class ContrastiveApp
                 .WithExample("doctor")
                 .WithExample("doctor", "--threads", "1");
 
+            config.AddCommand<ModelsCommand>("models")
+                .WithDescription("List the models generated from the specs in models/ (see docs/spec.md).")
+                .WithExample("models")
+                .WithExample("models", "--method", "simclr");
+
             config.AddCommand<MiBenchCommand>("mi-bench")
                 .WithDescription("Gaussian MI benchmark (Poole et al. 2019): estimators against a known MI staircase; table, CSV and plot.")
                 .WithExample("mi-bench", "--steps-per-level", "500")

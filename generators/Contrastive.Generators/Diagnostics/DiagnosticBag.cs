@@ -17,5 +17,6 @@ internal sealed class DiagnosticBag
     public void Add(DiagnosticDescriptor descriptor, SpecLocation location, params string[] arguments) =>
         items.Add(new DiagnosticInfo(descriptor.Id, location, arguments.ToEquatableArray()));
 
-    public EquatableArray<DiagnosticInfo> ToArray() => items.ToEquatableArray();
+    /// <summary>The diagnostics in the order of the file, as a reader goes through it.</summary>
+    public EquatableArray<DiagnosticInfo> ToArray() => items.OrderBy(d => d.Location.Start).ToEquatableArray();
 }

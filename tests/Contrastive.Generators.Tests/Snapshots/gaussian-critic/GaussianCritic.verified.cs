@@ -13,7 +13,8 @@ namespace Contrastive.Models;
 /// of Poole et al. 2019), the mi-bench's default critic as a spec.
 /// </summary>
 /// <remarks>
-/// A mutual-information critic from <c>gaussian-critic.model.yaml</c>: f(x, y) = g(x)ᵀh(y), with g and h two networks of the encoder's architecture.
+/// A mutual-information critic, generated from <c>gaussian-critic.model.yaml</c>.
+/// f(x, y) = g(x)ᵀh(y), with g and h two networks of the encoder's architecture.
 /// <see cref="MutualInformationCritic.Estimate"/> gives the chosen estimator's value in nats.
 /// </remarks>
 public sealed partial class GaussianCritic : MutualInformationCritic

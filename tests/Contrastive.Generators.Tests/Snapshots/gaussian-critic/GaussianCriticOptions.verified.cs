@@ -10,15 +10,20 @@ using Contrastive.Training;
 namespace Contrastive.Models;
 
 /// <summary>
-/// Options of <see cref="GaussianCritic"/>. The defaults are the values of <c>gaussian-critic.model.yaml</c>;
-/// change them in code with a <c>with</c> expression, or with the command line's flags.
+/// Options of <see cref="GaussianCritic"/>.
+/// The defaults are the values of <c>gaussian-critic.model.yaml</c>;
+/// change them in code with a <c>with</c> expression.
 /// </summary>
 public sealed record GaussianCriticOptions
 {
-    /// <summary>The mutual-information estimator the critic is trained through (its value is the estimate, in nats).</summary>
+    /// <summary>
+    /// The mutual-information estimator the critic is trained through (its value is the estimate, in nats).
+    /// </summary>
     public MiEstimator Estimator { get; init; } = MiEstimator.InfoNce;
 
-    /// <summary>Batch size, epochs, optimizer, schedule, seed and dataset of a training run.</summary>
+    /// <summary>
+    /// Batch size, epochs, optimizer, schedule, seed and dataset of a training run.
+    /// </summary>
     public TrainOptions Train { get; init; } = new TrainOptions
     {
         BatchSize = 128,

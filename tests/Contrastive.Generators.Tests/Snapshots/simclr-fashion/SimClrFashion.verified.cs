@@ -12,9 +12,9 @@ namespace Contrastive.Models;
 /// job's default model.
 /// </summary>
 /// <remarks>
-/// SimCLR (Chen et al. 2020, arXiv:2002.05709) from <c>simclr-fashion.model.yaml</c>: two augmented views of each
-/// image pass through <see cref="SimClrFashionEncoder"/> and <see cref="SimClrFashionProjector"/>, and NT-Xent
-/// pulls the views of one image together against the other images of the batch.
+/// SimCLR (Chen et al. 2020, arXiv:2002.05709), generated from <c>simclr-fashion.model.yaml</c>.
+/// Two augmented views of each image pass through the encoder and the projector, and
+/// NT-Xent pulls the views of one image together against the other images of the batch.
 /// </remarks>
 public sealed partial class SimClrFashion : SimClr
 {
@@ -45,7 +45,10 @@ public sealed partial class SimClrFashion : SimClr
     {
     }
 
-    private SimClrFashion(SimClrFashionOptions options, SimClrFashionEncoder encoder, SimClrFashionProjector projector)
+    private SimClrFashion(
+        SimClrFashionOptions options,
+        SimClrFashionEncoder encoder,
+        SimClrFashionProjector projector)
         : base(nameof(SimClrFashion), encoder, projector, options.Temperature)
     {
         Options = options;

@@ -12,9 +12,9 @@ namespace Contrastive.Models;
 /// through a projected shortcut), to compare encoder architectures on Fashion-MNIST.
 /// </summary>
 /// <remarks>
-/// SimCLR (Chen et al. 2020, arXiv:2002.05709) from <c>simclr-resnet-fashion.model.yaml</c>: two augmented views of each
-/// image pass through <see cref="SimClrResNetFashionEncoder"/> and <see cref="SimClrResNetFashionProjector"/>, and NT-Xent
-/// pulls the views of one image together against the other images of the batch.
+/// SimCLR (Chen et al. 2020, arXiv:2002.05709), generated from <c>simclr-resnet-fashion.model.yaml</c>.
+/// Two augmented views of each image pass through the encoder and the projector, and
+/// NT-Xent pulls the views of one image together against the other images of the batch.
 /// </remarks>
 public sealed partial class SimClrResNetFashion : SimClr
 {
@@ -45,7 +45,10 @@ public sealed partial class SimClrResNetFashion : SimClr
     {
     }
 
-    private SimClrResNetFashion(SimClrResNetFashionOptions options, SimClrResNetFashionEncoder encoder, SimClrResNetFashionProjector projector)
+    private SimClrResNetFashion(
+        SimClrResNetFashionOptions options,
+        SimClrResNetFashionEncoder encoder,
+        SimClrResNetFashionProjector projector)
         : base(nameof(SimClrResNetFashion), encoder, projector, options.Temperature)
     {
         Options = options;

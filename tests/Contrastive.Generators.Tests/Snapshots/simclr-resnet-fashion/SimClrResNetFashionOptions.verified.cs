@@ -10,15 +10,20 @@ using Contrastive.Training;
 namespace Contrastive.Models;
 
 /// <summary>
-/// Options of <see cref="SimClrResNetFashion"/>. The defaults are the values of <c>simclr-resnet-fashion.model.yaml</c>;
-/// change them in code with a <c>with</c> expression, or with the command line's flags.
+/// Options of <see cref="SimClrResNetFashion"/>.
+/// The defaults are the values of <c>simclr-resnet-fashion.model.yaml</c>;
+/// change them in code with a <c>with</c> expression.
 /// </summary>
 public sealed record SimClrResNetFashionOptions
 {
-    /// <summary>Temperature τ of the NT-Xent loss: lower values weigh hard negatives more.</summary>
+    /// <summary>
+    /// Temperature τ of the NT-Xent loss: lower values weigh hard negatives more.
+    /// </summary>
     public double Temperature { get; init; } = 0.5;
 
-    /// <summary>The augmentations that make each view of an image.</summary>
+    /// <summary>
+    /// The augmentations that make each view of an image.
+    /// </summary>
     public ViewPipeline Augment { get; init; } = new ViewPipeline(new AugmentStep[]
     {
         new RandomResizedCrop(MinScale: 0.4, MaxScale: 1.0, MinRatio: 0.75, MaxRatio: 1.3333333333333333),
@@ -26,7 +31,9 @@ public sealed record SimClrResNetFashionOptions
         new ColorJitter(Brightness: 0.4, Contrast: 0.4, P: 0.8),
     });
 
-    /// <summary>Batch size, epochs, optimizer, schedule, seed and dataset of a training run.</summary>
+    /// <summary>
+    /// Batch size, epochs, optimizer, schedule, seed and dataset of a training run.
+    /// </summary>
     public TrainOptions Train { get; init; } = new TrainOptions
     {
         BatchSize = 256,

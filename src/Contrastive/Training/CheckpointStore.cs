@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text.Json;
+using Contrastive.Reporting;
+using static TorchSharp.torch;
+
+namespace Contrastive.Training;
+
+/// <summary>Where a run stands, saved with every checkpoint.</summary>
+/// <param name="Step">Optimizer steps completed.</param>
+/// <param name="Epoch">The epoch the next step belongs to.</param>
+/// <param name="Loss">The loss of the last completed step.</param>
+public sealed record TrainingState(long Step, long Epoch, double Loss);
+
+/// <summary>
+/// Checkpoints of a run: model, optimizer, training state and random-number states, each in its own
+/// folder <c>step-NNNNNNNN</c> under one directory. A checkpoint is written into a temporary folder
+/// and renamed into place, and <c>latest</c> is replaced atomically after it, so a crash at any point
+/// leaves the previous checkpoint complete and current.
+/// </summary>
+public sealed class CheckpointStore
+{
+    private const string LatestFile = "latest";
+    private readonly int keep;
+
+    /// <param name="directory">Folder of the checkpoints (created when needed).</param>
+    /// <param name="keep">How many of the newest checkpoints to keep (at least 1).</param>
+    public CheckpointStore(string directory, int keep = 3)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
+        Directory = directory;
+        this.keep = keep;
+    }
+
+    /// <summary>The folder holding the checkpoints.</summary>
+    public string Directory { get; }
+
+    /// <summary>The newest complete checkpoint's folder, or null when there is none.</summary>
+    public string? Latest
+    {
+        get
+        {
+            var pointer = Path.Combine(Directory, LatestFile);
+            if (!File.Exists(pointer))
+            {
+                return null;
+            }
+
+            var folder = Path.Combine(Directory, File.ReadAllText(pointer).Trim());
+            return File.Exists(Path.Combine(folder, "state.json")) ? folder : null;
+        }
+    }
+
+    /// <summary>Writes a checkpoint of <paramref name="state"/> and returns its folder.</summary>
+    /// <param name="state">Step, epoch and loss.</param>
+    /// <param name="model">The model (its state_dict is saved).</param>
+    /// <param name="optimizer">The optimizer (moments, step counts).</param>
+    /// <param name="generators">Generators whose states must be restored on resume (views, data).</param>
+    public string Save(TrainingState state, nn.Module model, optim.Optimizer optimizer, IReadOnlyList<Generator> generators)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var name = "step-" + state.Step.ToString("D8", CultureInfo.InvariantCulture);
+        var final = Path.Combine(Directory, name);
+        var temporary = Path.Combine(Directory, $".{name}.{Guid.NewGuid():N}.tmp");
+        System.IO.Directory.CreateDirectory(temporary);
+        try
+        {
+            model.save(Path.Combine(temporary, "model.bin"));
+            Helper(optimizer).save_state_dict(Path.Combine(temporary, "optimizer.bin"));
+            for (var i = 0; i < generators.Count; i++)
+            {
+                File.WriteAllBytes(Path.Combine(temporary, $"generator-{i}.bin"), generators[i].get_state().data<byte>().ToArray());
+            }
+
+            File.WriteAllBytes(Path.Combine(temporary, "torch-rng.bin"), random.get_rng_state().data<byte>().ToArray());
+            File.WriteAllText(Path.Combine(temporary, "state.json"), JsonSerializer.Serialize(state));
+            if (System.IO.Directory.Exists(final))
+            {
+                System.IO.Directory.Delete(final, recursive: true);   // a re-run of the same step replaces it
+            }
+
+            System.IO.Directory.Move(temporary, final);
+        }
+        catch
+        {
+            System.IO.Directory.Delete(temporary, recursive: true);
+            throw;
+        }
+
+        AtomicFile.WriteAllText(Path.Combine(Directory, LatestFile), name);
+        Prune(name);
+        return final;
+    }
+
+    /// <summary>
+    /// Restores the newest checkpoint into <paramref name="model"/>, <paramref name="optimizer"/> and
+    /// <paramref name="generators"/>; returns its state, or null when there is no checkpoint.
+    /// </summary>
+    public TrainingState? Restore(nn.Module model, optim.Optimizer optimizer, IReadOnlyList<Generator> generators)
+    {
+        var folder = Latest;
+        if (folder is null)
+        {
+            return null;
+        }
+
+        var state = JsonSerializer.Deserialize<TrainingState>(File.ReadAllText(Path.Combine(folder, "state.json")))
+            ?? throw new InvalidDataException($"{folder}/state.json is empty.");
+        model.load(Path.Combine(folder, "model.bin"));
+        Helper(optimizer).load_state_dict(Path.Combine(folder, "optimizer.bin"));
+        for (var i = 0; i < generators.Count; i++)
+        {
+            var file = Path.Combine(folder, $"generator-{i}.bin");
+            if (!File.Exists(file))
+            {
+                throw new InvalidDataException($"{folder} holds no state for generator {i}: was it written by a run with other settings?");
+            }
+
+            generators[i].set_state(tensor(File.ReadAllBytes(file)));
+        }
+
+        random.set_rng_state(tensor(File.ReadAllBytes(Path.Combine(folder, "torch-rng.bin"))));
+        return state;
+    }
+
+    // Every optimizer TorchSharp ships derives from OptimizerHelper, which holds the state (de)serialisation.
+    private static TorchSharp.Modules.OptimizerHelper Helper(optim.Optimizer optimizer) =>
+        optimizer as TorchSharp.Modules.OptimizerHelper
+        ?? throw new ArgumentException($"cannot checkpoint a {optimizer.GetType().Name}: only TorchSharp's own optimizers save their state.", nameof(optimizer));
+
+    private void Prune(string newest)
+    {
+        var folders = System.IO.Directory.GetDirectories(Directory, "step-*")
+            .Select(Path.GetFileName)
+            .Where(n => n is not null && n != newest)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        foreach (var old in folders.Take(Math.Max(0, folders.Count - (keep - 1))))
+        {
+            System.IO.Directory.Delete(Path.Combine(Directory, old!), recursive: true);
+        }
+    }
+}

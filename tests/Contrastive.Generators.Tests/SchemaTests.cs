@@ -1,0 +1,345 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Contrastive.Generators.Diagnostics;
+using Contrastive.Generators.Spec;
+using Json.Schema;
+using Microsoft.CodeAnalysis.CSharp;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+using Vocabulary = Contrastive.Generators.Spec.Vocabulary;
+
+namespace Contrastive.Generators.Tests;
+
+/// <summary>
+/// models/model.schema.json against the example specs and the generator: what the schema accepts the
+/// generator accepts, what it rejects the generator rejects, and its vocabulary is the generator's.
+/// The docs are checked for a section per diagnostic and a mention of every layer kind.
+/// </summary>
+public sealed class SchemaTests
+{
+    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(File.ReadAllText(SchemaPath)));
+
+    private static string SchemaPath => Path.Combine(GeneratorHarness.RepositoryRoot, "models", "model.schema.json");
+
+    private static JsonObject SchemaJson => JsonNode.Parse(File.ReadAllText(SchemaPath))!.AsObject();
+
+    private static JsonObject Defs => SchemaJson["$defs"]!.AsObject();
+
+    public static IEnumerable<TestCaseData> ExampleSpecs() =>
+        Directory.GetFiles(Path.Combine(GeneratorHarness.RepositoryRoot, "models"), "*.model.yaml")
+            .OrderBy(p => p, StringComparer.Ordinal)
+            .Select(p => new TestCaseData(p).SetArgDisplayNames(Path.GetFileName(p)));
+
+    [TestCaseSource(nameof(ExampleSpecs))]
+    public void ExampleSpecValidatesAndPointsAtTheSchema(string path)
+    {
+        var text = File.ReadAllText(path);
+        Assert.That(text.Split('\n')[0].TrimEnd(), Is.EqualTo("# yaml-language-server: $schema=./model.schema.json"));
+        AssertValid(text);
+        AssertGeneratorAccepts(text);
+    }
+
+    private const string MinimalSimClr = """
+        model: Minimal
+        method: simclr
+        input: [1, 28, 28]
+        encoder: [flatten]
+        augment: []
+        """;
+
+    private const string EveryImageLayer = """
+        model: EveryImageLayer
+        method: simclr
+        input: [3, 32, 32]
+        encoder:
+          - conv: { out: 16, kernel: 3, padding: same, bias: false }
+          - batchnorm:
+          - leaky-relu: 0.2
+          - max-pool: { kernel: 2 }
+          - residual:
+              - conv2d: { out: 16, kernel: 3, padding: 1, groups: 4, dilation: 1 }
+              - layernorm: { eps: 1.0e-6 }
+              - gelu
+          - residual: { layers: [{ conv: { out: 32, kernel: 3, stride: 2, padding: 1 } }], projection: true, name: down }
+          - avg-pool: { kernel: 2, stride: 1, padding: 1 }
+          - batchnorm: { eps: 1.0e-3, momentum: 0.01 }
+          - dropout: 0.1
+          - global-avg-pool
+          - linear: { out: 64, bias: false, name: features }
+          - tanh
+        projector: [{ linear: 32 }, sigmoid, { dropout: { p: 0.2 } }, { leaky-relu: { slope: 0.1 } }, relu]
+        objective: { loss: nt-xent, temperature: 0.1, negatives: in-batch }
+        augment:
+          - horizontal-flip
+          - random-resized-crop
+          - gaussian-blur: { sigma: [0.1, 1.0] }
+          - random-erasing: 0.3
+          - rotate90:
+          - color-jitter: null
+          - gaussian-noise: { std: 0.1 }
+        train: { batch-size: 64, epochs: 3, optimizer: sgd, schedule: cosine, seed: 3 }
+        data: cifar10
+        """;
+
+    private const string CosineCritic = """
+        model: CosineCritic
+        namespace: My.Lab
+        description: A cosine critic.
+        method: critic
+        input: [8]
+        encoder: [{ linear: 16 }, relu, { linear: { out: 8, name: embedding } }]
+        objective: { estimator: smile, critic: cosine, temperature: 0.5, tau: 10 }
+        train: { optimizer: { name: adamw, lr: 0.01 }, schedule: { name: warmup-cosine, warmup-epochs: 0.5 }, epochs: 2 }
+        """;
+
+    private const string ConcatCritic = """
+        model: ConcatCritic
+        method: critic
+        input: [4]
+        encoder: [{ linear: 16 }, relu, { linear: 1 }]
+        head: [{ linear: 8 }, relu, { linear: 1 }]
+        objective: { estimator: alpha, critic: concat, alpha: 0.5 }
+        data: correlated-gaussians
+        """;
+
+    [TestCase(MinimalSimClr, TestName = "Valid: minimal simclr")]
+    [TestCase(EveryImageLayer, TestName = "Valid: every image layer, shorthand and augmentation")]
+    [TestCase(CosineCritic, TestName = "Valid: cosine critic with smile")]
+    [TestCase(ConcatCritic, TestName = "Valid: concat critic with alpha and a baseline head")]
+    public void SchemaAndGeneratorAcceptTheSameValidSpec(string text)
+    {
+        AssertValid(text);
+        AssertGeneratorAccepts(text);
+    }
+
+    [TestCase("CTK003", "modle: Typo", TestName = "Invalid: unknown top-level key")]
+    [TestCase("CTK012", "encoder: [{ convv: { out: 8, kernel: 3 } }, flatten]", TestName = "Invalid: unknown layer kind")]
+    [TestCase("CTK005", "objective: { temperature: hot }", TestName = "Invalid: temperature is not a number")]
+    [TestCase("CTK005", "encoder: [flatten, { linear: { out: 64 }, name: z }]", TestName = "Invalid: layer with two keys")]
+    [TestCase("CTK003", "encoder: [{ conv: { out: 8, kernel: 3, size: 2 } }, flatten]", TestName = "Invalid: unknown layer setting")]
+    [TestCase("CTK005", "encoder: [{ conv: 3 }, flatten]", TestName = "Invalid: shorthand on a layer without one")]
+    [TestCase("CTK004", "encoder: [{ conv: { out: 8 } }, flatten]", TestName = "Invalid: conv without kernel")]
+    [TestCase("CTK004", "encoder: [flatten, linear]", TestName = "Invalid: bare linear")]
+    [TestCase("CTK005", "encoder: [flatten, { linear: \"64\" }]", TestName = "Invalid: quoted number")]
+    [TestCase("CTK007", "encoder: [flatten, { linear: { out: 8, name: Features } }]", TestName = "Invalid: layer name with upper case")]
+    [TestCase("CTK007", "encoder: [flatten, { linear: { out: 8, name: out } }]", TestName = "Invalid: layer name is a keyword")]
+    [TestCase("CTK011", "encoder: [flatten, { dropout: 1 }]", TestName = "Invalid: dropout of 1")]
+    [TestCase("CTK015", "augment: [flip]", TestName = "Invalid: unknown augmentation")]
+    [TestCase("CTK005", "augment: [{ horizontal-flip: 0.5, rotate90: 0.5 }]", TestName = "Invalid: augmentation with two keys")]
+    [TestCase("CTK010", "train: { schedule: { name: cosine, warmup-epochs: 1 } }", TestName = "Invalid: warm-up without warmup-cosine")]
+    [TestCase("CTK003", "train: { optimizer: { name: adam, beta: 0.9 } }", TestName = "Invalid: unknown optimizer setting")]
+    [TestCase("CTK036", "data: cifar10", TestName = "Invalid: dataset does not fit the input")]
+    [TestCase("CTK010", "head: [relu]", TestName = "Invalid: simclr with a head")]
+    public void SchemaAndGeneratorRejectTheSameSimClrMistake(string id, string line)
+    {
+        var keys = line.Split(':')[0];
+        var text = string.Join("\n", MinimalSimClr.Split('\n').Where(l => !l.StartsWith(keys + ":", StringComparison.Ordinal))) + "\n" + line + "\n";
+        AssertInvalid(text);
+        AssertGeneratorReports(text, id);
+    }
+
+    [TestCase("CTK004", "model: Foo\nmethod: simclr\ninput: [1, 28, 28]\naugment: []", TestName = "Invalid: no encoder")]
+    [TestCase("CTK004", "model: Foo\nmethod: simclr\ninput: [1, 28, 28]\nencoder: [flatten]", TestName = "Invalid: simclr without augment")]
+    [TestCase("CTK014", "model: Foo\nmethod: simclr\ninput: [1, 2, 3, 4]\nencoder: [flatten]\naugment: []", TestName = "Invalid: input of rank 4")]
+    [TestCase("CTK007", "model: foo\nmethod: simclr\ninput: [1, 28, 28]\nencoder: [flatten]\naugment: []", TestName = "Invalid: lower-case model name")]
+    [TestCase("CTK009", "model: Foo\nmethod: moco\ninput: [1, 28, 28]\nencoder: [flatten]", TestName = "Invalid: reserved method")]
+    [TestCase("CTK010", "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]\nprojector: [{ linear: 4 }]\nobjective: { estimator: infonce }", TestName = "Invalid: critic with a projector")]
+    [TestCase("CTK010", "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]\nobjective: { estimator: infonce, temperature: 0.5 }", TestName = "Invalid: temperature without the cosine critic")]
+    [TestCase("CTK004", "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]\nobjective: { estimator: tuba }", TestName = "Invalid: tuba without a head")]
+    [TestCase("CTK010", "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]\nhead: [{ linear: 1 }]\nobjective: { estimator: nwj }", TestName = "Invalid: head without tuba or alpha")]
+    [TestCase("CTK004", "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]", TestName = "Invalid: critic without objective")]
+    [TestCase("CTK034", "model: Foo\nmethod: critic\ninput: [1, 28, 28]\nencoder: [flatten]\nobjective: { estimator: infonce }", TestName = "Invalid: critic on images")]
+    public void SchemaAndGeneratorRejectTheSameSpec(string id, string text)
+    {
+        AssertInvalid(text);
+        AssertGeneratorReports(text, id);
+    }
+
+    [Test]
+    public void EveryDiagnosticHasASectionInDiagnosticsMd()
+    {
+        var doc = File.ReadAllText(Path.Combine(GeneratorHarness.RepositoryRoot, "docs", "diagnostics.md"));
+        var headings = Regex.Matches(doc, @"^## (CTK\d{3}): (.+)$", RegexOptions.Multiline)
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value.Trim());
+        Assert.Multiple(() =>
+        {
+            foreach (var descriptor in DiagnosticDescriptors.All)
+            {
+                Assert.That(headings.TryGetValue(descriptor.Id, out var title), Is.True, $"docs/diagnostics.md has no '## {descriptor.Id}: ...' heading");
+                Assert.That(title, Is.EqualTo(descriptor.Title.ToString(CultureInfo.InvariantCulture)), $"title of {descriptor.Id}");
+            }
+
+            Assert.That(headings.Keys, Is.SubsetOf(DiagnosticDescriptors.All.Select(d => d.Id)), "sections for ids the generator does not have");
+        });
+    }
+
+    [Test]
+    public void EveryLayerKindIsDocumentedAndInTheSchema()
+    {
+        var doc = File.ReadAllText(Path.Combine(GeneratorHarness.RepositoryRoot, "docs", "spec.md"));
+        var schema = File.ReadAllText(SchemaPath);
+        Assert.Multiple(() =>
+        {
+            foreach (var kind in LayerVocabulary.Keys.Keys)
+            {
+                Assert.That(doc, Does.Contain($"### `{kind}`").Or.Contain($"`{kind}`"), $"docs/spec.md does not mention the layer '{kind}'");
+                Assert.That(schema, Does.Contain($"\"layer-{kind}\""), $"the schema has no layer '{kind}'");
+            }
+        });
+    }
+
+    [Test]
+    public void SchemaLayersHaveTheGeneratorsKeysRequiredKeysAndShorthands()
+    {
+        var defs = Defs;
+        var kinds = defs.Where(d => d.Key.StartsWith("layer-", StringComparison.Ordinal)).Select(d => d.Key["layer-".Length..]).ToList();
+        var bare = Strings(defs["layer"]!["oneOf"]![0]!["enum"]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(kinds, Is.EquivalentTo(LayerVocabulary.Keys.Keys));
+            Assert.That(bare, Is.EquivalentTo(LayerVocabulary.Keys.Keys.Where(k => !LayerVocabulary.Required.ContainsKey(k))), "bare kinds are those without required keys");
+            foreach (var (kind, keys) in LayerVocabulary.Keys)
+            {
+                var value = defs["layer-" + kind]!["properties"]![kind]!;
+                var alternatives = value["oneOf"]?.AsArray().Select(a => a!).ToList() ?? new List<JsonNode> { value };
+                var settings = alternatives.Single(a => (string?)a["type"] == "object");
+                Assert.That(settings["properties"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(keys), $"keys of '{kind}'");
+                Assert.That((bool)settings["additionalProperties"]!, Is.False, $"'{kind}' rejects unknown keys");
+                var required = LayerVocabulary.Required.TryGetValue(kind, out var r) ? r : Array.Empty<string>();
+                Assert.That(Strings(settings["required"]), Is.EquivalentTo(required), $"required keys of '{kind}'");
+                var hasShorthand = alternatives.Any(a => (string?)a["type"] is "integer" or "number" || a["$ref"] is not null);
+                Assert.That(hasShorthand, Is.EqualTo(LayerVocabulary.Shorthand.ContainsKey(kind)), $"shorthand of '{kind}'");
+                Assert.That(alternatives.Any(a => (string?)a["type"] == "null"), Is.EqualTo(required.Length == 0), $"'{kind}:' with no value");
+            }
+        });
+    }
+
+    [Test]
+    public void SchemaWordsAreTheGeneratorsWords()
+    {
+        var root = SchemaJson;
+        var defs = Defs;
+        var augmentSteps = defs.Where(d => d.Key.StartsWith("augment-", StringComparison.Ordinal)).Select(d => d.Key["augment-".Length..]);
+        var criticObjective = defs["criticObjective"]!["properties"]!;
+        var train = defs["train"]!["properties"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(root["properties"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(Vocabulary.TopLevelKeys));
+            Assert.That(Strings(root["properties"]!["method"]!["enum"]), Is.EquivalentTo(Vocabulary.AvailableMethods));
+            Assert.That(Strings(root["properties"]!["data"]!["enum"]), Is.EquivalentTo(Vocabulary.Datasets.Keys));
+            Assert.That(augmentSteps, Is.EquivalentTo(Vocabulary.AugmentSteps));
+            Assert.That(Strings(defs["augmentStep"]!["oneOf"]![0]!["enum"]), Is.EquivalentTo(Vocabulary.AugmentSteps));
+            Assert.That(Strings(criticObjective["estimator"]!["enum"]), Is.EquivalentTo(Vocabulary.Estimators.Keys));
+            Assert.That(Strings(criticObjective["critic"]!["enum"]), Is.EquivalentTo(Vocabulary.Critics));
+            Assert.That(Strings(train["optimizer"]!["oneOf"]![0]!["enum"]), Is.EquivalentTo(Vocabulary.Optimizers));
+            Assert.That(Strings(train["schedule"]!["oneOf"]![0]!["enum"]), Is.EquivalentTo(Vocabulary.Schedules));
+        });
+    }
+
+    [Test]
+    public void SchemaReservesExactlyTheLayerNamesTheGeneratorRejects()
+    {
+        var reserved = Strings(Defs["layerName"]!["not"]!["enum"]);
+        // Every word the generator's keyword checks reject (GetContextualKeywordKinds misses some, such as 'var').
+        var keywords = Enum.GetValues<SyntaxKind>()
+            .Select(SyntaxFacts.GetText)
+            .Where(w => Regex.IsMatch(w, "^[a-z][a-z0-9_]*$"))
+            .Where(w => SyntaxFacts.GetKeywordKind(w) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(w) != SyntaxKind.None)
+            .Distinct();
+        Assert.Multiple(() =>
+        {
+            foreach (var word in reserved)
+            {
+                Assert.That(Identifiers.LayerNameProblem(word), Is.Not.Null, $"the schema reserves '{word}' but the generator accepts it");
+            }
+
+            Assert.That(keywords, Is.SubsetOf(reserved), "C# keywords the schema does not reserve");
+        });
+    }
+
+    private static void AssertValid(string yaml)
+    {
+        var result = Evaluate(yaml);
+        Assert.That(result.IsValid, Is.True, () => "schema errors:\n" + Errors(result));
+    }
+
+    private static void AssertInvalid(string yaml) =>
+        Assert.That(Evaluate(yaml).IsValid, Is.False, "the schema accepts:\n" + yaml);
+
+    private static void AssertGeneratorAccepts(string yaml)
+    {
+        var result = SpecReader.Read("/repo/models/x.model.yaml", "x.model.yaml", yaml, "Contrastive.Models");
+        Assert.That(result.Diagnostics.Select(d => d.Id), Is.Empty);
+        Assert.That(result.Plan, Is.Not.Null);
+    }
+
+    private static void AssertGeneratorReports(string yaml, string id)
+    {
+        var result = SpecReader.Read("/repo/models/x.model.yaml", "x.model.yaml", yaml, "Contrastive.Models");
+        Assert.That(result.Diagnostics.Select(d => d.Id), Does.Contain(id));
+    }
+
+    private static EvaluationResults Evaluate(string yaml)
+    {
+        using var document = JsonDocument.Parse(YamlToJson(yaml).ToJsonString());
+        return Schema.Value.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+    }
+
+    private static string Errors(EvaluationResults result) =>
+        string.Join("\n", (result.Details ?? new List<EvaluationResults>()).Prepend(result)
+            .Where(d => d.Errors is { Count: > 0 })
+            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}): {e.Key}: {e.Value}")));
+
+    private static List<string> Strings(JsonNode? array) =>
+        array?.AsArray().Select(n => n!.GetValue<string>()).ToList() ?? new List<string>();
+
+    /// <summary>
+    /// YAML to JSON the way the generator reads scalars: a plain (unquoted) scalar is null, a boolean,
+    /// a whole number or a number when it reads as one, anything else is a string.
+    /// </summary>
+    internal static JsonNode? YamlToJson(string yaml)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
+
+        static JsonNode? Convert(YamlNode node) => node switch
+        {
+            YamlMappingNode mapping => new JsonObject(mapping.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value ?? string.Empty, Convert(c.Value)))),
+            YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(Convert).ToArray()),
+            YamlScalarNode scalar => Scalar(scalar),
+            _ => throw new NotSupportedException(node.GetType().Name),
+        };
+
+        static JsonNode? Scalar(YamlScalarNode scalar)
+        {
+            var text = scalar.Value ?? string.Empty;
+            if (scalar.Style != ScalarStyle.Plain)
+            {
+                return JsonValue.Create(text);
+            }
+
+            if (text is "" or "~" or "null" or "Null" or "NULL")
+            {
+                return null;
+            }
+
+            if (text is "true" or "True" or "TRUE" or "false" or "False" or "FALSE")
+            {
+                return JsonValue.Create(text[0] is 't' or 'T');
+            }
+
+            var digits = text.Replace("_", string.Empty);
+            if (long.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole))
+            {
+                return JsonValue.Create(whole);
+            }
+
+            return double.TryParse(digits, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
+                ? JsonValue.Create(number)
+                : JsonValue.Create(text);
+        }
+    }
+}

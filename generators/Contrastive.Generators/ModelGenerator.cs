@@ -45,7 +45,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(specs.Combine(clashes), static (output, pair) => Emit(output, pair.Left, pair.Right));
 
         var registry = specs
-            .Select(static (result, _) => result.Plan is { } plan ? new RegistryEntry(plan.Namespace, plan.Name, plan.Method, plan.Description, plan.SpecPath) : null)
+            .Select(static (result, _) => result.Plan is { } plan ? new RegistryEntry(result.ModelNameLocation!.Path, plan.Namespace, plan.Name, plan.Method, plan.Description, plan.SpecPath) : null)
             .Collect()
             .Combine(clashes)
             .Combine(settings)
@@ -71,9 +71,9 @@ public sealed class ModelGenerator : IIncrementalGenerator
         var mine = clashes.Where(c => c.Path == result.ModelNameLocation?.Path).ToList();
         foreach (var clash in mine)
         {
-            output.ReportDiagnostic(clash.Type == clash.Name
-                ? Diagnostic.Create(DiagnosticDescriptors.DuplicateModel, clash.Location.ToLocation(), clash.Name, clash.OtherPath)
-                : Diagnostic.Create(DiagnosticDescriptors.TypeClash, clash.Location.ToLocation(), clash.Name, clash.OtherPath, clash.Type));
+            output.ReportDiagnostic(clash.SameName
+                ? Diagnostic.Create(DiagnosticDescriptors.DuplicateModel, clash.Location.ToLocation(), clash.Name, clash.OtherSpecPath)
+                : Diagnostic.Create(DiagnosticDescriptors.TypeClash, clash.Location.ToLocation(), clash.Name, clash.OtherSpecPath, clash.Type));
         }
 
         if (result.Plan is null || mine.Count > 0)
@@ -112,7 +112,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
             }
         }
 
-        return new ModelIdentity(result.ModelNameLocation.Path, name, result.ModelNameLocation, types.ToEquatableArray());
+        return new ModelIdentity(result.ModelNameLocation.Path, result.SpecPath, name, result.ModelNameLocation, types.ToEquatableArray());
     }
 
     // Every spec whose model name or generated type another spec (earlier in path order) also claims.
@@ -126,7 +126,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
             if (clash is not null)
             {
                 var other = owners[clash];
-                clashes.Add(new NameClash(identity.Path, identity.Name, other.Name == identity.Name ? identity.Name : clash, other.Path, identity.Location));
+                clashes.Add(new NameClash(identity.Path, identity.Name, other.Name == identity.Name, clash, other.SpecPath, identity.Location));
                 continue;
             }
 
@@ -146,8 +146,9 @@ public sealed class ModelGenerator : IIncrementalGenerator
             return string.Empty;
         }
 
-        var clashing = new HashSet<string>(clashes.Select(c => c.Name), StringComparer.Ordinal);
-        var models = entries.Where(e => e is not null && !clashing.Contains(e.Name)).Select(e => e!).ToList();
+        // A clashing spec generates nothing, so it is left out; the spec it clashes with stays.
+        var clashing = new HashSet<string>(clashes.Select(c => c.Path), StringComparer.Ordinal);
+        var models = entries.Where(e => e is not null && !clashing.Contains(e.Path)).Select(e => e!).ToList();
         try
         {
             return ModelRenderer.RenderRegistry(settings.RootNamespace, models);

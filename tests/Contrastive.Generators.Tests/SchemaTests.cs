@@ -128,7 +128,7 @@ public sealed class SchemaTests
     [TestCase("CTK011", "encoder: [flatten, { dropout: 1 }]", TestName = "Invalid: dropout of 1")]
     [TestCase("CTK015", "augment: [flip]", TestName = "Invalid: unknown augmentation")]
     [TestCase("CTK005", "augment: [{ horizontal-flip: 0.5, rotate90: 0.5 }]", TestName = "Invalid: augmentation with two keys")]
-    [TestCase("CTK010", "train: { schedule: { name: cosine, warmup-epochs: 1 } }", TestName = "Invalid: warm-up without warmup-cosine")]
+    [TestCase("CTK011", "train: { schedule: { name: cosine, warmup-epochs: 1 } }", TestName = "Invalid: warm-up without warmup-cosine")]
     [TestCase("CTK003", "train: { optimizer: { name: adam, beta: 0.9 } }", TestName = "Invalid: unknown optimizer setting")]
     [TestCase("CTK036", "data: cifar10", TestName = "Invalid: dataset does not fit the input")]
     [TestCase("CTK010", "head: [relu]", TestName = "Invalid: simclr with a head")]
@@ -283,7 +283,7 @@ public sealed class SchemaTests
 
     private static EvaluationResults Evaluate(string yaml)
     {
-        using var document = JsonDocument.Parse(YamlToJson(yaml).ToJsonString());
+        using var document = JsonDocument.Parse(YamlToJson(yaml)!.ToJsonString());
         return Schema.Value.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
     }
 

@@ -69,8 +69,8 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor KernelTooLarge = Error(
         "CTK031", "Kernel larger than its input", "{0}: the kernel {1} is larger than the padded input {2} ({3})");
 
-    public static readonly DiagnosticDescriptor EmptyOutput = Error(
-        "CTK032", "Layer output is empty", "{0} turns {1} into {2}, which has no elements");
+    public static readonly DiagnosticDescriptor OutputTooLarge = Error(
+        "CTK032", "Layer output too large", "{0} turns {1} into {2}: {3} values per sample, more than the {4} a layer may produce");
 
     public static readonly DiagnosticDescriptor ResidualShape = Error(
         "CTK033", "Residual block changes the shape", "{0} turns {1} into {2}, so its input cannot be added to its output; add 'projection: true' or keep the shape");

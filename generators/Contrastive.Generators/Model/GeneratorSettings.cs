@@ -40,7 +40,7 @@ internal sealed record GeneratorSettings(string RootNamespace, string ProjectDir
 internal sealed record SpecFile(string Path, string Text);
 
 /// <summary>The names one spec claims in the project, for the cross-file checks.</summary>
-internal sealed record ModelIdentity(string Path, string Name, SpecLocation Location, EquatableArray<string> Types);
+internal sealed record ModelIdentity(string Path, string SpecPath, string Name, SpecLocation Location, EquatableArray<string> Types);
 
-/// <summary>A spec whose model name or generated types clash with another spec's.</summary>
-internal sealed record NameClash(string Path, string Name, string Type, string OtherPath, SpecLocation Location);
+/// <summary>A spec whose model name (<paramref name="SameName"/>) or one of whose generated types clashes with another spec's.</summary>
+internal sealed record NameClash(string Path, string Name, bool SameName, string Type, string OtherSpecPath, SpecLocation Location);

@@ -29,7 +29,12 @@ internal sealed record ModelPlan(
 /// <param name="Role">"Encoder", "Projector", "Predictor" or "Head".</param>
 /// <param name="Key">The checkpoint prefix of the part ("encoder").</param>
 /// <param name="TypeName">Generated class name.</param>
-internal sealed record PartPlan(string Role, string Key, string TypeName, Shape Input, Shape Output, EquatableArray<LayerPlan> Layers);
+/// <param name="CheckpointPrefix">Where the part's parameters sit in the model's state_dict ("encoder", "critic.g").</param>
+internal sealed record PartPlan(string Role, string Key, string TypeName, Shape Input, Shape Output, EquatableArray<LayerPlan> Layers, string CheckpointPrefix)
+{
+    /// <summary>The same part registered under another prefix.</summary>
+    public PartPlan At(string prefix) => this with { CheckpointPrefix = prefix };
+}
 
 /// <summary>A layer as a private field of its part.</summary>
 /// <param name="Field">Field name, which is also the checkpoint key.</param>
@@ -56,13 +61,16 @@ internal sealed record LayerPlan(
 internal sealed record OptionPlan(string Name, string Type, string Value, string Summary);
 
 /// <summary>What the registry needs of a model, kept small so that layer edits do not touch it.</summary>
-internal sealed record RegistryEntry(string Namespace, string Name, string Method, string Description, string SpecPath);
+/// <param name="Path">The spec's full path (to leave out a spec that clashes with another).</param>
+internal sealed record RegistryEntry(string Path, string Namespace, string Name, string Method, string Description, string SpecPath);
 
 /// <summary>The outcome of reading one spec.</summary>
+/// <param name="SpecPath">The spec's path relative to its project (what messages about other specs show).</param>
 /// <param name="Plan">The plan, or null when the spec has errors.</param>
 /// <param name="ModelName">The model name when one could be read (for duplicate checks).</param>
 /// <param name="ModelNameLocation">Where that name is.</param>
 internal sealed record SpecResult(
+    string SpecPath,
     ModelPlan? Plan,
     string? ModelName,
     SpecLocation? ModelNameLocation,

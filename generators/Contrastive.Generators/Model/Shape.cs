@@ -15,7 +15,8 @@ internal sealed record Shape(EquatableArray<long> Dims)
 
     public long this[int index] => Dims[index];
 
-    public long Elements => Dims.Aggregate(1L, (product, d) => product * d);
+    /// <summary>Values per sample; saturates at <see cref="long.MaxValue"/> instead of overflowing.</summary>
+    public long Elements => Dims.Aggregate(1L, (product, d) => d != 0 && product > long.MaxValue / d ? long.MaxValue : product * d);
 
     public bool IsVector => Rank == 1;
 

@@ -152,7 +152,7 @@ internal static class ModelRenderer
 
     // The checkpoint key of the part's first parameter, shown in the docs so keys are discoverable.
     private static string FirstKey(PartPlan part) =>
-        part.Layers.Select(l => ParameterKey(l)).FirstOrDefault(k => k is not null) is { } key ? $"{part.Key}.{key}" : $"{part.Key} (no parameters)";
+        part.Layers.Select(l => ParameterKey(l)).FirstOrDefault(k => k is not null) is { } key ? $"{part.CheckpointPrefix}.{key}" : $"{part.CheckpointPrefix} (no parameters)";
 
     private static string? ParameterKey(LayerPlan layer) => layer.FieldType switch
     {

@@ -85,7 +85,13 @@ internal static class AugmentReader
         }
         else if (argument is not null && argument is not YamlScalar { IsNull: true })
         {
-            // "horizontal-flip: 0.3" is the probability, the one setting every step has.
+            // "horizontal-flip: 0.3" is the probability; a step without one takes a mapping only.
+            if (!allowed.Contains("p"))
+            {
+                context.Report(Diagnostics.DiagnosticDescriptors.WrongType, argument, label, $"a mapping of its settings ({string.Join(", ", allowed)})", argument.Describe());
+                return null;
+            }
+
             settings["p"] = new Entry(kindNode, argument);
         }
 

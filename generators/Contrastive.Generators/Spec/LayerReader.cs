@@ -17,6 +17,9 @@ namespace Contrastive.Generators.Spec;
 internal sealed class LayerReader
 {
     private const string LayerExample = "'relu' or 'conv: { out: 32, kernel: 3 }'";
+
+    // Values per sample a layer may produce: sizes become C# ints and tensors must fit in memory.
+    private const long MaxElements = int.MaxValue;
     private readonly SpecContext context;
 
     public LayerReader(SpecContext context) => this.context = context;
@@ -169,6 +172,13 @@ internal sealed class LayerReader
         {
             var layer = raw[i];
             var plan = ResolveOne(layer, names[i], shape, topLevel);
+            if (plan is not null && plan.Output.Elements > MaxElements)
+            {
+                context.Report(DiagnosticDescriptors.OutputTooLarge, layer.KindNode, $"{layer.Where} ({layer.Kind})", plan.Input.ToString(), plan.Output.ToString(),
+                    plan.Output.Elements.ToString(System.Globalization.CultureInfo.InvariantCulture), MaxElements.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                plan = null;
+            }
+
             ok &= plan is not null;
             shape = plan?.Output;
             if (plan is not null)
@@ -424,12 +434,6 @@ internal sealed class LayerReader
             {
                 if (input is null)
                 {
-                    return null;
-                }
-
-                if (input.Elements > int.MaxValue)
-                {
-                    context.Report(DiagnosticDescriptors.OutOfRange, layer.KindNode, $"{label} output", $"at most {int.MaxValue} features", input.Elements.ToString());
                     return null;
                 }
 

@@ -44,6 +44,6 @@ internal sealed class SpecDocument
         }
 
         var role = char.ToUpperInvariant(key[0]) + key.Substring(1);
-        return new PartPlan(role, key, Name + role, input, layers.Value.Output, layers.Value.Layers);
+        return new PartPlan(role, key, Name + role, input, layers.Value.Output, layers.Value.Layers, key);
     }
 }

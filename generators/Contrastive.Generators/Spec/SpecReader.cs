@@ -25,14 +25,14 @@ internal static class SpecReader
         try
         {
             var plan = ReadPlan(context, relativePath, text, defaultNamespace, ref name, ref nameLocation);
-            return new SpecResult(diagnostics.HasErrors ? null : plan, name, nameLocation, diagnostics.ToArray());
+            return new SpecResult(relativePath, diagnostics.HasErrors ? null : plan, name, nameLocation, diagnostics.ToArray());
         }
         catch (Exception exception)
         {
             // Never let an exception escape into the compiler (it would surface as CS8785 with no
             // location); a CTK099 at the spec says where, and the fuzz tests make sure it never happens.
             diagnostics.Add(DiagnosticDescriptors.InternalError, SpecLocation.FileStart(path), $"{exception.GetType().Name}: {CSharp.DocText(exception.Message)}");
-            return new SpecResult(null, name, nameLocation, diagnostics.ToArray());
+            return new SpecResult(relativePath, null, name, nameLocation, diagnostics.ToArray());
         }
     }
 
@@ -110,6 +110,13 @@ internal static class SpecReader
             return null;
         }
 
+        if (input.Rank != method.InputRank)
+        {
+            var expected = method.InputRank switch { 1 => "[features]", 2 => "[channels, length]", _ => "[channels, height, width]" };
+            context.Report(DiagnosticDescriptors.PartOutput, inputEntry!.Value, $"{method.InputReason}, so 'input' must be {expected}; found {input}");
+            return null;
+        }
+
         foreach (var part in Vocabulary.Parts.Where(p => keys.ContainsKey(p) && !method.Parts.Contains(p)))
         {
             context.Report(DiagnosticDescriptors.SectionNotUsed, keys[part].Key, method.Key, $"does not use '{part}'; remove it ({method.UnusedPartHint(part)})");
@@ -124,11 +131,7 @@ internal static class SpecReader
         {
             if (keys.TryGetValue("augment", out var augmentEntry))
             {
-                if (input.Rank != 3)
-                {
-                    context.Report(DiagnosticDescriptors.SectionNotUsed, augmentEntry.Key, method.Key, $"has no augmentations for inputs of shape {input}; 'augment' works on images [channels, height, width]");
-                }
-                else if (AugmentReader.Read(context, augmentEntry.Value) is { } augment)
+                if (AugmentReader.Read(context, augmentEntry.Value) is { } augment)
                 {
                     options.Add(new OptionPlan("Augment", "ViewPipeline", augment, "The augmentations that make each view of an image."));
                 }
@@ -194,7 +197,16 @@ internal static class SpecReader
     {
         if (!keys.TryGetValue("data", out var entry))
         {
-            return method.DefaultData;
+            // The built-in dataset of this shape, when exactly one fits.
+            var fitting = Vocabulary.Datasets.Where(d => d.Value.Rank == input.Rank && (d.Value.Shape is null || d.Value.Shape.Equals(input))).Select(d => d.Key).ToList();
+            if (fitting.Count > 0 && (fitting.Count == 1 || input.Rank == 3))
+            {
+                return fitting[0];
+            }
+
+            context.Diagnostics.Add(DiagnosticDescriptors.MissingKey, Locations.Of(context.Path, keys.Values.First().Key.Start, keys.Values.First().Key.Start), "The spec", "data",
+                $"no built-in dataset is the default for inputs {input}; name one of {string.Join(", ", Vocabulary.Datasets.Keys)}");
+            return null;
         }
 
         var data = context.Choice(entry.Value, "dataset", Vocabulary.Datasets.Keys.ToArray());

@@ -60,7 +60,7 @@ internal static class TrainReader
 
         if (ok && warmupNode is not null && schedule != "warmup-cosine")
         {
-            context.Report(Diagnostics.DiagnosticDescriptors.SectionNotUsed, warmupNode, "schedule '" + schedule + "'", "has no warm-up; 'warmup-epochs' applies to the schedule 'warmup-cosine'");
+            context.Report(Diagnostics.DiagnosticDescriptors.OutOfRange, warmupNode, "'train.schedule.warmup-epochs'", "left out unless the schedule is 'warmup-cosine'", $"{CSharp.Double(warmup)} with the schedule '{schedule}'");
             ok = false;
         }
 

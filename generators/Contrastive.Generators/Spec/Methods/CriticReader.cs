@@ -30,7 +30,9 @@ internal sealed class CriticReader : MethodReader
 
     public override bool UsesAugment => false;
 
-    public override string DefaultData => "correlated-gaussians";
+    public override int InputRank => 1;
+
+    public override string InputReason => "critic scores pairs of vectors (x, y)";
 
     public override string UnusedPartHint(string part) => part == "head"
         ? "uses 'head' only as the baseline log a(y) of the estimators tuba and alpha"
@@ -38,13 +40,6 @@ internal sealed class CriticReader : MethodReader
 
     public override MethodParts? Read(SpecContext context, SpecDocument document)
     {
-        if (!document.Input.IsVector)
-        {
-            context.Report(DiagnosticDescriptors.PartOutput, document.InputNode,
-                $"critic scores pairs of vectors (x, y), so 'input' must be [features]; found {document.Input}");
-            return null;
-        }
-
         var objectiveNode = document["objective"];
         if (objectiveNode is null)
         {
@@ -150,7 +145,8 @@ internal sealed class CriticReader : MethodReader
             return null;
         }
 
-        var parts = new List<PartPlan> { encoder };
+        // In the model the encoder's copies are the critic's g (and h), or its mlp for concat pairs.
+        var parts = new List<PartPlan> { encoder.At(critic == "concat" ? "critic.mlp" : "critic.g") };
         var needsBaseline = estimator is "tuba" or "alpha";
         if (needsBaseline && document["head"] is null)
         {
@@ -178,7 +174,7 @@ internal sealed class CriticReader : MethodReader
                 return null;
             }
 
-            parts.Add(head);
+            parts.Add(head.At("baseline"));
         }
 
         return ok ? new MethodParts(parts, options, critic) : null;

@@ -18,8 +18,11 @@ internal abstract class MethodReader
     /// <summary>Whether the method makes augmented views (and so reads 'augment').</summary>
     public abstract bool UsesAugment { get; }
 
-    /// <summary>The dataset used when a spec names none.</summary>
-    public abstract string DefaultData { get; }
+    /// <summary>The rank of input the method learns from (3: images, 2: sequences, 1: vectors).</summary>
+    public abstract int InputRank { get; }
+
+    /// <summary>Why the method needs that rank, for the diagnostic when 'input' has another.</summary>
+    public abstract string InputReason { get; }
 
     /// <summary>Why a part is not used, for the diagnostic ("predictors belong to byol and simsiam").</summary>
     public virtual string UnusedPartHint(string part) => part switch

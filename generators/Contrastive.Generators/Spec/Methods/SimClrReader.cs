@@ -16,7 +16,9 @@ internal sealed class SimClrReader : MethodReader
 
     public override bool UsesAugment => true;
 
-    public override string DefaultData => "fashion-mnist";
+    public override int InputRank => 3;
+
+    public override string InputReason => "simclr learns from augmented views of images";
 
     public override MethodParts? Read(SpecContext context, SpecDocument document)
     {

@@ -14,7 +14,7 @@ namespace Contrastive.Models;
 /// The encoder of <see cref="GaussianCritic"/>: [20] → [32] per sample.
 /// </summary>
 /// <remarks>
-/// Field names are the checkpoint keys: the first weight is <c>encoder.linear1.weight</c>.
+/// Field names are the checkpoint keys: the first weight is <c>critic.g.linear1.weight</c>.
 /// </remarks>
 public sealed partial class GaussianCriticEncoder : nn.Module<Tensor, Tensor>
 {

@@ -21,8 +21,12 @@ public enum LocationState
     Ready,
 }
 
-/// <summary>A file found at a location, with the dimensions its IDX header declares (null if unreadable).</summary>
-public sealed record FoundFile(string Path, long Bytes, IReadOnlyList<int>? Dimensions);
+/// <summary>A file found at a location, with its IDX header (null if unreadable).</summary>
+public sealed record FoundFile(string Path, long Bytes, IdxHeader? Header)
+{
+    /// <summary>The dimensions the header declares (null if unreadable).</summary>
+    public IReadOnlyList<int>? Dimensions => Header?.Dimensions;
+}
 
 /// <summary>One location looked at: where, what state it is in, the files found and a one-line summary.</summary>
 public sealed record DataLocation(DataSourceKind Kind, string? Folder, LocationState State, IReadOnlyList<FoundFile> Files, string Summary)
@@ -89,17 +93,17 @@ public sealed record DataResolution(IdxDatasetInfo Dataset, IReadOnlyList<DataLo
         var problems = new List<string>();
         foreach (var path in paths.OfType<string>())
         {
-            IReadOnlyList<int>? dimensions = null;
+            IdxHeader? header = null;
             try
             {
-                dimensions = IdxFile.ReadHeader(path).Dimensions;
+                header = IdxFile.ReadHeader(path);
             }
             catch (Exception e) when (e is DataFormatException or IOException or UnauthorizedAccessException)
             {
                 problems.Add(e is DataFormatException format ? $"{Path.GetFileName(path)}: {format.Problem}" : e.Message);
             }
 
-            found.Add(new FoundFile(path, new FileInfo(path).Length, dimensions));
+            found.Add(new FoundFile(path, new FileInfo(path).Length, header));
         }
 
         if (missing.Count > 0)
@@ -129,6 +133,14 @@ public sealed record DataResolution(IdxDatasetInfo Dataset, IReadOnlyList<DataLo
 
             var imageName = Path.GetFileName(images.Path);
             var labelName = Path.GetFileName(labels.Path);
+            foreach (var file in new[] { images, labels })
+            {
+                if (file.Header!.Type != IdxFile.UnsignedByte)
+                {
+                    yield return $"{Path.GetFileName(file.Path)}: IDX type byte is 0x{file.Header.Type:X2} ({IdxFile.TypeName(file.Header.Type)}); expected 0x08 (unsigned bytes)";
+                }
+            }
+
             if (images.Dimensions.Count != 3)
             {
                 yield return $"{imageName}: {images.Dimensions.Count} dimension(s); expected 3 (count, rows, columns)";

@@ -233,7 +233,7 @@ public static class IdxFile
 
     internal static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
-    private static string TypeName(byte type) => type switch
+    internal static string TypeName(byte type) => type switch
     {
         0x08 => "unsigned byte",
         0x09 => "signed byte",

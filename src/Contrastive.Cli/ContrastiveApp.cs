@@ -7,8 +7,11 @@ namespace Contrastive.Cli;
 /// <summary>The command tree of <c>contrastive</c>; one class per command under Commands/.</summary>
 public static class ContrastiveApp
 {
-    /// <summary>Builds the app; <paramref name="console"/> lets tests capture what it prints.</summary>
-    public static CommandApp Create(IAnsiConsole? console = null)
+    /// <summary>
+    /// Builds the app; <paramref name="console"/> lets tests capture what it prints, and
+    /// <paramref name="data"/> points <c>data</c> at their own folders (default: <see cref="DataCommandSetup.Default"/>).
+    /// </summary>
+    public static CommandApp Create(IAnsiConsole? console = null, DataCommandSetup? data = null)
     {
         var app = new CommandApp();
         app.Configure(config =>
@@ -18,6 +21,8 @@ public static class ContrastiveApp
             {
                 config.ConfigureConsole(console);
             }
+
+            config.Settings.Registrar.RegisterInstance(data ?? DataCommandSetup.Default());
 
             config.AddCommand<DoctorCommand>("doctor")
                 .WithDescription("Check that TorchSharp loads here: libtorch version, threads, device, and the Debian 12 compatibility patch.")
@@ -33,6 +38,12 @@ public static class ContrastiveApp
                 .WithDescription("Gaussian MI benchmark (Poole et al. 2019): estimators against a known MI staircase; table, CSV and plot.")
                 .WithExample("mi-bench", "--steps-per-level", "500")
                 .WithExample("mi-bench", "--estimators", "infonce,nwj,js", "--critic", "separable");
+
+            config.AddCommand<DataCommand>("data")
+                .WithDescription("Where a dataset is looked for, what each place holds and which one is used; --download fetches it into the user cache (see docs/DATA.md).")
+                .WithExample("data")
+                .WithExample("data", "--name", "mnist")
+                .WithExample("data", "--download");
         });
         return app;
     }

@@ -1,0 +1,15 @@
+using Contrastive.Data;
+
+namespace Contrastive.Cli.Commands;
+
+/// <summary>
+/// What <c>contrastive data</c> works on: where it looks and which datasets it knows. The app uses
+/// <see cref="Default"/>; tests pass temporary folders and datasets of their own.
+/// </summary>
+/// <param name="Locations">The folders looked in; downloads go to the cache's &lt;name&gt; folder.</param>
+/// <param name="Catalog">The datasets known by name.</param>
+public sealed record DataCommandSetup(DataLocations Locations, IReadOnlyList<IdxDatasetInfo> Catalog)
+{
+    /// <summary>The real locations (<see cref="DataLocations.FromEnvironment"/>) and <see cref="Datasets.Known"/>.</summary>
+    public static DataCommandSetup Default() => new(DataLocations.FromEnvironment(), Datasets.Known);
+}

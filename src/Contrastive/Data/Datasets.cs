@@ -1,0 +1,60 @@
+namespace Contrastive.Data;
+
+/// <summary>
+/// The image datasets this toolkit knows by name, and the one call a training run needs:
+/// <c>Datasets.Load("fashion-mnist", DataSplit.Train)</c>. docs/DATA.md describes the sources.
+/// </summary>
+public static class Datasets
+{
+    /// <summary>
+    /// Fashion-MNIST (Zalando Research, MIT licence): 60,000 training and 10,000 test images of 28 x 28
+    /// grey clothing articles in 10 classes. The digests are the official files' SHA-256, verified
+    /// against the MD5 sums Zalando publishes (docs/DATA.md says how).
+    /// </summary>
+    public static IdxDatasetInfo FashionMnist { get; } = new()
+    {
+        Name = "fashion-mnist",
+        Title = "Fashion-MNIST (Zalando Research)",
+        ClassNames = new[] { "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot" },
+        TrainImages = new("train-images-idx3-ubyte.gz", "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84"),
+        TrainLabels = new("train-labels-idx1-ubyte.gz", "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845"),
+        TestImages = new("t10k-images-idx3-ubyte.gz", "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073"),
+        TestLabels = new("t10k-labels-idx1-ubyte.gz", "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5"),
+        DownloadUrl = new Uri("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"),
+    };
+
+    /// <summary>MNIST handwritten digits (LeCun, Cortes, Burges), same layout; read where its files are, not downloaded (no verified SHA-256 here).</summary>
+    public static IdxDatasetInfo Mnist { get; } = new()
+    {
+        Name = "mnist",
+        Title = "MNIST handwritten digits (LeCun, Cortes and Burges)",
+        ClassNames = Enumerable.Range(0, 10).Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+    };
+
+    /// <summary>Kuzushiji-MNIST (ROIS-DS CODH, CC BY-SA 4.0), same layout; read where its files are, not downloaded (no verified SHA-256 here).</summary>
+    public static IdxDatasetInfo Kmnist { get; } = new()
+    {
+        Name = "kmnist",
+        Title = "Kuzushiji-MNIST (ROIS-DS Center for Open Data in the Humanities)",
+        ClassNames = new[] { "o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo" },
+    };
+
+    /// <summary>Every dataset known by name.</summary>
+    public static IReadOnlyList<IdxDatasetInfo> Known { get; } = new[] { FashionMnist, Mnist, Kmnist };
+
+    /// <summary>The dataset called <paramref name="name"/> (case-insensitive).</summary>
+    /// <exception cref="ArgumentException">No dataset has that name; the message lists the known ones.</exception>
+    public static IdxDatasetInfo Get(string name)
+        => Known.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase))
+           ?? throw new ArgumentException($"unknown dataset '{name}'; known: {string.Join(", ", Known.Select(d => d.Name))}.", nameof(name));
+
+    /// <summary>Looks dataset <paramref name="name"/> up in each location (default: <see cref="DataLocations.FromEnvironment"/>).</summary>
+    public static DataResolution Resolve(string name, DataLocations? locations = null)
+        => DataResolution.Resolve(Get(name), locations ?? DataLocations.FromEnvironment());
+
+    /// <summary>Resolves dataset <paramref name="name"/> and reads <paramref name="split"/> from the first location that has it.</summary>
+    /// <exception cref="FileNotFoundException">No location has the files.</exception>
+    /// <exception cref="DataFormatException">The files found are damaged.</exception>
+    public static ImageDataset Load(string name, DataSplit split, DataLocations? locations = null)
+        => Resolve(name, locations).Load(split);
+}

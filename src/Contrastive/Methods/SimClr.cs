@@ -1,3 +1,4 @@
+using Contrastive.Augment;
 using Contrastive.Objectives;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -17,7 +18,7 @@ namespace Contrastive.Methods;
 /// subclass with modules of its own registers them by calling <c>RegisterComponents()</c> at the end
 /// of its constructor (already registered names are skipped).
 /// </remarks>
-public class SimClr : nn.Module
+public class SimClr : SelfSupervisedMethod
 {
     private readonly nn.Module<Tensor, Tensor> encoder;
     private readonly nn.Module<Tensor, Tensor>? projector;   // null: identity, not registered
@@ -69,7 +70,7 @@ public class SimClr : nn.Module
     /// <summary>The representation evaluation probes: the encoder's output.</summary>
     /// <param name="x">A batch of inputs, [N, ...].</param>
     /// <returns><c>f(x)</c>, [N, F].</returns>
-    public Tensor Features(Tensor x) => encoder.call(x);
+    public override Tensor Features(Tensor x) => encoder.call(x);
 
     /// <summary>The embedding the loss compares: the projector applied to the features.</summary>
     /// <param name="x">A batch of inputs, [N, ...].</param>
@@ -88,4 +89,18 @@ public class SimClr : nn.Module
     /// <param name="view2">Second views, [N, ...]; row n is another view of the sample in row n of <paramref name="view1"/>.</param>
     /// <returns>A scalar to minimise.</returns>
     public Tensor Loss(Tensor view1, Tensor view2) => Losses.NtXent(Embed(view1), Embed(view2), Temperature);
+
+    /// <summary>
+    /// Two views of each image, NT-Xent between their embeddings, and the share of views whose most
+    /// similar other view is their positive ("positive-top1", the contrastive task's accuracy).
+    /// </summary>
+    public override StepResult TrainingStep(Tensor images, ViewMaker views, Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(views);
+        var (first, second) = views.MakeTwoViews(images, generator);
+        var z1 = Embed(first);
+        var z2 = Embed(second);
+        var loss = Losses.NtXent(z1, z2, Temperature);
+        return new StepResult(loss, [new Metric("positive-top1", ContrastiveMetrics.PositiveTop1(z1.detach(), z2.detach()))]);
+    }
 }

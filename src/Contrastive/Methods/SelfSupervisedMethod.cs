@@ -1,0 +1,47 @@
+using Contrastive.Augment;
+using static TorchSharp.torch;
+
+namespace Contrastive.Methods;
+
+/// <summary>
+/// A self-supervised method as the trainer sees it: it owns its training step (which views, which
+/// networks, any target or queue updates) and says which features evaluation probes. Generated
+/// models derive from a method class (for example <see cref="SimClr"/>), never from this directly.
+/// </summary>
+public abstract class SelfSupervisedMethod : nn.Module
+{
+    /// <param name="name">Module name.</param>
+    protected SelfSupervisedMethod(string name)
+        : base(name)
+    {
+    }
+
+    /// <summary>The representation evaluation probes: [N, C, H, W] images → [N, F] features.</summary>
+    public abstract Tensor Features(Tensor images);
+
+    /// <summary>
+    /// The loss of one batch (to be minimised) and metrics to log. The trainer calls it inside a
+    /// dispose scope, after <c>zero_grad</c>, and runs <c>backward</c> and the optimizer step itself.
+    /// </summary>
+    /// <param name="images">A batch [N, C, H, W] of float images in [0, 1].</param>
+    /// <param name="views">Makes augmented views as the spec's <c>augment</c> section says.</param>
+    /// <param name="generator">Source of every random draw of the step (views included).</param>
+    public abstract StepResult TrainingStep(Tensor images, ViewMaker views, Generator generator);
+
+    /// <summary>Called after every optimizer step, for updates outside the gradient (EMA targets, queues).</summary>
+    /// <param name="step">Zero-based step just completed.</param>
+    /// <param name="totalSteps">Steps in the run.</param>
+    public virtual void AfterOptimizerStep(long step, long totalSteps)
+    {
+    }
+}
+
+/// <summary>What one training step produced.</summary>
+/// <param name="Loss">Scalar loss with its graph.</param>
+/// <param name="Metrics">Scalars to log beside the loss (detached).</param>
+public sealed record StepResult(Tensor Loss, IReadOnlyList<Metric> Metrics);
+
+/// <summary>A named scalar of a training step.</summary>
+/// <param name="Name">Name in logs and plots, lower-case with '-' (e.g. "positive-top1").</param>
+/// <param name="Value">Scalar tensor (read once, when logged).</param>
+public sealed record Metric(string Name, Tensor Value);

@@ -14,7 +14,7 @@ public enum LocationState
     /// <summary>A folder without all four files; skipped.</summary>
     Incomplete,
 
-    /// <summary>All four files, but a header is damaged or the files disagree; chosen all the same, so loading fails and says why.</summary>
+    /// <summary>All four files, but a header is damaged or the files disagree; chosen all the same, so that loading a damaged file fails and says why.</summary>
     Damaged,
 
     /// <summary>All four files with consistent headers.</summary>
@@ -38,7 +38,7 @@ public sealed record DataLocation(DataSourceKind Kind, string? Folder, LocationS
 /// <summary>
 /// The outcome of looking a dataset up: every location in order, and the one used: the first with all
 /// four files. A damaged one is not skipped, so data someone put there on purpose is never silently
-/// replaced by another source; loading then fails with the reason.
+/// replaced by another source; loading its damaged files then fails with the reason.
 /// </summary>
 public sealed record DataResolution(IdxDatasetInfo Dataset, IReadOnlyList<DataLocation> Looked)
 {

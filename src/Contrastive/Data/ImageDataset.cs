@@ -112,13 +112,7 @@ public sealed class ImageDataset : IDisposable
         using Scalar scale = 255f;  // held for the call: see "Known issues" in docs/ARCHITECTURE.md
         var images = picked.to(ScalarType.Float32, device ?? Images.device).div_(scale);
         var labels = Labels.index_select(0, index);
-        if (device is not null && labels.device != device)
-        {
-            using var onHost = labels;
-            labels = onHost.to(device);
-        }
-
-        return (images, labels);
+        return (images, device is null ? labels : labels.to(device));
     }
 
     /// <summary>The number of images of each class, indexed by label (empty when unlabelled).</summary>

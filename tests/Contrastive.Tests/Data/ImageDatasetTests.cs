@@ -78,6 +78,21 @@ public sealed class ImageDatasetTests
         Assert.That(labels.data<long>().ToArray(), Is.EqualTo(new long[] { 2, 0 }));
     }
 
+    [Test]
+    public void Batch_leaves_the_callers_indices_usable()
+    {
+        using var data = Make();
+        using var scope = NewDisposeScope();
+        var longs = tensor(new long[] { 1, 2 });
+        var ints = tensor(new[] { 3, 4 });
+
+        data.Batch(longs);
+        data.Batch(ints, CPU);
+
+        Assert.That(longs.data<long>().ToArray(), Is.EqualTo(new long[] { 1, 2 }));
+        Assert.That(ints.data<int>().ToArray(), Is.EqualTo(new[] { 3, 4 }));
+    }
+
     [TestCase(5L)]
     [TestCase(-1L)]
     public void An_index_outside_the_dataset_is_named(long bad)

@@ -12,4 +12,14 @@ namespace Contrastive.Methods;
 /// <param name="SpecPath">The spec file, relative to its project.</param>
 /// <param name="ModelType">The generated model type.</param>
 /// <param name="Create">Builds the model with the spec's options and fresh weights.</param>
-public sealed record ModelInfo(string Name, string Method, string Description, string SpecPath, Type ModelType, Func<nn.Module> Create);
+/// <param name="CreateOptions">The spec's options record (<c>{Model}Options</c>), to change before building.</param>
+/// <param name="CreateWithOptions">Builds the model from an options record made by <paramref name="CreateOptions"/>.</param>
+public sealed record ModelInfo(
+    string Name,
+    string Method,
+    string Description,
+    string SpecPath,
+    Type ModelType,
+    Func<nn.Module> Create,
+    Func<object> CreateOptions,
+    Func<object, nn.Module> CreateWithOptions);

@@ -20,21 +20,27 @@ public static class ModelRegistry
             Description: "A separable critic g(x)ᵀh(y) trained with the InfoNCE bound on correlated Gaussians (the setting of Poole et al. 2019), the mi-bench's default critic as a spec.",
             SpecPath: "gaussian-critic.model.yaml",
             ModelType: typeof(global::Contrastive.Models.GaussianCritic),
-            Create: static () => new global::Contrastive.Models.GaussianCritic()),
+            Create: static () => new global::Contrastive.Models.GaussianCritic(),
+            CreateOptions: static () => new global::Contrastive.Models.GaussianCriticOptions(),
+            CreateWithOptions: static options => new global::Contrastive.Models.GaussianCritic((global::Contrastive.Models.GaussianCriticOptions)options)),
         new ModelInfo(
             Name: "SimClrFashion",
             Method: "simclr",
             Description: "SimCLR on 28x28 grayscale Fashion-MNIST images with a small convolutional encoder; the main job's default model.",
             SpecPath: "simclr-fashion.model.yaml",
             ModelType: typeof(global::Contrastive.Models.SimClrFashion),
-            Create: static () => new global::Contrastive.Models.SimClrFashion()),
+            Create: static () => new global::Contrastive.Models.SimClrFashion(),
+            CreateOptions: static () => new global::Contrastive.Models.SimClrFashionOptions(),
+            CreateWithOptions: static options => new global::Contrastive.Models.SimClrFashion((global::Contrastive.Models.SimClrFashionOptions)options)),
         new ModelInfo(
             Name: "SimClrResNetFashion",
             Method: "simclr",
             Description: "SimCLR with a small residual encoder (two stages of basic blocks, the second downsampling through a projected shortcut), to compare encoder architectures on Fashion-MNIST.",
             SpecPath: "simclr-resnet-fashion.model.yaml",
             ModelType: typeof(global::Contrastive.Models.SimClrResNetFashion),
-            Create: static () => new global::Contrastive.Models.SimClrResNetFashion()),
+            Create: static () => new global::Contrastive.Models.SimClrResNetFashion(),
+            CreateOptions: static () => new global::Contrastive.Models.SimClrResNetFashionOptions(),
+            CreateWithOptions: static options => new global::Contrastive.Models.SimClrResNetFashion((global::Contrastive.Models.SimClrResNetFashionOptions)options)),
     ];
 
     /// <summary>The model called <paramref name="name"/> (ignoring case), or null.</summary>

@@ -34,6 +34,12 @@ public static class ContrastiveApp
                 .WithExample("models")
                 .WithExample("models", "--method", "simclr");
 
+            config.AddCommand<TrainCommand>("train")
+                .WithDescription("Train a generated model on its dataset, then score its encoder (linear probe, kNN) beside its initial weights.")
+                .WithExample("train", "SimClrFashion")
+                .WithExample("train", "SimClrFashion", "--epochs", "2", "--set", "temperature=0.5")
+                .WithExample("train", "--resume", "runs/SimClrFashion-20261129-101500");
+
             config.AddCommand<MiBenchCommand>("mi-bench")
                 .WithDescription("Gaussian MI benchmark (Poole et al. 2019): estimators against a known MI staircase; table, CSV and plot.")
                 .WithExample("mi-bench", "--steps-per-level", "500")

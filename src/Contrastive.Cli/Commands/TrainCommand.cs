@@ -1,0 +1,288 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using Contrastive.Data;
+using Contrastive.Evaluation.Probes;
+using Contrastive.Methods;
+using Contrastive.Reporting;
+using Contrastive.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using TorchSharp;
+
+namespace Contrastive.Cli.Commands;
+
+/// <summary>
+/// <c>contrastive train MODEL</c>: trains a generated model on its dataset with a live progress
+/// display, then scores the encoder (linear probe, kNN) beside its own initial weights.
+/// </summary>
+public sealed class TrainCommand : Command<TrainCommand.Settings>
+{
+    private readonly IAnsiConsole _console;
+    private readonly DataCommandSetup _data;
+
+    /// <summary>Created by the command app with its console and data locations.</summary>
+    public TrainCommand(IAnsiConsole console, DataCommandSetup data)
+    {
+        _console = console;
+        _data = data;
+    }
+
+    /// <summary>Options of <c>train</c>.</summary>
+    public sealed class Settings : TorchCommandSettings
+    {
+        /// <summary>The model to train (see <c>contrastive models</c>).</summary>
+        [CommandArgument(0, "[MODEL]")]
+        [Description("The model to train, as 'contrastive models' lists it (not needed with --resume).")]
+        public string? Model { get; init; }
+
+        /// <summary>Dataset name.</summary>
+        [CommandOption("--data <NAME>")]
+        [Description("Dataset (default: the spec's 'data'), e.g. fashion-mnist.")]
+        public string? Data { get; init; }
+
+        /// <summary>Seed.</summary>
+        [CommandOption("--seed <N>")]
+        [Description("Seed of the weights, the batch order and the views (default: the spec's).")]
+        public long? Seed { get; init; }
+
+        /// <summary>Epochs.</summary>
+        [CommandOption("--epochs <N>")]
+        [Description("Epochs (default: the spec's).")]
+        public int? Epochs { get; init; }
+
+        /// <summary>Step cap.</summary>
+        [CommandOption("--max-steps <N>")]
+        [Description("Stop after N steps even if the epochs are not done.")]
+        public long? MaxSteps { get; init; }
+
+        /// <summary>Batch size.</summary>
+        [CommandOption("--batch-size <N>")]
+        [Description("Images per batch (default: the spec's).")]
+        public int? BatchSize { get; init; }
+
+        /// <summary>Overrides.</summary>
+        [CommandOption("--set <KEY=VALUE>")]
+        [Description("Override any option of the spec by its key, e.g. --set temperature=0.5 --set train.optimizer.lr=0.001.")]
+        public string[] Set { get; init; } = [];
+
+        /// <summary>Run folder.</summary>
+        [CommandOption("--out <DIR>")]
+        [Description("The run folder (default: runs/<model>-<time>).")]
+        public string? Out { get; init; }
+
+        /// <summary>Resume.</summary>
+        [CommandOption("--resume <DIR>")]
+        [Description("Continue the run in DIR from its newest checkpoint, with the options it was started with.")]
+        public string? Resume { get; init; }
+
+        /// <summary>Checkpoint interval.</summary>
+        [CommandOption("--checkpoint-every <N>")]
+        [Description("Steps between checkpoints (default 500; one is always written at the end).")]
+        public int CheckpointEvery { get; init; } = 500;
+
+        /// <summary>Device.</summary>
+        [CommandOption("--device <DEVICE>")]
+        [Description("cpu (default), or cuda where a CUDA build of libtorch and a GPU exist.")]
+        public string Device { get; init; } = "cpu";
+
+        /// <summary>Skip evaluation.</summary>
+        [CommandOption("--no-eval")]
+        [Description("Do not run the linear probe and kNN after training.")]
+        public bool NoEval { get; init; }
+
+        /// <inheritdoc />
+        public override ValidationResult Validate()
+        {
+            var basic = base.Validate();
+            if (!basic.Successful)
+            {
+                return basic;
+            }
+
+            if (Model is null && Resume is null)
+            {
+                return ValidationResult.Error("name the model to train (see 'contrastive models'), or --resume a run folder.");
+            }
+
+            if (Model is not null && Resume is not null)
+            {
+                return ValidationResult.Error("--resume continues a run with the model it was started with; leave out MODEL.");
+            }
+
+            if (Resume is not null && (Data ?? (object?)Seed ?? Epochs ?? (object?)BatchSize) is not null || (Resume is not null && Set.Length > 0))
+            {
+                return ValidationResult.Error("--resume continues a run exactly; options cannot change (start a new run instead).");
+            }
+
+            return (Epochs, MaxSteps, BatchSize, CheckpointEvery) switch
+            {
+                ( <= 0, _, _, _) => ValidationResult.Error($"--epochs must be a positive integer, got {Epochs}."),
+                (_, <= 0, _, _) => ValidationResult.Error($"--max-steps must be a positive integer, got {MaxSteps}."),
+                (_, _, <= 1, _) => ValidationResult.Error($"--batch-size must be at least 2 (a contrastive batch needs negatives), got {BatchSize}."),
+                (_, _, _, <= 0) => ValidationResult.Error($"--checkpoint-every must be a positive integer, got {CheckpointEvery}."),
+                _ => Device is "cpu" or "cuda" ? ValidationResult.Success() : ValidationResult.Error($"--device must be cpu or cuda, got '{Device}'."),
+            };
+        }
+    }
+
+    /// <inheritdoc />
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            settings.ApplyToTorch();
+            if (settings.Device == "cuda" && !torch.cuda.is_available())
+            {
+                throw new ArgumentException("--device cuda: no CUDA device is available to this libtorch build (TorchSharp-cpu); use --device cpu.");
+            }
+
+            var (run, directory) = Prepare(settings);
+            var (options, model) = run.Build();
+            using var disposeModel = model;
+            var train = RunFolder.TrainOptionsOf(options);
+            using var trainData = Datasets.Load(train.Data, DataSplit.Train, _data.Locations);
+            _console.MarkupLine($"[bold]{Markup.Escape(run.Model)}[/] on {Markup.Escape(trainData.ToString())}");
+            _console.MarkupLine($"run folder: {Markup.Escape(directory)}");
+
+            var trainer = new Trainer(model, trainData, RunFolder.ViewsOf(options), train, new TrainerSettings
+            {
+                RunDirectory = directory,
+                MaxSteps = settings.MaxSteps,
+                CheckpointEvery = settings.CheckpointEvery,
+                Resume = settings.Resume is not null,
+            });
+            var summary = Train(trainer, cancellationToken);
+            _console.MarkupLine($"trained {summary.Steps} steps in {summary.Seconds:F0} s; final loss {summary.FinalLoss:F4}; checkpoint {Markup.Escape(summary.LastCheckpoint)}");
+            PlotLoss(directory, run.Model, summary);
+            if (settings.NoEval)
+            {
+                return 0;
+            }
+
+            using var testData = Datasets.Load(train.Data, DataSplit.Test, _data.Locations);
+            var (_, initial) = run.Build();
+            using var disposeInitial = initial;
+            _console.MarkupLine("evaluating: linear probe and kNN on frozen features, trained and initial weights...");
+            var report = RepresentationEvaluation.Compare(model, initial, trainData, testData, train.Seed);
+            ShowReport(report);
+            AtomicFile.WriteAllText(Path.Combine(directory, "results.json"), JsonSerializer.Serialize(Results(run, summary, report), new JsonSerializerOptions { WriteIndented = true }));
+            return 0;
+        }
+        catch (Exception e) when (e is ArgumentException or DataFormatException or NonFiniteLossException or InvalidOperationException or IOException)
+        {
+            _console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return 1;
+        }
+    }
+
+    private static (RunFolder Run, string Directory) Prepare(Settings settings)
+    {
+        if (settings.Resume is { } resume)
+        {
+            return (RunFolder.Read(resume), resume);
+        }
+
+        var info = RunFolder.Find(settings.Model!);
+        var overrides = new List<string>();
+        void Add(string key, object? value)
+        {
+            if (value is not null)
+            {
+                overrides.Add(FormattableString.Invariant($"{key}={value}"));
+            }
+        }
+
+        Add("train.data", settings.Data);
+        Add("train.seed", settings.Seed);
+        Add("train.epochs", settings.Epochs);
+        Add("train.batch-size", settings.BatchSize);
+        overrides.AddRange(settings.Set);
+        var run = new RunFolder(info.Name, overrides);
+        run.Build().Model.Dispose();   // fail on a bad override before any folder is made
+        var directory = settings.Out ?? Path.Combine("runs", $"{info.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+        Directory.CreateDirectory(directory);
+        run.Write(directory);
+        return (run, directory);
+    }
+
+    private TrainingSummary Train(Trainer trainer, CancellationToken cancellationToken)
+    {
+        if (!_console.Profile.Capabilities.Interactive)
+        {
+            // Logs and pipes get a plain line every twentieth of the run.
+            var every = Math.Max(1, trainer.TotalSteps / 20);
+            trainer.Progress += p =>
+            {
+                if (p.Step % every == 0 || p.Step == p.TotalSteps)
+                {
+                    _console.WriteLine(Describe(p));
+                }
+            };
+            return trainer.Run(cancellationToken);
+        }
+
+        TrainingSummary? summary = null;
+        _console.Progress()
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(progress =>
+            {
+                var task = progress.AddTask("starting", maxValue: trainer.TotalSteps);
+                trainer.Progress += p =>
+                {
+                    task.Value = p.Step;
+                    task.Description = Markup.Escape(Describe(p));
+                };
+                summary = trainer.Run(cancellationToken);
+            });
+        return summary!;
+    }
+
+    private static string Describe(TrainingProgress p)
+    {
+        var metrics = string.Concat(p.Metrics.Select(m => FormattableString.Invariant($"  {m.Key} {m.Value:F3}")));
+        return FormattableString.Invariant($"step {p.Step}/{p.TotalSteps}  epoch {p.Epoch + 1}  loss {p.Loss:F4}  lr {p.LearningRate:G3}  {p.ImagesPerSecond:F0} img/s{metrics}");
+    }
+
+    private void ShowReport(EvaluationReport report)
+    {
+        var table = new Table().AddColumn("encoder").AddColumn("linear probe").AddColumn("kNN (k=200)").AddColumn("probe L2");
+        table.AddRow("trained", Percent(report.Trained.LinearProbe.TestAccuracy), Percent(report.Trained.Knn), report.Trained.LinearProbe.Penalty.ToString("G3", CultureInfo.InvariantCulture));
+        table.AddRow("initial weights", Percent(report.RandomInit.LinearProbe.TestAccuracy), Percent(report.RandomInit.Knn), report.RandomInit.LinearProbe.Penalty.ToString("G3", CultureInfo.InvariantCulture));
+        _console.Write(table);
+        _console.MarkupLine($"test accuracy on {report.TestCount} images; probes fitted on {report.TrainCount} training images.");
+    }
+
+    private static string Percent(double value) => (100 * value).ToString("F2", CultureInfo.InvariantCulture) + "%";
+
+    private void PlotLoss(string directory, string model, TrainingSummary summary)
+    {
+        if (summary.Losses.Count < 2)
+        {
+            return;
+        }
+
+        try
+        {
+            var series = new PlotSeries("loss", summary.Losses.Select(l => (double)l.Step).ToList(), summary.Losses.Select(l => l.Loss).ToList());
+            PanelPlot.SavePng(Path.Combine(directory, "loss.png"), [new PlotPanel("training loss", [series], "step", "loss")], columns: 1, panelWidth: 720, panelHeight: 400, title: model);
+        }
+        catch (InvalidOperationException e)
+        {
+            _console.MarkupLine($"[yellow]warning:[/] no loss plot: {Markup.Escape(e.Message)}");
+        }
+    }
+
+    private static object Results(RunFolder run, TrainingSummary summary, EvaluationReport report) => new
+    {
+        model = run.Model,
+        overrides = run.Overrides,
+        steps = summary.Steps,
+        seconds = Math.Round(summary.Seconds, 1),
+        final_loss = summary.FinalLoss,
+        trained = new { linear_probe = report.Trained.LinearProbe.TestAccuracy, knn = report.Trained.Knn, probe_l2 = report.Trained.LinearProbe.Penalty },
+        initial = new { linear_probe = report.RandomInit.LinearProbe.TestAccuracy, knn = report.RandomInit.Knn, probe_l2 = report.RandomInit.LinearProbe.Penalty },
+        train_images = report.TrainCount,
+        test_images = report.TestCount,
+    };
+}

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Contrastive.Cli;
+using Contrastive.Cli.Commands;
+using Contrastive.Data;
+using Contrastive.Tests.Data;
+using Spectre.Console.Testing;
+
+namespace Contrastive.Tests.Cli;
+
+/// <summary>
+/// The main job end to end on a tiny Fashion-MNIST-shaped dataset in the user cache (64 training and
+/// 40 test images), so a run with evaluation takes seconds.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class TrainCommandTests
+{
+    private TempFolder _root = null!;
+    private DataCommandSetup _setup = null!;
+
+    [SetUp]
+    public void MakeData()
+    {
+        _root = new TempFolder();
+        var locations = new DataLocations(null, _root.File("cache"), _root.File("system"), _root.File("no-bundle"));
+        TestData.WriteMnistLayout(Path.Combine(locations.Cache, "fashion-mnist"), train: 64, test: 40);
+        _setup = new DataCommandSetup(locations, Datasets.Known);
+    }
+
+    [TearDown]
+    public void RemoveData() => _root.Dispose();
+
+    private (int Exit, string Output) Run(params string[] args)
+    {
+        var console = new TestConsole().Width(250);
+        var exit = ContrastiveApp.Create(console, _setup).Run(new[] { "train" }.Concat(args).ToArray());
+        return (exit, console.Output);
+    }
+
+    [Test]
+    public void TrainsEvaluatesAndLeavesARunFolder()
+    {
+        var run = _root.File("run");
+        var (exit, output) = Run("SimClrFashion", "--max-steps", "4", "--batch-size", "16", "--threads", "1", "--out", run);
+
+        Assert.That(exit, Is.Zero, output);
+        Assert.That(output, Does.Contain("step 4/4").And.Contain("linear probe").And.Contain("trained").And.Contain("initial weights"));
+        Assert.That(File.Exists(Path.Combine(run, "run.json")), Is.True);
+        Assert.That(File.ReadAllLines(Path.Combine(run, "metrics.jsonl")), Is.Not.Empty);
+        Assert.That(Directory.GetDirectories(Path.Combine(run, "checkpoints"), "step-*"), Is.Not.Empty);
+        using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "results.json")));
+        Assert.That(results.RootElement.GetProperty("trained").GetProperty("knn").GetDouble(), Is.InRange(0.0, 1.0));
+        Assert.That(results.RootElement.GetProperty("steps").GetInt64(), Is.EqualTo(4));
+    }
+
+    [Test]
+    public void ResumeContinuesARunWithItsOwnOptions()
+    {
+        var run = _root.File("run");
+        Assert.That(Run("SimClrFashion", "--epochs", "2", "--batch-size", "16", "--threads", "1", "--max-steps", "3", "--no-eval", "--out", run).Exit, Is.Zero);
+
+        var (exit, output) = Run("--resume", run, "--threads", "1", "--no-eval");
+        Assert.That(exit, Is.Zero, output);
+        Assert.That(output, Does.Contain("step 8/8"), "2 epochs of 64 / 16 = 4 steps, continued from step 3");
+        Assert.That(File.ReadAllText(Path.Combine(run, "checkpoints", "latest")), Is.EqualTo("step-00000008"));
+    }
+
+    [Test]
+    public void AnUnknownModelIsNamedWithTheOnesThatExist()
+    {
+        var (exit, output) = Run("SimClrFasion");
+        Assert.That(exit, Is.Not.Zero);
+        Assert.That(output, Does.Contain("unknown model 'SimClrFasion'").And.Contain("SimClrFashion"));
+    }
+
+    [TestCase("--batch-size", "1", "--batch-size must be at least 2")]
+    [TestCase("--epochs", "0", "--epochs must be a positive integer")]
+    [TestCase("--device", "tpu", "--device must be cpu or cuda")]
+    [TestCase("--set", "temprature=0.5", "'temprature' is not an option here")]
+    public void BadFlagsSayWhatIsExpected(string flag, string value, string message)
+    {
+        var (exit, output) = Run("SimClrFashion", flag, value, "--out", _root.File("bad"));
+        Assert.That(exit, Is.Not.Zero);
+        Assert.That(output, Does.Contain(message));
+    }
+
+    [Test]
+    public void MissingDataSaysWhereItLooked()
+    {
+        Directory.Delete(Path.Combine(_setup.Locations.Cache, "fashion-mnist"), recursive: true);
+        var (exit, output) = Run("SimClrFashion", "--max-steps", "1", "--out", _root.File("run"));
+        Assert.That(exit, Is.Not.Zero);
+        Assert.That(output, Does.Contain("fashion-mnist"));
+    }
+
+    [Test]
+    public void CriticModelsAreSentToTheMiBenchmark()
+    {
+        var (exit, output) = Run("GaussianCritic", "--out", _root.File("run"));
+        Assert.That(exit, Is.Not.Zero);
+        Assert.That(output, Does.Contain("use 'mi-bench'"));
+    }
+}

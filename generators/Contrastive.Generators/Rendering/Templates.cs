@@ -20,8 +20,12 @@ internal static class Templates
 
     private static Template Load(string name)
     {
-        var resource = $"Contrastive.Generators.Templates.{name.Replace('/', '.')}.scriban";
-        using var stream = typeof(Templates).Assembly.GetManifestResourceStream(resource)
+        // The project names resources by their folder ("Templates.Methods/simclr.scriban", with '\\'
+        // when built on Windows), so look a template up by its path with either separator.
+        var resource = $"Contrastive.Generators.Templates.{name}.scriban";
+        var assembly = typeof(Templates).Assembly;
+        var actual = System.Array.Find(assembly.GetManifestResourceNames(), r => r.Replace('\\', '/') == resource);
+        using var stream = (actual is null ? null : assembly.GetManifestResourceStream(actual))
             ?? throw new FileNotFoundException("embedded template missing", resource);
         using var reader = new StreamReader(stream);
         var template = Template.Parse(reader.ReadToEnd(), resource);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using Contrastive.Generators.Diagnostics;
 using Contrastive.Generators.Model;
 using YamlDotNet.Core;
@@ -80,83 +81,112 @@ internal static class YamlTree
         var stack = new Stack<Frame>();
         YamlValue? root = null;
         var documents = 0;
-        try
+        var read = Mark.Empty;
+        while (MoveNext(parser, path, read, stack, diagnostics) is { } more)
         {
-            while (parser.MoveNext())
+            if (!more)
             {
-                switch (parser.Current)
-                {
-                    case DocumentStart start when !start.IsImplicit || documents > 0:
-                        documents++;
-                        if (documents > 1)
-                        {
-                            diagnostics.Add(DiagnosticDescriptors.UnsupportedYaml, Locations.Of(path, start.Start, start.End), "more than one YAML document in a file");
-                            return root;
-                        }
+                return root;
+            }
 
-                        break;
-                    case DocumentStart:
-                        documents++;
-                        break;
-                    case AnchorAlias alias:
-                        diagnostics.Add(DiagnosticDescriptors.UnsupportedYaml, Locations.Of(path, alias.Start, alias.End), $"aliases (*{alias.Value})");
+            read = parser.Current!.End;
+            switch (parser.Current)
+            {
+                case DocumentStart start when !start.IsImplicit || documents > 0:
+                    documents++;
+                    if (documents > 1)
+                    {
+                        diagnostics.Add(DiagnosticDescriptors.UnsupportedYaml, Locations.Of(path, start.Start, start.End), "more than one YAML document in a file");
+                        return root;
+                    }
+
+                    break;
+                case DocumentStart:
+                    documents++;
+                    break;
+                case AnchorAlias alias:
+                    diagnostics.Add(DiagnosticDescriptors.UnsupportedYaml, Locations.Of(path, alias.Start, alias.End), $"aliases (*{alias.Value})");
+                    return null;
+                case MappingStart mapping:
+                    if (!Push(stack, new Frame(mapping.Start, isMapping: true, isFlow: mapping.Style == MappingStyle.Flow), path, diagnostics))
+                    {
                         return null;
-                    case MappingStart mapping:
-                        if (!Push(stack, new Frame(mapping.Start, isMapping: true), path, diagnostics))
-                        {
-                            return null;
-                        }
-
-                        break;
-                    case SequenceStart sequence:
-                        if (!Push(stack, new Frame(sequence.Start, isMapping: false), path, diagnostics))
-                        {
-                            return null;
-                        }
-
-                        break;
-                    case MappingEnd end:
-                    {
-                        var frame = stack.Pop();
-                        if (!Complete(stack, frame.ToMapping(end.End), path, diagnostics, ref root))
-                        {
-                            return null;
-                        }
-
-                        break;
                     }
 
-                    case SequenceEnd end:
+                    break;
+                case SequenceStart sequence:
+                    if (!Push(stack, new Frame(sequence.Start, isMapping: false, isFlow: sequence.Style == SequenceStyle.Flow), path, diagnostics))
                     {
-                        var frame = stack.Pop();
-                        if (!Complete(stack, new YamlSequence(frame.Items, frame.Start, end.End), path, diagnostics, ref root))
-                        {
-                            return null;
-                        }
-
-                        break;
+                        return null;
                     }
 
-                    case Scalar scalar:
+                    break;
+                case MappingEnd end:
+                {
+                    var frame = stack.Pop();
+                    if (!Complete(stack, frame.ToMapping(end.End), path, diagnostics, ref root))
                     {
-                        var value = new YamlScalar(scalar.Value, scalar.Style == ScalarStyle.Plain, scalar.Start, scalar.End);
-                        if (!Complete(stack, value, path, diagnostics, ref root))
-                        {
-                            return null;
-                        }
-
-                        break;
+                        return null;
                     }
+
+                    break;
+                }
+
+                case SequenceEnd end:
+                {
+                    var frame = stack.Pop();
+                    if (!Complete(stack, new YamlSequence(frame.Items, frame.Start, end.End), path, diagnostics, ref root))
+                    {
+                        return null;
+                    }
+
+                    break;
+                }
+
+                case Scalar scalar:
+                {
+                    var value = new YamlScalar(scalar.Value, scalar.Style == ScalarStyle.Plain, scalar.Start, scalar.End);
+                    if (!Complete(stack, value, path, diagnostics, ref root))
+                    {
+                        return null;
+                    }
+
+                    break;
                 }
             }
+        }
+
+        return null;
+    }
+
+    // YamlDotNet's MoveNext, with every failure turned into CTK001 at the best position known (null).
+    private static bool? MoveNext(Parser parser, string path, Mark read, Stack<Frame> stack, DiagnosticBag diagnostics)
+    {
+        try
+        {
+            return parser.MoveNext();
         }
         catch (YamlException exception)
         {
             diagnostics.Add(DiagnosticDescriptors.YamlSyntax, Locations.Of(path, exception.Start, exception.End), Clean(exception.Message));
-            return null;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // YamlDotNet throws InvalidOperationException for some unclosed flow collections
+            // ("input: [1, 28" followed by more lines); that is still a syntax error at the text.
+            var open = stack.FirstOrDefault(f => f.IsFlow);
+            if (open is null)
+            {
+                diagnostics.Add(DiagnosticDescriptors.YamlSyntax, Locations.Of(path, read, read), "the YAML reader could not continue after this point");
+            }
+            else
+            {
+                var bracket = open.IsMapping ? "'{' has no matching '}'" : "'[' has no matching ']'";
+                diagnostics.Add(DiagnosticDescriptors.YamlSyntax, Locations.Of(path, open.Start, open.Start), "this " + bracket);
+            }
         }
 
-        return root;
+        return null;
     }
 
     private static bool Push(Stack<Frame> stack, Frame frame, string path, DiagnosticBag diagnostics)
@@ -212,15 +242,18 @@ internal static class YamlTree
 
     private sealed class Frame
     {
-        public Frame(Mark start, bool isMapping)
+        public Frame(Mark start, bool isMapping, bool isFlow)
         {
             Start = start;
             IsMapping = isMapping;
+            IsFlow = isFlow;
         }
 
         public Mark Start { get; }
 
         public bool IsMapping { get; }
+
+        public bool IsFlow { get; }
 
         public List<YamlValue> Items { get; } = new();
 

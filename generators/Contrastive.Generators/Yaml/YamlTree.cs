@@ -82,7 +82,7 @@ internal static class YamlTree
         YamlValue? root = null;
         var documents = 0;
         var read = Mark.Empty;
-        while (MoveNext(parser, path, read, stack, diagnostics) is { } more)
+        while (MoveNext(parser, path, text, read, stack, diagnostics) is { } more)
         {
             if (!more)
             {
@@ -160,15 +160,22 @@ internal static class YamlTree
     }
 
     // YamlDotNet's MoveNext, with every failure turned into CTK001 at the best position known (null).
-    private static bool? MoveNext(Parser parser, string path, Mark read, Stack<Frame> stack, DiagnosticBag diagnostics)
+    private static bool? MoveNext(Parser parser, string path, string text, Mark read, Stack<Frame> stack, DiagnosticBag diagnostics)
     {
         try
         {
             return parser.MoveNext();
         }
-        catch (YamlException exception)
+        catch (YamlException exception) when (exception.End.Index >= read.Index)
         {
             diagnostics.Add(DiagnosticDescriptors.YamlSyntax, Locations.Of(path, exception.Start, exception.End), Clean(exception.Message));
+        }
+        catch (YamlException exception)
+        {
+            // Some errors (a tab as indentation) come with an empty mark at the start of the file,
+            // although the reader is already past the last value read: point at the first tab that
+            // indents a line after it, or else just after that value.
+            diagnostics.Add(DiagnosticDescriptors.YamlSyntax, IndentingTab(path, text, read) ?? Locations.Of(path, read, read), Clean(exception.Message));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -188,6 +195,36 @@ internal static class YamlTree
 
         return null;
     }
+
+    private static SpecLocation? IndentingTab(string path, string text, Mark after)
+    {
+        var line = (int)after.Line - 1;
+        var lineStart = (int)after.Index;
+        for (var i = (int)after.Index; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\r' || c == '\n' || c == '\u0085' || c == '\u2028' || c == '\u2029')
+            {
+                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+                {
+                    i++;
+                }
+
+                line++;
+                lineStart = i + 1;
+                continue;
+            }
+
+            if (c == '\t' && line > after.Line - 1 && text.Substring(lineStart, i - lineStart).Trim(' ', '\t').Length == 0)
+            {
+                var column = i - lineStart;
+                return new SpecLocation(path, i, 1, line, column, line, column + 1);
+            }
+        }
+
+        return null;
+    }
+
 
     private static bool Push(Stack<Frame> stack, Frame frame, string path, DiagnosticBag diagnostics)
     {

@@ -71,7 +71,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
         var mine = clashes.Where(c => c.Path == result.ModelNameLocation?.Path).ToList();
         foreach (var clash in mine)
         {
-            output.ReportDiagnostic(clash.Type == clash.Name
+            output.ReportDiagnostic(clash.SameName
                 ? Diagnostic.Create(DiagnosticDescriptors.DuplicateModel, clash.Location.ToLocation(), clash.Name, clash.OtherPath)
                 : Diagnostic.Create(DiagnosticDescriptors.TypeClash, clash.Location.ToLocation(), clash.Name, clash.OtherPath, clash.Type));
         }
@@ -126,7 +126,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
             if (clash is not null)
             {
                 var other = owners[clash];
-                clashes.Add(new NameClash(identity.Path, identity.Name, other.Name == identity.Name ? identity.Name : clash, other.Path, identity.Location));
+                clashes.Add(new NameClash(identity.Path, identity.Name, clash, other.Path, identity.Location, SameName: other.Name == identity.Name));
                 continue;
             }
 

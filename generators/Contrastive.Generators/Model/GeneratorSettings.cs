@@ -43,4 +43,5 @@ internal sealed record SpecFile(string Path, string Text);
 internal sealed record ModelIdentity(string Path, string Name, SpecLocation Location, EquatableArray<string> Types);
 
 /// <summary>A spec whose model name or generated types clash with another spec's.</summary>
-internal sealed record NameClash(string Path, string Name, string Type, string OtherPath, SpecLocation Location);
+/// <param name="SameName">Both specs name the same model (CTK040), rather than one model's name being another's generated type (CTK041).</param>
+internal sealed record NameClash(string Path, string Name, string Type, string OtherPath, SpecLocation Location, bool SameName);

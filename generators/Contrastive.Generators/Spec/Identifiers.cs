@@ -42,6 +42,13 @@ internal static class Identifiers
         "ScheduleOptions", "ScheduleKind",
     };
 
+    // Members of a part's taps record (a positional record struct) that a tap property would clash with.
+    private static readonly HashSet<string> TapsMembers = new(System.StringComparer.Ordinal)
+    {
+        "Output", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals",
+        "Deconstruct", "PrintMembers", "EqualityContract",
+    };
+
     // Members the generated model class declares: a model of that name would be its own member (CS0542).
     private static readonly HashSet<string> ModelMembers = new(System.StringComparer.Ordinal)
     {
@@ -115,6 +122,16 @@ internal static class Identifiers
         if (SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None || ModuleMembers.Contains(name))
         {
             return "it is a C# keyword or a member of the generated module";
+        }
+
+        if (UsedTypeNames.Contains(name))
+        {
+            return $"the field '{name}' would hide '{name}', which generated code uses";
+        }
+
+        if (TapsMembers.Contains(Pascal(name)))
+        {
+            return $"its tap property '{Pascal(name)}' would clash with the member of that name of the taps record";
         }
 
         return null;

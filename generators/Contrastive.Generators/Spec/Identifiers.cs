@@ -138,11 +138,19 @@ internal static class Identifiers
     }
 
     /// <summary>A namespace: dot-separated identifiers.</summary>
-    public static string? NamespaceProblem(string name) =>
-        name.Split('.').All(part => part.Length > 0 && IsAsciiLetter(part[0]) && part.All(c => IsAsciiLetter(c) || char.IsDigit(c) || c == '_')
-            && SyntaxFacts.GetKeywordKind(part) == SyntaxKind.None)
-            ? null
-            : "a namespace is dot-separated C# identifiers of ASCII letters, digits and '_' (for example MyLab.Models)";
+    public static string? NamespaceProblem(string name)
+    {
+        var parts = name.Split('.');
+        if (!parts.All(part => part.Length > 0 && IsAsciiLetter(part[0]) && part.All(c => IsAsciiLetter(c) || char.IsDigit(c) || c == '_')
+            && SyntaxFacts.GetKeywordKind(part) == SyntaxKind.None))
+        {
+            return "a namespace is dot-separated C# identifiers of ASCII letters, digits and '_' (for example MyLab.Models)";
+        }
+
+        return parts.FirstOrDefault(UsedTypeNames.Contains) is { } used
+            ? $"inside it, '{used}' would name the namespace instead of the type '{used}' that generated code uses"
+            : null;
+    }
 
     /// <summary>"local_features" → "LocalFeatures" (a property name in a taps record).</summary>
     public static string Pascal(string snake) =>

@@ -75,14 +75,14 @@ internal static class YamlTree
 {
     public const int MaxDepth = 32;
 
-    public static YamlValue? Parse(string path, string text, DiagnosticBag diagnostics)
+    public static YamlValue? Parse(SpecText file, DiagnosticBag diagnostics)
     {
-        var parser = new Parser(new StringReader(text));
+        var parser = new Parser(new StringReader(file.Text));
         var stack = new Stack<Frame>();
         YamlValue? root = null;
         var documents = 0;
         var read = Mark.Empty;
-        while (MoveNext(parser, path, text, read, stack, diagnostics) is { } more)
+        while (MoveNext(parser, file, read, stack, diagnostics) is { } more)
         {
             if (!more)
             {
@@ -96,7 +96,7 @@ internal static class YamlTree
                     documents++;
                     if (documents > 1)
                     {
-                        diagnostics.Add(DiagnosticDescriptors.UnsupportedYaml, Locations.Of(path, start.Start, start.End), "more than one YAML document in a file");
+                        diagnostics.Add(DiagnosticDescriptors.UnsupportedYaml, Locations.Of(file, start.Start, start.End), "more than one YAML document in a file");
                         return root;
                     }
 
@@ -105,17 +105,17 @@ internal static class YamlTree
                     documents++;
                     break;
                 case AnchorAlias alias:
-                    diagnostics.Add(DiagnosticDescriptors.UnsupportedYaml, Locations.Of(path, alias.Start, alias.End), $"aliases (*{alias.Value})");
+                    diagnostics.Add(DiagnosticDescriptors.UnsupportedYaml, Locations.Of(file, alias.Start, alias.End), $"aliases (*{alias.Value})");
                     return null;
                 case MappingStart mapping:
-                    if (!Push(stack, new Frame(mapping.Start, isMapping: true, isFlow: mapping.Style == MappingStyle.Flow), path, diagnostics))
+                    if (!Push(stack, new Frame(mapping.Start, isMapping: true, isFlow: mapping.Style == MappingStyle.Flow), file, diagnostics))
                     {
                         return null;
                     }
 
                     break;
                 case SequenceStart sequence:
-                    if (!Push(stack, new Frame(sequence.Start, isMapping: false, isFlow: sequence.Style == SequenceStyle.Flow), path, diagnostics))
+                    if (!Push(stack, new Frame(sequence.Start, isMapping: false, isFlow: sequence.Style == SequenceStyle.Flow), file, diagnostics))
                     {
                         return null;
                     }
@@ -124,7 +124,7 @@ internal static class YamlTree
                 case MappingEnd end:
                 {
                     var frame = stack.Pop();
-                    if (!Complete(stack, frame.ToMapping(end.End), path, diagnostics, ref root))
+                    if (!Complete(stack, frame.ToMapping(end.End), file, diagnostics, ref root))
                     {
                         return null;
                     }
@@ -135,7 +135,7 @@ internal static class YamlTree
                 case SequenceEnd end:
                 {
                     var frame = stack.Pop();
-                    if (!Complete(stack, new YamlSequence(frame.Items, frame.Start, end.End), path, diagnostics, ref root))
+                    if (!Complete(stack, new YamlSequence(frame.Items, frame.Start, end.End), file, diagnostics, ref root))
                     {
                         return null;
                     }
@@ -146,7 +146,7 @@ internal static class YamlTree
                 case Scalar scalar:
                 {
                     var value = new YamlScalar(scalar.Value, scalar.Style == ScalarStyle.Plain, scalar.Start, scalar.End);
-                    if (!Complete(stack, value, path, diagnostics, ref root))
+                    if (!Complete(stack, value, file, diagnostics, ref root))
                     {
                         return null;
                     }
@@ -160,7 +160,7 @@ internal static class YamlTree
     }
 
     // YamlDotNet's MoveNext, with every failure turned into CTK001 at the best position known (null).
-    private static bool? MoveNext(Parser parser, string path, string text, Mark read, Stack<Frame> stack, DiagnosticBag diagnostics)
+    private static bool? MoveNext(Parser parser, SpecText file, Mark read, Stack<Frame> stack, DiagnosticBag diagnostics)
     {
         try
         {
@@ -168,14 +168,14 @@ internal static class YamlTree
         }
         catch (YamlException exception) when (exception.End.Index >= read.Index)
         {
-            diagnostics.Add(DiagnosticDescriptors.YamlSyntax, Locations.Of(path, exception.Start, exception.End), Clean(exception.Message));
+            diagnostics.Add(DiagnosticDescriptors.YamlSyntax, Locations.Of(file, exception.Start, exception.End), Clean(exception.Message));
         }
         catch (YamlException exception)
         {
             // Some errors (a tab as indentation) come with an empty mark at the start of the file,
             // although the reader is already past the last value read: point at the first tab that
             // indents a line after it, or else just after that value.
-            diagnostics.Add(DiagnosticDescriptors.YamlSyntax, IndentingTab(path, text, read) ?? Locations.Of(path, read, read), Clean(exception.Message));
+            diagnostics.Add(DiagnosticDescriptors.YamlSyntax, IndentingTab(file, read) ?? Locations.Of(file, read, read), Clean(exception.Message));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -184,53 +184,45 @@ internal static class YamlTree
             var open = stack.FirstOrDefault(f => f.IsFlow);
             if (open is null)
             {
-                diagnostics.Add(DiagnosticDescriptors.YamlSyntax, Locations.Of(path, read, read), "the YAML reader could not continue after this point");
+                diagnostics.Add(DiagnosticDescriptors.YamlSyntax, Locations.Of(file, read, read), "the YAML reader could not continue after this point");
             }
             else
             {
                 var bracket = open.IsMapping ? "'{' has no matching '}'" : "'[' has no matching ']'";
-                diagnostics.Add(DiagnosticDescriptors.YamlSyntax, Locations.Of(path, open.Start, open.Start), "this " + bracket);
+                diagnostics.Add(DiagnosticDescriptors.YamlSyntax, Locations.Of(file, open.Start, open.Start), "this " + bracket);
             }
         }
 
         return null;
     }
 
-    private static SpecLocation? IndentingTab(string path, string text, Mark after)
+    private static SpecLocation? IndentingTab(SpecText file, Mark after)
     {
-        var line = (int)after.Line - 1;
-        var lineStart = (int)after.Index;
-        for (var i = (int)after.Index; i < text.Length; i++)
+        var text = file.Text;
+        var from = (int)Math.Min(after.Index, text.Length);
+        var afterLine = file.Position(from).Line;
+        for (var i = from; i < text.Length; i++)
         {
-            var c = text[i];
-            if (c == '\r' || c == '\n' || c == '\u0085' || c == '\u2028' || c == '\u2029')
+            if (text[i] != '\t')
             {
-                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-                {
-                    i++;
-                }
-
-                line++;
-                lineStart = i + 1;
                 continue;
             }
 
-            if (c == '\t' && line > after.Line - 1 && text.Substring(lineStart, i - lineStart).Trim(' ', '\t').Length == 0)
+            var position = file.Position(i);
+            if (position.Line > afterLine && text.Substring(i - position.Character, position.Character).Trim(' ', '\t').Length == 0)
             {
-                var column = i - lineStart;
-                return new SpecLocation(path, i, 1, line, column, line, column + 1);
+                return Locations.Of(file, i, 1);
             }
         }
 
         return null;
     }
 
-
-    private static bool Push(Stack<Frame> stack, Frame frame, string path, DiagnosticBag diagnostics)
+    private static bool Push(Stack<Frame> stack, Frame frame, SpecText file, DiagnosticBag diagnostics)
     {
         if (stack.Count >= MaxDepth)
         {
-            diagnostics.Add(DiagnosticDescriptors.TooDeep, Locations.Of(path, frame.Start, frame.Start), MaxDepth.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            diagnostics.Add(DiagnosticDescriptors.TooDeep, Locations.Of(file, frame.Start, frame.Start), MaxDepth.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return false;
         }
 
@@ -238,7 +230,7 @@ internal static class YamlTree
         return true;
     }
 
-    private static bool Complete(Stack<Frame> stack, YamlValue value, string path, DiagnosticBag diagnostics, ref YamlValue? root)
+    private static bool Complete(Stack<Frame> stack, YamlValue value, SpecText file, DiagnosticBag diagnostics, ref YamlValue? root)
     {
         if (stack.Count == 0)
         {
@@ -257,7 +249,7 @@ internal static class YamlTree
         {
             if (value is not YamlScalar key)
             {
-                diagnostics.Add(DiagnosticDescriptors.UnsupportedYaml, Locations.Of(path, value.Start, value.End), "keys that are lists or mappings");
+                diagnostics.Add(DiagnosticDescriptors.UnsupportedYaml, Locations.Of(file, value.Start, value.End), "keys that are lists or mappings");
                 return false;
             }
 

@@ -31,7 +31,7 @@ internal static class Identifiers
         "IReadOnlyList", "StringComparison",
 
         // TorchSharp (nn is torch.nn, through 'using static TorchSharp.torch')
-        "nn", "Tensor", "Padding", "Conv1d", "Conv2d", "Linear", "BatchNorm1d", "BatchNorm2d", "ReLU", "GELU", "Tanh",
+        "nn", "Tensor", "Conv1d", "Conv2d", "Linear", "BatchNorm1d", "BatchNorm2d", "ReLU", "GELU", "Tanh",
         "Sigmoid", "LeakyReLU", "MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d", "Flatten", "Dropout",
 
         // Contrastive

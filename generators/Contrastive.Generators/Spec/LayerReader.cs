@@ -296,7 +296,7 @@ internal sealed class LayerReader
 
                 if (same)
                 {
-                    args.Add("padding: Padding.Same");
+                    args.Add("padding: global::TorchSharp.Padding.Same");
                 }
                 else if (padding != 0)
                 {

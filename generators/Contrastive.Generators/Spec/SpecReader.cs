@@ -122,13 +122,16 @@ internal static class SpecReader
         var options = new List<OptionPlan>();
         if (method.UsesAugment)
         {
-            if (keys.TryGetValue("augment", out var augmentEntry))
+            if (input.Rank != 3)
             {
-                if (input.Rank != 3)
-                {
-                    context.Report(DiagnosticDescriptors.SectionNotUsed, augmentEntry.Key, method.Key, $"has no augmentations for inputs of shape {input}; 'augment' works on images [channels, height, width]");
-                }
-                else if (AugmentReader.Read(context, augmentEntry.Value) is { } augment)
+                // Augmentations exist for images only. Said once, at 'input': asking for 'augment' when it
+                // is missing and calling it unused when it is there sent the user round in a circle.
+                context.Report(DiagnosticDescriptors.PartOutput, inputEntry!.Value,
+                    $"{method.Key} learns by comparing augmented views, and augmentations exist for images only, so 'input' must be [channels, height, width]; found {input}");
+            }
+            else if (keys.TryGetValue("augment", out var augmentEntry))
+            {
+                if (AugmentReader.Read(context, augmentEntry.Value) is { } augment)
                 {
                     options.Add(new OptionPlan("Augment", "ViewPipeline", augment, "The augmentations that make each view of an image."));
                 }

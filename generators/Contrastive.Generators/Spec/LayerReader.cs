@@ -198,7 +198,7 @@ internal sealed class LayerReader
         }
 
         var pascal = new HashSet<string>();
-        foreach (var layer in raw.Where(l => l.Name is not null))
+        foreach (var layer in raw.Where(l => l.Name is not null && ReferenceEquals(taken[l.Name], l)))
         {
             if (!pascal.Add(Identifiers.Pascal(layer.Name!)))
             {

@@ -82,6 +82,7 @@ internal static class YamlTree
         YamlValue? root = null;
         var documents = 0;
         var read = Mark.Empty;
+        var readStart = Mark.Empty;
         while (MoveNext(parser, file, read, stack, diagnostics) is { } more)
         {
             if (!more)
@@ -89,7 +90,8 @@ internal static class YamlTree
                 return root;
             }
 
-            read = parser.Current!.End;
+            var (previous, previousStart) = (read, readStart);
+            (read, readStart) = (parser.Current!.End, parser.Current.Start);
             switch (parser.Current)
             {
                 case DocumentStart start when !start.IsImplicit || documents > 0:
@@ -145,7 +147,9 @@ internal static class YamlTree
 
                 case Scalar scalar:
                 {
-                    var value = new YamlScalar(scalar.Value, scalar.Style == ScalarStyle.Plain, scalar.Start, scalar.End);
+                    var (from, to) = scalar.Start.Index < previousStart.Index ? NextToken(file, previous) : (scalar.Start, scalar.End);
+                    (read, readStart) = (to, from);
+                    var value = new YamlScalar(scalar.Value, scalar.Style == ScalarStyle.Plain, from, to);
                     if (!Complete(stack, value, file, diagnostics, ref root))
                     {
                         return null;
@@ -194,6 +198,37 @@ internal static class YamlTree
         }
 
         return null;
+    }
+
+    // YamlDotNet gives an empty key (a line starting with ':') the mark of an earlier token (before
+    // the previous event's). It is where the text goes on after the previous event, past spaces,
+    // line breaks, comments and the closing bracket or comma whose event is marked before it.
+    private static (Mark Start, Mark End) NextToken(SpecText file, Mark previous)
+    {
+        var text = file.Text;
+        var i = (int)Math.Min(previous.Index, text.Length);
+        while (i < text.Length)
+        {
+            if (text[i] == '#')
+            {
+                while (i < text.Length && text[i] is not ('\r' or '\n' or '\u0085' or '\u2028' or '\u2029'))
+                {
+                    i++;
+                }
+            }
+            else if (char.IsWhiteSpace(text[i]) || text[i] is '\uFEFF' or ']' or '}' or ',')
+            {
+                i++;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        var position = file.Position(i);
+        var mark = new Mark(i, position.Line + 1, position.Character + 1);
+        return (mark, mark);
     }
 
     private static SpecLocation? IndentingTab(SpecText file, Mark after)

@@ -84,6 +84,11 @@ public sealed class DiagnosticTests
         At("CTK003", 5, 21, "Unknown key 'kernal' in encoder[0] (conv); did you mean 'kernel'?"));
 
     [Test]
+    public void CTK003_AnEmptyKeyIsReportedAtItsColon() => Expect(
+        SimClr.AppendLines("# a comment\n: simclr"),
+        At("CTK003", 10, 1, "Unknown key '' in the spec"));
+
+    [Test]
     public void CTK004_MissingTopLevelKeyIsReportedAtTheStartOfTheSpec() => Expect(
         SimClr.RemoveLines("input: [1, 28, 28]"),
         At("CTK004", 1, 1, "The spec needs the key 'input'", "e.g. 'input: [1, 28, 28]'"));

@@ -89,12 +89,15 @@ let private allOf (properties: Property list) =
 let private describe (d: Diagnostic) = d.ToString()
 
 /// Catches an exception escaping the generator (the compiler reports CS8785 with no position and
-/// the generator contributes nothing) and any case that reaches the CTK099 fallback.
+/// the generator contributes nothing), any case that reaches the CTK099 fallback, and a mistake
+/// reported twice.
 let private neverCrashes (o: Outcome) =
     let thrown = o.DriverDiagnostics |> List.filter (fun d -> d.Id = "CS8785")
     let internalErrors = o.Diagnostics |> List.filter (fun d -> d.Id = "CTK099")
+    let repeated = o.Diagnostics |> List.countBy describe |> List.filter (fun (_, n) -> n > 1)
     allOf
-        [ (o.Exceptions.IsEmpty && thrown.IsEmpty)
+        [ repeated.IsEmpty |> holds (fun () -> sprintf "the same diagnostic more than once: %A" repeated)
+          (o.Exceptions.IsEmpty && thrown.IsEmpty)
           |> holds (fun () -> sprintf "the generator threw: %s" (String.concat "; " (List.map string o.Exceptions @ List.map describe thrown)))
           internalErrors.IsEmpty |> holds (fun () -> sprintf "internal error: %s" (String.concat "; " (List.map describe internalErrors))) ]
 

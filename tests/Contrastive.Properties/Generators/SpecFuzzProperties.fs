@@ -185,27 +185,13 @@ let private requireRuntimeTypes () =
         Assert.Ignore(
             sprintf "generated code needs runtime types that Contrastive.dll does not have yet: %s" (String.concat ", " missing))
 
-// TEMPORARY (remove before merging): until the runtime types exist, errors that only name them.
-let private temporarilyAllowed (d: Diagnostic) =
-    let names = runtimeTypes |> List.map (fun n -> n.Substring(n.LastIndexOf '.' + 1)) |> List.append [ "Training"; "Augment" ]
-    let m = d.GetMessage()
-    let namesOne = names |> List.exists (fun n -> m.Contains("'" + n + "'") || m.Contains("'" + n + "."))
-    let file = Path.GetFileName d.Location.SourceTree.FilePath
-    match d.Id with
-    | "CS0246" | "CS0234" | "CS0103" | "CS1061" -> namesOne
-    // cascades of a missing base class: its constructor, its members in crefs, the model not being a Module
-    | "CS1729" -> m.Contains("'SimClr'") || m.Contains("'MutualInformationCritic'")
-    | "CS1574" -> m.Contains("'Estimate'")
-    | "CS0029" | "CS1662" -> file = "ModelRegistry.g.cs"
-    | _ -> false
-
 /// Catches generated code that does not build although no diagnostic said why: compile errors or
 /// warnings (the models project treats warnings as errors and documents every public member).
 let private compilesCleanlyUnlessRejected (o: Outcome) =
     if o.HasErrors then
         true |> Prop.classify true "rejected with a diagnostic"
     else
-        let problems = o.CompileProblems |> List.filter (not << temporarilyAllowed) // TEMPORARY
+        let problems = o.CompileProblems
         let sources () =
             o.Generated |> List.map (fun t -> sprintf "==== %s\n%s" (Path.GetFileName t.FilePath) (t.ToString())) |> String.concat "\n"
         problems.IsEmpty
@@ -857,7 +843,7 @@ let ``structured specs get located diagnostics, never an exception or an interna
 /// diagnostic.
 [<SpecProperty(MaxTest = 300)>]
 let ``a mutated example spec without diagnostics generates code that compiles cleanly`` () =
-    // requireRuntimeTypes () TEMPORARY
+    requireRuntimeTypes ()
     Prop.forAll Mutations.mutated (checkOn (fun o -> answersWell o .&. compilesCleanlyUnlessRejected o))
 
 /// Catches a combination of layers, names and options the generator accepts but whose generated
@@ -865,5 +851,5 @@ let ``a mutated example spec without diagnostics generates code that compiles cl
 /// warning): a missing diagnostic.
 [<SpecProperty(MaxTest = 500)>]
 let ``a structured spec without diagnostics generates code that compiles cleanly`` () =
-    // requireRuntimeTypes () TEMPORARY
+    requireRuntimeTypes ()
     Prop.forAll Structured.case (checkOn (fun o -> answersWell o .&. compilesCleanlyUnlessRejected o))

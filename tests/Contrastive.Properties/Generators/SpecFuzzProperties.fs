@@ -9,6 +9,10 @@
 /// changes), (c) specs built from the spec vocabulary with random layers and settings, shapes
 /// mostly consistent so that many of them are valid.
 ///
+/// The two compile properties compile the generated code against Contrastive.dll, so they need the
+/// runtime types it uses (SimClr, MutualInformationCritic, the layers, Contrastive.Training,
+/// Contrastive.Augment); while any is missing they report themselves skipped and name it.
+///
 /// Replaying a failure: every property starts from the suite's fixed seed unless
 /// CONTRASTIVE_PROPS_REPLAY says otherwise, exactly as described at the top of
 /// Objectives/Generators.fs; e.g.

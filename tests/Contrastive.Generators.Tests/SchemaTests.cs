@@ -84,7 +84,7 @@ public sealed class SchemaTests
         """;
 
     private const string CosineCritic = """
-        model: CosineCritic
+        model: CosineSmileCritic
         namespace: My.Lab
         description: A cosine critic.
         method: critic
@@ -95,7 +95,7 @@ public sealed class SchemaTests
         """;
 
     private const string ConcatCritic = """
-        model: ConcatCritic
+        model: ConcatAlphaCritic
         method: critic
         input: [4]
         encoder: [{ linear: 16 }, relu, { linear: 1 }]

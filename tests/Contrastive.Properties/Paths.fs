@@ -11,3 +11,6 @@ let private metadata key =
 /// libLibTorchSharp.so exactly as the TorchSharp package ships it.
 let packagedLibTorchSharp =
     Path.Combine(metadata "NuGetPackageRoot", "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so")
+
+/// The example model specs the toolkit ships (models/*.model.yaml).
+let exampleSpecs = Path.Combine(metadata "RepositoryRoot", "models")

@@ -23,20 +23,27 @@ internal static class CSharp
     }
 
     /// <summary>
-    /// Text for an XML doc comment line: XML-escaped, and without any of the characters C# reads as a
-    /// line break (which would end the comment and let the rest become code).
+    /// Text for an XML doc comment line: XML-escaped, without any of the characters C# reads as a
+    /// line break (which would end the comment and let the rest become code), and without characters
+    /// XML does not allow (U+FFFE, U+FFFF, unpaired surrogates: CS1570 with documentation on).
     /// </summary>
     public static string DocText(string text)
     {
         var builder = new StringBuilder(text.Length);
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
+            var c = text[i];
             switch (c)
             {
                 case '&': builder.Append("&amp;"); break;
                 case '<': builder.Append("&lt;"); break;
                 case '>': builder.Append("&gt;"); break;
                 case '\r' or '\n' or '\u0085' or '\u2028' or '\u2029': builder.Append(' '); break;
+                case '\uFFFE' or '\uFFFF': builder.Append('\uFFFD'); break;
+                case var high when char.IsHighSurrogate(high) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]):
+                    builder.Append(high).Append(text[++i]);
+                    break;
+                case var lone when char.IsSurrogate(lone): builder.Append('\uFFFD'); break;
                 default:
                     builder.Append(char.IsControl(c) ? ' ' : c);
                     break;

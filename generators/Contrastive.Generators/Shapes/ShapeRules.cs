@@ -36,7 +36,15 @@ internal static class ShapeRules
                 return null;
             }
 
-            dims.Add(((padded - span) / stride) + 1);
+            var outSize = ((padded - span) / stride) + 1;
+            if (outSize > SpecContext.MaxSize)
+            {
+                // Padding grows a size; unbounded, a few layers overflow the element count.
+                context.Report(DiagnosticDescriptors.OutOfRange, at, $"{label} output {names[axis].ToLowerInvariant()}", $"at most {SpecContext.MaxSize}, as every size in a spec", outSize.ToString(CultureInfo.InvariantCulture));
+                return null;
+            }
+
+            dims.Add(outSize);
         }
 
         // Every size stays at least 1: the span fits in the padded input, so (padded - span) / stride >= 0.

@@ -21,6 +21,53 @@ internal static class Identifiers
         "taps", "options", "encoder", "projector", "predictor", "head", "critic", "baseline",
     };
 
+    /// <summary>
+    /// Types that generated code names without qualification, through its using directives. A
+    /// generated type or a namespace of the same name would hide them from that code.
+    /// </summary>
+    internal static readonly HashSet<string> UsedTypeNames = new(System.StringComparer.Ordinal)
+    {
+        // System, System.Collections.Generic
+        "IReadOnlyList", "StringComparison",
+
+        // TorchSharp (nn is torch.nn, through 'using static TorchSharp.torch')
+        "nn", "Tensor", "Conv1d", "Conv2d", "Linear", "BatchNorm1d", "BatchNorm2d", "ReLU", "GELU", "Tanh",
+        "Sigmoid", "LeakyReLU", "MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d", "Flatten", "Dropout",
+
+        // Contrastive
+        "ChannelLayerNorm", "GlobalAvgPool", "SequenceGru", "Residual", "SimClr", "MutualInformationCritic",
+        "SeparableCritic", "BilinearCritic", "CosineCritic", "ConcatCritic", "MiEstimator", "ModelInfo", "ModelRegistry",
+        "ViewPipeline", "AugmentStep", "RandomResizedCrop", "HorizontalFlip", "ColorJitter", "GaussianBlur",
+        "GaussianNoise", "RandomErasing", "Rotate90", "TrainOptions", "OptimizerOptions", "OptimizerKind",
+        "ScheduleOptions", "ScheduleKind",
+    };
+
+    // Members of a part's taps record (a positional record struct) that a tap property would clash with.
+    private static readonly HashSet<string> TapsMembers = new(System.StringComparer.Ordinal)
+    {
+        "Output", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals",
+        "Deconstruct", "PrintMembers", "EqualityContract",
+    };
+
+    // Members the generated model class declares: a model of that name would be its own member (CS0542).
+    private static readonly HashSet<string> ModelMembers = new(System.StringComparer.Ordinal)
+    {
+        "Options", "Encoder", "Projector", "Predictor", "Head", "FeatureSize", "EmbeddingSize",
+        "InputFeatures", "InputChannels", "InputLength", "InputHeight", "InputWidth",
+    };
+
+    /// <summary>The types generated for the model <paramref name="name"/>, at most.</summary>
+    public static IEnumerable<string> GeneratedTypeNames(string name)
+    {
+        yield return name;
+        yield return name + "Options";
+        foreach (var role in new[] { "Encoder", "Projector", "Predictor", "Head" })
+        {
+            yield return name + role;
+            yield return name + role + "Taps";
+        }
+    }
+
     /// <summary>A model name: a PascalCase-able C# type name made of ASCII letters and digits.</summary>
     public static string? ModelNameProblem(string name)
     {
@@ -44,6 +91,18 @@ internal static class Identifiers
             return "it is reserved";
         }
 
+        if (GeneratedTypeNames(name).FirstOrDefault(UsedTypeNames.Contains) is { } used)
+        {
+            return used == name
+                ? "generated code uses the type of that name, which the model would hide"
+                : $"its generated type '{used}' would hide the type of that name that generated code uses";
+        }
+
+        if (ModelMembers.Contains(name))
+        {
+            return "the generated model class has a member of that name";
+        }
+
         return name.Length > 100 ? "a model name has at most 100 characters" : null;
     }
 
@@ -65,15 +124,33 @@ internal static class Identifiers
             return "it is a C# keyword or a member of the generated module";
         }
 
+        if (UsedTypeNames.Contains(name))
+        {
+            return $"the field '{name}' would hide '{name}', which generated code uses";
+        }
+
+        if (TapsMembers.Contains(Pascal(name)))
+        {
+            return $"its tap property '{Pascal(name)}' would clash with the member of that name of the taps record";
+        }
+
         return null;
     }
 
     /// <summary>A namespace: dot-separated identifiers.</summary>
-    public static string? NamespaceProblem(string name) =>
-        name.Split('.').All(part => part.Length > 0 && IsAsciiLetter(part[0]) && part.All(c => IsAsciiLetter(c) || char.IsDigit(c) || c == '_')
-            && SyntaxFacts.GetKeywordKind(part) == SyntaxKind.None)
-            ? null
-            : "a namespace is dot-separated C# identifiers of ASCII letters, digits and '_' (for example MyLab.Models)";
+    public static string? NamespaceProblem(string name)
+    {
+        var parts = name.Split('.');
+        if (!parts.All(part => part.Length > 0 && IsAsciiLetter(part[0]) && part.All(c => IsAsciiLetter(c) || char.IsDigit(c) || c == '_')
+            && SyntaxFacts.GetKeywordKind(part) == SyntaxKind.None))
+        {
+            return "a namespace is dot-separated C# identifiers of ASCII letters, digits and '_' (for example MyLab.Models)";
+        }
+
+        return parts.FirstOrDefault(UsedTypeNames.Contains) is { } used
+            ? $"inside it, '{used}' would name the namespace instead of the type '{used}' that generated code uses"
+            : null;
+    }
 
     /// <summary>"local_features" → "LocalFeatures" (a property name in a taps record).</summary>
     public static string Pascal(string snake) =>

@@ -26,7 +26,8 @@ internal sealed class LayerReader
 
     /// <summary>Reads <paramref name="value"/> as the layer list <paramref name="where"/> ("encoder").</summary>
     /// <returns>The layers and the part's output shape, or null when anything is wrong.</returns>
-    public (EquatableArray<LayerPlan> Layers, Shape Output)? Read(YamlValue value, string where, Shape? input)
+    /// <param name="tapsType">The part's taps record, which no tap property may be named after.</param>
+    public (EquatableArray<LayerPlan> Layers, Shape Output)? Read(YamlValue value, string where, Shape? input, string? tapsType = null)
     {
         var list = context.List(value, $"'{where}'", "[relu, { linear: 64 }]");
         if (list is null)
@@ -46,7 +47,7 @@ internal sealed class LayerReader
             return null;
         }
 
-        return Resolve(raw, where, input, topLevel: true);
+        return Resolve(raw, where, input, topLevel: true, tapsType);
     }
 
     private List<RawLayer>? Parse(YamlSequence list, string where)
@@ -157,9 +158,9 @@ internal sealed class LayerReader
         return missing.Count > 0 ? null : new RawLayer(kind, kindNode, where, settings, name, nameEntry?.Value, body);
     }
 
-    private (EquatableArray<LayerPlan> Layers, Shape Output)? Resolve(List<RawLayer> raw, string where, Shape? input, bool topLevel)
+    private (EquatableArray<LayerPlan> Layers, Shape Output)? Resolve(List<RawLayer> raw, string where, Shape? input, bool topLevel, string? tapsType = null)
     {
-        var names = AssignNames(raw, where);
+        var names = AssignNames(raw, where, tapsType);
         if (names is null)
         {
             return null;
@@ -190,7 +191,7 @@ internal sealed class LayerReader
         return ok && shape is not null ? (plans.ToEquatableArray(), shape) : null;
     }
 
-    private List<string>? AssignNames(List<RawLayer> raw, string where)
+    private List<string>? AssignNames(List<RawLayer> raw, string where, string? tapsType)
     {
         var taken = new Dictionary<string, RawLayer>();
         var ok = true;
@@ -207,13 +208,19 @@ internal sealed class LayerReader
         }
 
         var pascal = new HashSet<string>();
-        foreach (var layer in raw.Where(l => l.Name is not null))
+        foreach (var layer in raw.Where(l => l.Name is not null && ReferenceEquals(taken[l.Name], l)))
         {
             if (!pascal.Add(Identifiers.Pascal(layer.Name!)))
             {
                 context.Report(DiagnosticDescriptors.InvalidIdentifier, layer.NameNode!, "The layer name", layer.Name!, "another layer's name differs from it only in '_', and both would become the same tap property");
                 ok = false;
             }
+        }
+
+        foreach (var layer in raw.Where(l => l.Name is not null && Identifiers.Pascal(l.Name) == tapsType))
+        {
+            context.Report(DiagnosticDescriptors.InvalidIdentifier, layer.NameNode!, "The layer name", layer.Name!, $"its tap property would have the name of the record it belongs to, '{tapsType}'");
+            ok = false;
         }
 
         if (!ok)
@@ -299,7 +306,7 @@ internal sealed class LayerReader
 
                 if (same)
                 {
-                    args.Add("padding: Padding.Same");
+                    args.Add("padding: global::TorchSharp.Padding.Same");
                 }
                 else if (padding != 0)
                 {

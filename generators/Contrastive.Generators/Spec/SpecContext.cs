@@ -18,17 +18,19 @@ internal sealed class SpecContext
 {
     public const long MaxSize = 1_000_000;
 
-    public SpecContext(string path, DiagnosticBag diagnostics)
+    public SpecContext(SpecText file, DiagnosticBag diagnostics)
     {
-        Path = path;
+        File = file;
         Diagnostics = diagnostics;
     }
 
-    public string Path { get; }
+    public SpecText File { get; }
+
+    public string Path => File.Path;
 
     public DiagnosticBag Diagnostics { get; }
 
-    public SpecLocation At(YamlValue value) => Locations.Of(Path, value);
+    public SpecLocation At(YamlValue value) => Locations.Of(File, value);
 
     public void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, YamlValue at, params string[] arguments) =>
         Diagnostics.Add(descriptor, At(at), arguments);

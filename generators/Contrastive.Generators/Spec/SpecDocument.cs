@@ -37,13 +37,13 @@ internal sealed class SpecDocument
             return null;
         }
 
-        var layers = new LayerReader(context).Read(node, key, input);
+        var role = char.ToUpperInvariant(key[0]) + key.Substring(1);
+        var layers = new LayerReader(context).Read(node, key, input, Name + role + "Taps");
         if (layers is null)
         {
             return null;
         }
 
-        var role = char.ToUpperInvariant(key[0]) + key.Substring(1);
         return new PartPlan(role, key, Name + role, input, layers.Value.Output, layers.Value.Layers, key);
     }
 }

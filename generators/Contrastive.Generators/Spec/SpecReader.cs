@@ -19,12 +19,12 @@ internal static class SpecReader
     public static SpecResult Read(string path, string relativePath, string text, string defaultNamespace)
     {
         var diagnostics = new DiagnosticBag();
-        var context = new SpecContext(path, diagnostics);
+        var context = new SpecContext(new SpecText(path, text), diagnostics);
         string? name = null;
         SpecLocation? nameLocation = null;
         try
         {
-            var plan = ReadPlan(context, relativePath, text, defaultNamespace, ref name, ref nameLocation);
+            var plan = ReadPlan(context, relativePath, defaultNamespace, ref name, ref nameLocation);
             return new SpecResult(relativePath, diagnostics.HasErrors ? null : plan, name, nameLocation, diagnostics.ToArray());
         }
         catch (Exception exception)
@@ -36,9 +36,9 @@ internal static class SpecReader
         }
     }
 
-    private static ModelPlan? ReadPlan(SpecContext context, string relativePath, string text, string defaultNamespace, ref string? name, ref SpecLocation? nameLocation)
+    private static ModelPlan? ReadPlan(SpecContext context, string relativePath, string defaultNamespace, ref string? name, ref SpecLocation? nameLocation)
     {
-        var root = YamlTree.Parse(context.Path, text, context.Diagnostics);
+        var root = YamlTree.Parse(context.File, context.Diagnostics);
         if (context.Diagnostics.HasErrors)
         {
             return null;
@@ -55,7 +55,7 @@ internal static class SpecReader
         var missing = new[] { "model", "method", "input", "encoder" }.Where(k => !keys.ContainsKey(k)).ToList();
         foreach (var key in missing)
         {
-            context.Diagnostics.Add(DiagnosticDescriptors.MissingKey, Locations.Of(context.Path, mapping.Start, mapping.Start), "The spec", key, RequiredHint(key));
+            context.Diagnostics.Add(DiagnosticDescriptors.MissingKey, Locations.Of(context.File, mapping.Start, mapping.Start), "The spec", key, RequiredHint(key));
         }
 
         if (keys.TryGetValue("model", out var modelEntry))
@@ -114,6 +114,9 @@ internal static class SpecReader
         {
             var expected = method.InputRank switch { 1 => "[features]", 2 => "[channels, length]", _ => "[channels, height, width]" };
             context.Report(DiagnosticDescriptors.PartOutput, inputEntry!.Value, $"{method.InputReason}, so 'input' must be {expected}; found {input}");
+
+            // The layers still get checked against the input as written, so their own mistakes show too.
+            new LayerReader(context).Read(keys["encoder"].Value, "encoder", input);
             return null;
         }
 
@@ -138,7 +141,7 @@ internal static class SpecReader
             }
             else
             {
-                context.Diagnostics.Add(DiagnosticDescriptors.MissingKey, Locations.Of(context.Path, mapping.Start, mapping.Start), $"The method '{method.Key}'", "augment",
+                context.Diagnostics.Add(DiagnosticDescriptors.MissingKey, Locations.Of(context.File, mapping.Start, mapping.Start), $"The method '{method.Key}'", "augment",
                     "it learns by comparing augmented views, e.g. 'augment: [{ random-resized-crop: { scale: [0.5, 1.0] } }, horizontal-flip]'");
             }
         }
@@ -204,7 +207,7 @@ internal static class SpecReader
                 return fitting[0];
             }
 
-            context.Diagnostics.Add(DiagnosticDescriptors.MissingKey, Locations.Of(context.Path, keys.Values.First().Key.Start, keys.Values.First().Key.Start), "The spec", "data",
+            context.Diagnostics.Add(DiagnosticDescriptors.MissingKey, Locations.Of(context.File, keys.Values.First().Key.Start, keys.Values.First().Key.Start), "The spec", "data",
                 $"no built-in dataset is the default for inputs {input}; name one of {string.Join(", ", Vocabulary.Datasets.Keys)}");
             return null;
         }

@@ -1,27 +1,50 @@
 using System;
 using Contrastive.Generators.Model;
+using Microsoft.CodeAnalysis.Text;
 using YamlDotNet.Core;
 
 namespace Contrastive.Generators.Yaml;
 
-/// <summary>Turns YamlDotNet marks (one-based lines and columns) into <see cref="SpecLocation"/>s.</summary>
-internal static class Locations
+/// <summary>A spec's path and text, with its lines as Roslyn counts them.</summary>
+internal sealed class SpecText
 {
-    public static SpecLocation Of(string path, Mark start, Mark end)
-    {
-        var startIndex = (int)Math.Max(0, start.Index);
-        var endIndex = (int)Math.Max(startIndex, end.Index);
-        var startLine = (int)Math.Max(0, start.Line - 1);
-        var startColumn = (int)Math.Max(0, start.Column - 1);
-        var endLine = (int)Math.Max(startLine, end.Line - 1);
-        var endColumn = (int)Math.Max(0, end.Column - 1);
-        if (endLine == startLine && endColumn < startColumn)
-        {
-            endColumn = startColumn;
-        }
+    private readonly TextLineCollection lines;
 
-        return new SpecLocation(path, startIndex, endIndex - startIndex, startLine, startColumn, endLine, endColumn);
+    public SpecText(string path, string text)
+    {
+        Path = path;
+        Text = text;
+        lines = SourceText.From(text).Lines;
     }
 
-    public static SpecLocation Of(string path, YamlValue value) => Of(path, value.Start, value.End);
+    public string Path { get; }
+
+    public string Text { get; }
+
+    /// <summary>The zero-based line and column of a character offset (clamped to the text).</summary>
+    public LinePosition Position(int index) => lines.GetLinePosition(Math.Max(0, Math.Min(index, Text.Length)));
+}
+
+/// <summary>
+/// Turns YamlDotNet marks into <see cref="SpecLocation"/>s. Lines and columns are computed from the
+/// marks' character offsets as Roslyn computes them, not taken from YamlDotNet, which counts a line
+/// break at the end of a file without one (an error there would point past the last line).
+/// </summary>
+internal static class Locations
+{
+    public static SpecLocation Of(SpecText file, Mark start, Mark end)
+    {
+        var startIndex = (int)Math.Max(0, Math.Min(start.Index, file.Text.Length));
+        var endIndex = (int)Math.Max(startIndex, Math.Min(end.Index, file.Text.Length));
+        return Of(file, startIndex, endIndex - startIndex);
+    }
+
+    public static SpecLocation Of(SpecText file, YamlValue value) => Of(file, value.Start, value.End);
+
+    public static SpecLocation Of(SpecText file, int index, int length)
+    {
+        var start = file.Position(index);
+        var end = file.Position(index + length);
+        return new SpecLocation(file.Path, index, length, start.Line, start.Character, end.Line, end.Character);
+    }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using Contrastive.Generators.Diagnostics;
 using Contrastive.Generators.Model;
 using YamlDotNet.Core;
@@ -74,96 +75,189 @@ internal static class YamlTree
 {
     public const int MaxDepth = 32;
 
-    public static YamlValue? Parse(string path, string text, DiagnosticBag diagnostics)
+    public static YamlValue? Parse(SpecText file, DiagnosticBag diagnostics)
     {
-        var parser = new Parser(new StringReader(text));
+        var parser = new Parser(new StringReader(file.Text));
         var stack = new Stack<Frame>();
         YamlValue? root = null;
         var documents = 0;
-        try
+        var read = Mark.Empty;
+        var readStart = Mark.Empty;
+        while (MoveNext(parser, file, read, stack, diagnostics) is { } more)
         {
-            while (parser.MoveNext())
+            if (!more)
             {
-                switch (parser.Current)
-                {
-                    case DocumentStart start when !start.IsImplicit || documents > 0:
-                        documents++;
-                        if (documents > 1)
-                        {
-                            diagnostics.Add(DiagnosticDescriptors.UnsupportedYaml, Locations.Of(path, start.Start, start.End), "more than one YAML document in a file");
-                            return root;
-                        }
+                return root;
+            }
 
-                        break;
-                    case DocumentStart:
-                        documents++;
-                        break;
-                    case AnchorAlias alias:
-                        diagnostics.Add(DiagnosticDescriptors.UnsupportedYaml, Locations.Of(path, alias.Start, alias.End), $"aliases (*{alias.Value})");
+            var (previous, previousStart) = (read, readStart);
+            (read, readStart) = (parser.Current!.End, parser.Current.Start);
+            switch (parser.Current)
+            {
+                case DocumentStart start when !start.IsImplicit || documents > 0:
+                    documents++;
+                    if (documents > 1)
+                    {
+                        diagnostics.Add(DiagnosticDescriptors.UnsupportedYaml, Locations.Of(file, start.Start, start.End), "more than one YAML document in a file");
+                        return root;
+                    }
+
+                    break;
+                case DocumentStart:
+                    documents++;
+                    break;
+                case AnchorAlias alias:
+                    diagnostics.Add(DiagnosticDescriptors.UnsupportedYaml, Locations.Of(file, alias.Start, alias.End), $"aliases (*{alias.Value})");
+                    return null;
+                case MappingStart mapping:
+                    if (!Push(stack, new Frame(mapping.Start, isMapping: true, isFlow: mapping.Style == MappingStyle.Flow), file, diagnostics))
+                    {
                         return null;
-                    case MappingStart mapping:
-                        if (!Push(stack, new Frame(mapping.Start, isMapping: true), path, diagnostics))
-                        {
-                            return null;
-                        }
-
-                        break;
-                    case SequenceStart sequence:
-                        if (!Push(stack, new Frame(sequence.Start, isMapping: false), path, diagnostics))
-                        {
-                            return null;
-                        }
-
-                        break;
-                    case MappingEnd end:
-                    {
-                        var frame = stack.Pop();
-                        if (!Complete(stack, frame.ToMapping(end.End), path, diagnostics, ref root))
-                        {
-                            return null;
-                        }
-
-                        break;
                     }
 
-                    case SequenceEnd end:
+                    break;
+                case SequenceStart sequence:
+                    if (!Push(stack, new Frame(sequence.Start, isMapping: false, isFlow: sequence.Style == SequenceStyle.Flow), file, diagnostics))
                     {
-                        var frame = stack.Pop();
-                        if (!Complete(stack, new YamlSequence(frame.Items, frame.Start, end.End), path, diagnostics, ref root))
-                        {
-                            return null;
-                        }
-
-                        break;
+                        return null;
                     }
 
-                    case Scalar scalar:
+                    break;
+                case MappingEnd end:
+                {
+                    var frame = stack.Pop();
+                    if (!Complete(stack, frame.ToMapping(end.End), file, diagnostics, ref root))
                     {
-                        var value = new YamlScalar(scalar.Value, scalar.Style == ScalarStyle.Plain, scalar.Start, scalar.End);
-                        if (!Complete(stack, value, path, diagnostics, ref root))
-                        {
-                            return null;
-                        }
-
-                        break;
+                        return null;
                     }
+
+                    break;
+                }
+
+                case SequenceEnd end:
+                {
+                    var frame = stack.Pop();
+                    if (!Complete(stack, new YamlSequence(frame.Items, frame.Start, end.End), file, diagnostics, ref root))
+                    {
+                        return null;
+                    }
+
+                    break;
+                }
+
+                case Scalar scalar:
+                {
+                    var (from, to) = scalar.Start.Index < previousStart.Index ? NextToken(file, previous) : (scalar.Start, scalar.End);
+                    (read, readStart) = (to, from);
+                    var value = new YamlScalar(scalar.Value, scalar.Style == ScalarStyle.Plain, from, to);
+                    if (!Complete(stack, value, file, diagnostics, ref root))
+                    {
+                        return null;
+                    }
+
+                    break;
                 }
             }
         }
-        catch (YamlException exception)
-        {
-            diagnostics.Add(DiagnosticDescriptors.YamlSyntax, Locations.Of(path, exception.Start, exception.End), Clean(exception.Message));
-            return null;
-        }
 
-        return root;
+        return null;
     }
 
-    private static bool Push(Stack<Frame> stack, Frame frame, string path, DiagnosticBag diagnostics)
+    // YamlDotNet's MoveNext, with every failure turned into CTK001 at the best position known (null).
+    private static bool? MoveNext(Parser parser, SpecText file, Mark read, Stack<Frame> stack, DiagnosticBag diagnostics)
+    {
+        try
+        {
+            return parser.MoveNext();
+        }
+        catch (YamlException exception) when (exception.End.Index >= read.Index)
+        {
+            diagnostics.Add(DiagnosticDescriptors.YamlSyntax, Locations.Of(file, exception.Start, exception.End), Clean(exception.Message));
+        }
+        catch (YamlException exception)
+        {
+            // Some errors (a tab as indentation) come with an empty mark at the start of the file,
+            // although the reader is already past the last value read: point at the first tab that
+            // indents a line after it, or else just after that value.
+            diagnostics.Add(DiagnosticDescriptors.YamlSyntax, IndentingTab(file, read) ?? Locations.Of(file, read, read), Clean(exception.Message));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // YamlDotNet throws InvalidOperationException for some unclosed flow collections
+            // ("input: [1, 28" followed by more lines); that is still a syntax error at the text.
+            var open = stack.FirstOrDefault(f => f.IsFlow);
+            if (open is null)
+            {
+                diagnostics.Add(DiagnosticDescriptors.YamlSyntax, Locations.Of(file, read, read), "the YAML reader could not continue after this point");
+            }
+            else
+            {
+                var bracket = open.IsMapping ? "'{' has no matching '}'" : "'[' has no matching ']'";
+                diagnostics.Add(DiagnosticDescriptors.YamlSyntax, Locations.Of(file, open.Start, open.Start), "this " + bracket);
+            }
+        }
+
+        return null;
+    }
+
+    // YamlDotNet gives an empty key (a line starting with ':') the mark of an earlier token (before
+    // the previous event's). It is where the text goes on after the previous event, past spaces,
+    // line breaks, comments and the closing bracket or comma whose event is marked before it.
+    private static (Mark Start, Mark End) NextToken(SpecText file, Mark previous)
+    {
+        var text = file.Text;
+        var i = (int)Math.Min(previous.Index, text.Length);
+        while (i < text.Length)
+        {
+            if (text[i] == '#')
+            {
+                while (i < text.Length && text[i] is not ('\r' or '\n' or '\u0085' or '\u2028' or '\u2029'))
+                {
+                    i++;
+                }
+            }
+            else if (char.IsWhiteSpace(text[i]) || text[i] is '\uFEFF' or ']' or '}' or ',')
+            {
+                i++;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        var position = file.Position(i);
+        var mark = new Mark(i, position.Line + 1, position.Character + 1);
+        return (mark, mark);
+    }
+
+    private static SpecLocation? IndentingTab(SpecText file, Mark after)
+    {
+        var text = file.Text;
+        var from = (int)Math.Min(after.Index, text.Length);
+        var afterLine = file.Position(from).Line;
+        for (var i = from; i < text.Length; i++)
+        {
+            if (text[i] != '\t')
+            {
+                continue;
+            }
+
+            var position = file.Position(i);
+            if (position.Line > afterLine && text.Substring(i - position.Character, position.Character).Trim(' ', '\t').Length == 0)
+            {
+                return Locations.Of(file, i, 1);
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Push(Stack<Frame> stack, Frame frame, SpecText file, DiagnosticBag diagnostics)
     {
         if (stack.Count >= MaxDepth)
         {
-            diagnostics.Add(DiagnosticDescriptors.TooDeep, Locations.Of(path, frame.Start, frame.Start), MaxDepth.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            diagnostics.Add(DiagnosticDescriptors.TooDeep, Locations.Of(file, frame.Start, frame.Start), MaxDepth.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return false;
         }
 
@@ -171,7 +265,7 @@ internal static class YamlTree
         return true;
     }
 
-    private static bool Complete(Stack<Frame> stack, YamlValue value, string path, DiagnosticBag diagnostics, ref YamlValue? root)
+    private static bool Complete(Stack<Frame> stack, YamlValue value, SpecText file, DiagnosticBag diagnostics, ref YamlValue? root)
     {
         if (stack.Count == 0)
         {
@@ -190,7 +284,7 @@ internal static class YamlTree
         {
             if (value is not YamlScalar key)
             {
-                diagnostics.Add(DiagnosticDescriptors.UnsupportedYaml, Locations.Of(path, value.Start, value.End), "keys that are lists or mappings");
+                diagnostics.Add(DiagnosticDescriptors.UnsupportedYaml, Locations.Of(file, value.Start, value.End), "keys that are lists or mappings");
                 return false;
             }
 
@@ -212,15 +306,18 @@ internal static class YamlTree
 
     private sealed class Frame
     {
-        public Frame(Mark start, bool isMapping)
+        public Frame(Mark start, bool isMapping, bool isFlow)
         {
             Start = start;
             IsMapping = isMapping;
+            IsFlow = isFlow;
         }
 
         public Mark Start { get; }
 
         public bool IsMapping { get; }
+
+        public bool IsFlow { get; }
 
         public List<YamlValue> Items { get; } = new();
 

@@ -22,7 +22,7 @@ public sealed class DatasetDownloaderTests
         // A small dataset in the MNIST layout, whose digests are those of the files served.
         var source = Path.Combine(_folder.Path, "source");
         TestData.WriteMnistLayout(source, train: 12, test: 5);
-        _files = Directory.GetFiles(source).ToDictionary(Path.GetFileName, File.ReadAllBytes)!;
+        _files = Directory.GetFiles(source).ToDictionary(p => Path.GetFileName(p), File.ReadAllBytes);
         DatasetFile Digest(string name) => new(name, Convert.ToHexString(SHA256.HashData(_files[name])).ToLowerInvariant());
         _dataset = Datasets.FashionMnist with
         {
@@ -48,7 +48,7 @@ public sealed class DatasetDownloaderTests
 
     private string Cache => Path.Combine(_folder.Path, "cache", "fashion-mnist");
 
-    private string[] LeftInCache() => Directory.Exists(Cache) ? Directory.GetFiles(Cache).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()! : Array.Empty<string>();
+    private string[] LeftInCache() => Directory.Exists(Cache) ? Directory.GetFiles(Cache).Select(p => Path.GetFileName(p)).Order(StringComparer.Ordinal).ToArray() : Array.Empty<string>();
 
     [Test]
     public async Task Good_files_land_in_the_folder_with_progress_and_load()

@@ -14,8 +14,8 @@ namespace Contrastive.Augment;
 /// affine matrix per image) at the crop's place in the list, or at the flip's without a crop; a
 /// horizontal flip commutes in distribution with every other step, so moving it there changes no
 /// view's distribution. The other steps run in the order of the list. A step that cannot change an
-/// image (probability 0, zero strength) is left out. The maker holds no tensors; it is safe to share
-/// between threads as long as each thread has its own generator.
+/// image (probability 0, zero strength) is left out. The maker holds no tensors and nothing that
+/// changes after construction.
 /// </remarks>
 public sealed class ViewMaker
 {

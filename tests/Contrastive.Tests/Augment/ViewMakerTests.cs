@@ -10,8 +10,23 @@ namespace Contrastive.Tests.Augment;
 /// crop-and-flip pass, the order of the list, the spec's own pipeline, and no leaked tensors.
 /// </summary>
 [TestFixture]
+[NonParallelizable] // changes libtorch's global thread count
 public sealed class ViewMakerTests
 {
+    private int _threads;
+
+    // One thread: the tests check values, not speed, and on a busy 2-core machine libtorch's OpenMP
+    // regions with 2 threads stall (200 calls took 25 s there, against under 1 s on one thread).
+    [OneTimeSetUp]
+    public void UseOneThread()
+    {
+        _threads = get_num_threads();
+        set_num_threads(1);
+    }
+
+    [OneTimeTearDown]
+    public void RestoreThreads() => set_num_threads(_threads);
+
     private static ViewPipeline Pipeline(params AugmentStep[] steps) => new(steps);
 
     private static Tensor Images(long n, long c, long h, long w, ulong seed, double low = 0.0, double high = 1.0)
@@ -109,6 +124,26 @@ public sealed class ViewMakerTests
             Assert.That(b1.Equals(a1) && b2.Equals(a2), Is.True, "bit-identical for one seed");
             Assert.That(c1.Equals(a1), Is.False, "the seed reaches the draws");
         });
+    }
+
+    [Test]
+    public void Two_threads_give_the_same_views_as_one()
+    {
+        using var scope = NewDisposeScope();
+        var images = Images(64, 3, 20, 20, seed: 26);                            // large enough for parallel kernels
+        var maker = new ViewMaker(Everything(), 3, 20, 20);
+
+        Tensor View(int threads)
+        {
+            set_num_threads(threads);
+            using var generator = new Generator(27);
+            return maker.MakeView(images, generator);
+        }
+
+        var one = View(1);
+        var two = View(2);
+        set_num_threads(1);
+        Assert.That(two.Equals(one), Is.True);
     }
 
     [Test]
@@ -458,8 +493,8 @@ public sealed class ViewMakerTests
     {
         using var generator = new Generator(23);
         using var outer = NewDisposeScope();
-        var images = Images(32, 1, 16, 16, seed: 23);
-        var maker = new ViewMaker(Everything(), 1, 16, 16);
+        var images = Images(16, 1, 12, 12, seed: 23);                             // small: the count matters, not the size
+        var maker = new ViewMaker(Everything(), 1, 12, 12);
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var liveBefore = DisposeScopeManager.Statistics.ThreadTotalLiveCount;

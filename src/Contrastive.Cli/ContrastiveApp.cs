@@ -40,6 +40,14 @@ public static class ContrastiveApp
                 .WithExample("train", "SimClrFashion", "--epochs", "2", "--set", "temperature=0.5")
                 .WithExample("train", "--resume", "runs/SimClrFashion-20261129-101500");
 
+            config.AddCommand<EvalCommand>("eval")
+                .WithDescription("Score a trained run's encoder (linear probe, kNN) beside its initial weights.")
+                .WithExample("eval", "runs/SimClrFashion-20261129-101500");
+
+            config.AddCommand<EmbedCommand>("embed")
+                .WithDescription("Export a trained run's features of a split as CSV or .npy, optionally with a PCA plot by class.")
+                .WithExample("embed", "runs/SimClrFashion-20261129-101500", "--out", "features.npy", "--plot", "pca.png");
+
             config.AddCommand<MiBenchCommand>("mi-bench")
                 .WithDescription("Gaussian MI benchmark (Poole et al. 2019): estimators against a known MI staircase; table, CSV and plot.")
                 .WithExample("mi-bench", "--steps-per-level", "500")

@@ -48,6 +48,32 @@ internal sealed record RunFolder(string Model, IReadOnlyList<string> Overrides)
             : throw new ArgumentException($"'{Model}' is a {info.Method} model, which 'train' does not run (it trains image methods); use 'mi-bench' for MI critics.");
     }
 
+    /// <summary>
+    /// The run folder behind <paramref name="path"/> (a run folder, or one of its checkpoint folders) and the
+    /// checkpoint to load (the one named, else the newest).
+    /// </summary>
+    public static (string Directory, string Checkpoint) Locate(string path)
+    {
+        var full = Path.GetFullPath(path.TrimEnd(Path.DirectorySeparatorChar, '/'));
+        if (File.Exists(Path.Combine(full, "model.bin")) && Path.GetFileName(Path.GetDirectoryName(full)) == "checkpoints")
+        {
+            return (Path.GetDirectoryName(Path.GetDirectoryName(full))!, full);
+        }
+
+        var latest = new CheckpointStore(Path.Combine(full, "checkpoints")).Latest
+            ?? throw new ArgumentException($"{path} holds no checkpoint: give a run folder made by 'contrastive train' (or one of its checkpoints/step-* folders).");
+        return (full, latest);
+    }
+
+    /// <summary>The model of this run with the weights of <paramref name="checkpoint"/>.</summary>
+    public (object Options, SelfSupervisedMethod Model) Load(string checkpoint)
+    {
+        var (options, model) = Build();
+        model.load(Path.Combine(checkpoint, "model.bin"));
+        model.eval();
+        return (options, model);
+    }
+
     public static TrainOptions TrainOptionsOf(object options) =>
         options.GetType().GetProperty("Train")?.GetValue(options) as TrainOptions
         ?? throw new ArgumentException($"{options.GetType().Name} has no training options.");

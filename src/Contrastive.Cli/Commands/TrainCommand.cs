@@ -165,7 +165,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             using var disposeInitial = initial;
             _console.MarkupLine("evaluating: linear probe and kNN on frozen features, trained and initial weights...");
             var report = RepresentationEvaluation.Compare(model, initial, trainData, testData, train.Seed);
-            ShowReport(report);
+            EvaluationTable.Show(_console, report);
             AtomicFile.WriteAllText(Path.Combine(directory, "results.json"), JsonSerializer.Serialize(Results(run, summary, report), new JsonSerializerOptions { WriteIndented = true }));
             return 0;
         }
@@ -244,17 +244,6 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         return FormattableString.Invariant($"step {p.Step}/{p.TotalSteps}  epoch {p.Epoch + 1}  loss {p.Loss:F4}  lr {p.LearningRate:G3}  {p.ImagesPerSecond:F0} img/s{metrics}");
     }
 
-    private void ShowReport(EvaluationReport report)
-    {
-        var table = new Table().AddColumn("encoder").AddColumn("linear probe").AddColumn("kNN (k=200)").AddColumn("probe L2");
-        table.AddRow("trained", Percent(report.Trained.LinearProbe.TestAccuracy), Percent(report.Trained.Knn), report.Trained.LinearProbe.Penalty.ToString("G3", CultureInfo.InvariantCulture));
-        table.AddRow("initial weights", Percent(report.RandomInit.LinearProbe.TestAccuracy), Percent(report.RandomInit.Knn), report.RandomInit.LinearProbe.Penalty.ToString("G3", CultureInfo.InvariantCulture));
-        _console.Write(table);
-        _console.MarkupLine($"test accuracy on {report.TestCount} images; probes fitted on {report.TrainCount} training images.");
-    }
-
-    private static string Percent(double value) => (100 * value).ToString("F2", CultureInfo.InvariantCulture) + "%";
-
     private void PlotLoss(string directory, string model, TrainingSummary summary)
     {
         if (summary.Losses.Count < 2)
@@ -280,9 +269,6 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         steps = summary.Steps,
         seconds = Math.Round(summary.Seconds, 1),
         final_loss = summary.FinalLoss,
-        trained = new { linear_probe = report.Trained.LinearProbe.TestAccuracy, knn = report.Trained.Knn, probe_l2 = report.Trained.LinearProbe.Penalty },
-        initial = new { linear_probe = report.RandomInit.LinearProbe.TestAccuracy, knn = report.RandomInit.Knn, probe_l2 = report.RandomInit.LinearProbe.Penalty },
-        train_images = report.TrainCount,
-        test_images = report.TestCount,
+        evaluation = EvaluationTable.Json(report, summary.LastCheckpoint),
     };
 }

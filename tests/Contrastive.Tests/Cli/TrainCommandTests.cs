@@ -49,7 +49,7 @@ public sealed class TrainCommandTests
         Assert.That(File.ReadAllLines(Path.Combine(run, "metrics.jsonl")), Is.Not.Empty);
         Assert.That(Directory.GetDirectories(Path.Combine(run, "checkpoints"), "step-*"), Is.Not.Empty);
         using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "results.json")));
-        Assert.That(results.RootElement.GetProperty("trained").GetProperty("knn").GetDouble(), Is.InRange(0.0, 1.0));
+        Assert.That(results.RootElement.GetProperty("evaluation").GetProperty("trained").GetProperty("knn").GetDouble(), Is.InRange(0.0, 1.0));
         Assert.That(results.RootElement.GetProperty("steps").GetInt64(), Is.EqualTo(4));
     }
 
@@ -99,5 +99,51 @@ public sealed class TrainCommandTests
         var (exit, output) = Run("GaussianCritic", "--out", _root.File("run"));
         Assert.That(exit, Is.Not.Zero);
         Assert.That(output, Does.Contain("use 'mi-bench'"));
+    }
+
+    [Test]
+    public void EvalAndEmbedReadAFinishedRun()
+    {
+        var run = _root.File("run");
+        Assert.That(Run("SimClrFashion", "--max-steps", "2", "--batch-size", "16", "--threads", "1", "--no-eval", "--out", run).Exit, Is.Zero);
+
+        var (evalExit, evalOutput) = RunCommand("eval", run, "--threads", "1");
+        Assert.That(evalExit, Is.Zero, evalOutput);
+        Assert.That(evalOutput, Does.Contain("linear probe").And.Contain("initial weights"));
+        Assert.That(File.Exists(Path.Combine(run, "eval.json")), Is.True);
+
+        var csv = _root.File("features.csv");
+        var (csvExit, csvOutput) = RunCommand("embed", run, "--out", csv, "--plot", _root.File("pca.png"), "--threads", "1");
+        Assert.That(csvExit, Is.Zero, csvOutput);
+        var lines = File.ReadAllLines(csv);
+        Assert.That(lines, Has.Length.EqualTo(1 + 40), "a header and one row per test image");
+        Assert.That(lines[0], Does.StartWith("label,f0,f1,").And.EndWith(",f127"));
+        Assert.That(File.Exists(_root.File("pca.png")), Is.True);
+
+        var npy = _root.File("features.npy");
+        Assert.That(RunCommand("embed", Path.Combine(run, "checkpoints", "step-00000002"), "--out", npy, "--threads", "1").Exit, Is.Zero);
+        var bytes = File.ReadAllBytes(npy);
+        var headerLength = BitConverter.ToUInt16(bytes, 8);
+        var header = System.Text.Encoding.ASCII.GetString(bytes, 10, headerLength);
+        Assert.That(bytes[..6], Is.EqualTo(new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y' }));
+        Assert.That(header, Does.Contain("'descr': '<f4'").And.Contain("'shape': (40, 128)"));
+        Assert.That((10 + headerLength) % 64, Is.Zero, "data aligned as NumPy writes it");
+        Assert.That(bytes.Length, Is.EqualTo(10 + headerLength + (40 * 128 * 4)));
+        Assert.That(File.Exists(_root.File("features.labels.npy")), Is.True);
+    }
+
+    [Test]
+    public void EvalOfAFolderWithoutCheckpointsSaysWhatItNeeds()
+    {
+        var (exit, output) = RunCommand("eval", _root.Path);
+        Assert.That(exit, Is.Not.Zero);
+        Assert.That(output, Does.Contain("holds no checkpoint"));
+    }
+
+    private (int Exit, string Output) RunCommand(params string[] args)
+    {
+        var console = new TestConsole().Width(250);
+        var exit = ContrastiveApp.Create(console, _setup).Run(args);
+        return (exit, console.Output);
     }
 }

@@ -81,6 +81,11 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         [Description("Steps between checkpoints (default 500; one is always written at the end).")]
         public int CheckpointEvery { get; init; } = 500;
 
+        /// <summary>Gradient clipping.</summary>
+        [CommandOption("--clip-grad-norm <NORM>")]
+        [Description("Clip the global gradient norm to NORM before each step (default: no clipping).")]
+        public double ClipGradNorm { get; init; }
+
         /// <summary>Device.</summary>
         [CommandOption("--device <DEVICE>")]
         [Description("cpu (default), or cuda where a CUDA build of libtorch and a GPU exist.")]
@@ -121,6 +126,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
                 (_, <= 0, _, _) => ValidationResult.Error($"--max-steps must be a positive integer, got {MaxSteps}."),
                 (_, _, <= 1, _) => ValidationResult.Error($"--batch-size must be at least 2 (a contrastive batch needs negatives), got {BatchSize}."),
                 (_, _, _, <= 0) => ValidationResult.Error($"--checkpoint-every must be a positive integer, got {CheckpointEvery}."),
+                _ when !(ClipGradNorm >= 0) || double.IsInfinity(ClipGradNorm) => ValidationResult.Error($"--clip-grad-norm must be a finite norm of at least 0, got {ClipGradNorm}."),
                 _ => Device is "cpu" or "cuda" ? ValidationResult.Success() : ValidationResult.Error($"--device must be cpu or cuda, got '{Device}'."),
             };
         }
@@ -150,6 +156,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
                 RunDirectory = directory,
                 MaxSteps = settings.MaxSteps,
                 CheckpointEvery = settings.CheckpointEvery,
+                ClipGradientNorm = settings.ClipGradNorm,
                 Resume = settings.Resume is not null,
             });
             var summary = Train(trainer, cancellationToken);

@@ -76,6 +76,7 @@ public sealed class TrainCommandTests
     [TestCase("--batch-size", "1", "--batch-size must be at least 2")]
     [TestCase("--epochs", "0", "--epochs must be a positive integer")]
     [TestCase("--device", "tpu", "--device must be cpu or cuda")]
+    [TestCase("--clip-grad-norm", "-1", "--clip-grad-norm must be a finite norm of at least 0")]
     [TestCase("--set", "temprature=0.5", "'temprature' is not an option here")]
     public void BadFlagsSayWhatIsExpected(string flag, string value, string message)
     {

@@ -106,6 +106,25 @@ public sealed class TrainerTests
     }
 
     [Test]
+    public void GradientClippingBoundsTheUpdate()
+    {
+        using var data = Images(64, seed: 17);
+        var sgd = Options(16) with { Optimizer = new OptimizerOptions(OptimizerKind.Sgd, 0.1, Momentum: 0) };
+        double Moved(double clip, string name)
+        {
+            using var model = TinySimClr(seed: 18);
+            var before = model.parameters().Select(p => p.detach().clone()).ToList();
+            new Trainer(model, data, Views, sgd, new TrainerSettings { RunDirectory = Path.Combine(_directory, name), MaxSteps = 1, ClipGradientNorm = clip, TensorBoard = false }).Run();
+            return Math.Sqrt(model.parameters().Zip(before).Sum(p => (p.First - p.Second).square().sum().item<float>()));
+        }
+
+        var free = Moved(0, "free");
+        var clipped = Moved(1e-3, "clipped");
+        Assert.That(clipped, Is.EqualTo(0.1 * 1e-3).Within(1e-6), "one SGD step moves the weights by lr x the clipped norm");
+        Assert.That(free, Is.GreaterThan(10 * clipped));
+    }
+
+    [Test]
     public void ADatasetSmallerThanOneBatchIsRejectedWithTheFix()
     {
         using var data = Images(8, seed: 15);

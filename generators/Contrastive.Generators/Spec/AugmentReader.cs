@@ -54,20 +54,9 @@ internal static class AugmentReader
 
     private static string? ReadStep(SpecContext context, YamlValue item, string where)
     {
-        YamlScalar kindNode;
-        YamlValue? argument = null;
-        switch (item)
+        if (context.NamedItem(item, where, "an augmentation such as 'horizontal-flip' or 'gaussian-noise: { std: 0.1 }'") is not var (kindNode, argument))
         {
-            case YamlScalar scalar when !scalar.IsNull:
-                kindNode = scalar;
-                break;
-            case YamlMapping { Entries.Count: 1 } mapping:
-                kindNode = mapping.Entries[0].Key;
-                argument = mapping.Entries[0].Value;
-                break;
-            default:
-                context.Report(Diagnostics.DiagnosticDescriptors.WrongType, item, where, "an augmentation such as 'horizontal-flip' or 'gaussian-noise: { std: 0.1 }'", item.Describe());
-                return null;
+            return null;
         }
 
         var kind = kindNode.Value;

@@ -72,21 +72,12 @@ internal sealed class LayerReader
 
     private RawLayer? ParseOne(YamlValue item, string where)
     {
-        YamlScalar kindNode;
-        YamlValue? argument = null;
-        switch (item)
+        var named = context.NamedItem(item, where, $"a layer such as {LayerExample}", value => value is YamlMapping m
+            ? $"a mapping with {m.Entries.Count} keys (put 'name' and the other settings inside the layer's own mapping)"
+            : value.Describe());
+        if (named is not var (kindNode, argument))
         {
-            case YamlScalar scalar when !scalar.IsNull:
-                kindNode = scalar;
-                break;
-            case YamlMapping { Entries.Count: 1 } mapping:
-                kindNode = mapping.Entries[0].Key;
-                argument = mapping.Entries[0].Value;
-                break;
-            default:
-                var found = item is YamlMapping m ? $"a mapping with {m.Entries.Count} keys (put 'name' and the other settings inside the layer's own mapping)" : item.Describe();
-                context.Report(DiagnosticDescriptors.WrongType, item, where, $"a layer such as {LayerExample}", found);
-                return null;
+            return null;
         }
 
         var kind = kindNode.Value;

@@ -196,6 +196,25 @@ internal sealed class SpecContext
         return (low.Value, high.Value);
     }
 
+    /// <summary>
+    /// A list item naming one thing with its settings: a bare word ("relu") or a mapping with one key
+    /// ("conv: { out: 32 }"). Anything else is reported, with <paramref name="found"/> describing it.
+    /// </summary>
+    /// <returns>The word and its value (null for a bare word), or null after reporting.</returns>
+    public (YamlScalar Kind, YamlValue? Argument)? NamedItem(YamlValue item, string where, string expected, Func<YamlValue, string>? found = null)
+    {
+        switch (item)
+        {
+            case YamlScalar scalar when !scalar.IsNull:
+                return (scalar, null);
+            case YamlMapping { Entries.Count: 1 } mapping:
+                return (mapping.Entries[0].Key, mapping.Entries[0].Value);
+            default:
+                Report(DiagnosticDescriptors.WrongType, item, where, expected, found?.Invoke(item) ?? item.Describe());
+                return null;
+        }
+    }
+
     public static string Line(YamlValue value) => value.Start.Line.ToString(CultureInfo.InvariantCulture);
 
     private static bool Contains(IReadOnlyCollection<string> set, string item)

@@ -27,13 +27,8 @@ public sealed class EmbedCommand : Command<EmbedCommand.Settings>
     }
 
     /// <summary>Options of <c>embed</c>.</summary>
-    public sealed class Settings : TorchCommandSettings
+    public sealed class Settings : RunCommandSettings
     {
-        /// <summary>Run folder or checkpoint.</summary>
-        [CommandArgument(0, "<RUN>")]
-        [Description("A run folder made by 'contrastive train', or one of its checkpoints/step-* folders.")]
-        public string Run { get; init; } = string.Empty;
-
         /// <summary>Output file.</summary>
         [CommandOption("--out <FILE>")]
         [Description("features.csv (label, then one column per feature) or features.npy (float32 [N, D]; labels go to features.labels.npy).")]
@@ -73,9 +68,7 @@ public sealed class EmbedCommand : Command<EmbedCommand.Settings>
         try
         {
             settings.ApplyToTorch();
-            var (directory, checkpoint) = RunFolder.Locate(settings.Run);
-            var run = RunFolder.Read(directory);
-            var (options, model) = run.Load(checkpoint);
+            var (run, directory, checkpoint, options, model) = RunFolder.Open(settings.Run);
             using var disposeModel = model;
             var train = RunFolder.TrainOptionsOf(options);
             using var data = Datasets.Load(train.Data, settings.Split == "train" ? DataSplit.Train : DataSplit.Test, _data.Locations);

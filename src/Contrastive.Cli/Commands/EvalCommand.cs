@@ -22,13 +22,8 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
     }
 
     /// <summary>Options of <c>eval</c>.</summary>
-    public sealed class Settings : TorchCommandSettings
-    {
-        /// <summary>Run folder or checkpoint.</summary>
-        [CommandArgument(0, "<RUN>")]
-        [Description("A run folder made by 'contrastive train', or one of its checkpoints/step-* folders.")]
-        public string Run { get; init; } = string.Empty;
-    }
+    public sealed class Settings : RunCommandSettings
+    {    }
 
     /// <inheritdoc />
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -36,9 +31,7 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         try
         {
             settings.ApplyToTorch();
-            var (directory, checkpoint) = RunFolder.Locate(settings.Run);
-            var run = RunFolder.Read(directory);
-            var (options, model) = run.Load(checkpoint);
+            var (run, directory, checkpoint, options, model) = RunFolder.Open(settings.Run);
             using var disposeModel = model;
             var (_, initial) = run.Build();
             using var disposeInitial = initial;

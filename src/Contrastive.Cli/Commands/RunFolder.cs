@@ -65,6 +65,15 @@ internal sealed record RunFolder(string Model, IReadOnlyList<string> Overrides)
         return (full, latest);
     }
 
+    /// <summary>The run behind <paramref name="path"/> with its model at the checkpoint's weights.</summary>
+    public static (RunFolder Run, string Directory, string Checkpoint, object Options, SelfSupervisedMethod Model) Open(string path)
+    {
+        var (directory, checkpoint) = Locate(path);
+        var run = Read(directory);
+        var (options, model) = run.Load(checkpoint);
+        return (run, directory, checkpoint, options, model);
+    }
+
     /// <summary>The model of this run with the weights of <paramref name="checkpoint"/>.</summary>
     public (object Options, SelfSupervisedMethod Model) Load(string checkpoint)
     {

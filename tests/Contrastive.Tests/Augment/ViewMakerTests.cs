@@ -10,23 +10,9 @@ namespace Contrastive.Tests.Augment;
 /// crop-and-flip pass, the order of the list, the spec's own pipeline, and no leaked tensors.
 /// </summary>
 [TestFixture]
-[NonParallelizable] // changes libtorch's global thread count
-public sealed class ViewMakerTests
+[NonParallelizable] // libtorch's thread count is global
+public sealed class ViewMakerTests : OneLibTorchThread
 {
-    private int _threads;
-
-    // One thread: the tests check values, not speed, and on a busy 2-core machine libtorch's OpenMP
-    // regions with 2 threads stall (200 calls took 25 s there, against under 1 s on one thread).
-    [OneTimeSetUp]
-    public void UseOneThread()
-    {
-        _threads = get_num_threads();
-        set_num_threads(1);
-    }
-
-    [OneTimeTearDown]
-    public void RestoreThreads() => set_num_threads(_threads);
-
     private static ViewPipeline Pipeline(params AugmentStep[] steps) => new(steps);
 
     private static Tensor Images(long n, long c, long h, long w, ulong seed, double low = 0.0, double high = 1.0)

@@ -8,21 +8,9 @@ namespace Contrastive.Tests.Training;
 /// Catches a broken native load, non-seeded initialisation or data, and scope leaks.
 /// </summary>
 [TestFixture]
-[NonParallelizable] // changes libtorch's global thread count
-public sealed class FirstTrainingTests
+[NonParallelizable] // libtorch's thread count is global
+public sealed class FirstTrainingTests : OneLibTorchThread
 {
-    private int _threads;
-
-    [OneTimeSetUp]
-    public void UseOneThread()
-    {
-        _threads = get_num_threads();
-        set_num_threads(1);
-    }
-
-    [OneTimeTearDown]
-    public void RestoreThreads() => set_num_threads(_threads);
-
     [Test]
     public void Loss_decreases_over_a_few_Adam_steps()
     {

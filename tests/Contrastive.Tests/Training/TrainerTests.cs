@@ -10,22 +10,11 @@ namespace Contrastive.Tests.Training;
 
 /// <summary>The training loop on a tiny SimCLR model and 12x12 images: seconds per test, one thread.</summary>
 [TestFixture]
-[NonParallelizable] // changes libtorch's global thread count
-public sealed class TrainerTests
+[NonParallelizable] // libtorch's thread count is global
+public sealed class TrainerTests : OneLibTorchThread
 {
     private static readonly ViewPipeline Views = new([new RandomResizedCrop(0.5, 1.0), new HorizontalFlip(), new GaussianNoise(0.05, 0.5)]);
-    private int _threads;
     private string _directory = null!;
-
-    [OneTimeSetUp]
-    public void UseOneThread()
-    {
-        _threads = get_num_threads();
-        set_num_threads(1);
-    }
-
-    [OneTimeTearDown]
-    public void RestoreThreads() => set_num_threads(_threads);
 
     [SetUp]
     public void CreateDirectory() => _directory = Directory.CreateTempSubdirectory("contrastive-train-").FullName;

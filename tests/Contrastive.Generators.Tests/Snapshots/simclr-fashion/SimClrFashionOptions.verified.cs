@@ -38,7 +38,7 @@ public sealed record SimClrFashionOptions
     public TrainOptions Train { get; init; } = new TrainOptions
     {
         BatchSize = 256,
-        Epochs = 10,
+        Epochs = 3,
         Optimizer = new OptimizerOptions(OptimizerKind.Adam, LearningRate: 0.002, WeightDecay: 1E-06, Momentum: 0.9),
         Schedule = new ScheduleOptions(ScheduleKind.WarmupCosine, WarmupEpochs: 1.0),
         Seed = 1,

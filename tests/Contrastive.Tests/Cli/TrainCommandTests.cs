@@ -48,6 +48,8 @@ public sealed class TrainCommandTests
         Assert.That(File.Exists(Path.Combine(run, "run.json")), Is.True);
         Assert.That(File.ReadAllLines(Path.Combine(run, "metrics.jsonl")), Is.Not.Empty);
         Assert.That(Directory.GetDirectories(Path.Combine(run, "checkpoints"), "step-*"), Is.Not.Empty);
+        Assert.That(Directory.GetFiles(Path.Combine(run, "tensorboard"), "events.out.tfevents.*", SearchOption.AllDirectories), Is.Not.Empty, "TensorBoard event file");
+        Assert.That(File.Exists(Path.Combine(run, "loss.png")), Is.True);
         using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "results.json")));
         Assert.That(results.RootElement.GetProperty("evaluation").GetProperty("trained").GetProperty("knn").GetDouble(), Is.InRange(0.0, 1.0));
         Assert.That(results.RootElement.GetProperty("steps").GetInt64(), Is.EqualTo(4));

@@ -143,8 +143,9 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
                 throw new ArgumentException("--device cuda: no CUDA device is available to this libtorch build (TorchSharp-cpu); use --device cpu.");
             }
 
-            var (run, directory) = Prepare(settings);
-            var (options, model) = run.Build();
+            var run = settings.Resume is { } resume ? RunFolder.Read(resume) : NewRun(settings);
+            var (options, model) = run.Build();   // a bad override fails here, before any folder is made
+            var directory = settings.Resume ?? CreateFolder(run, settings.Out);
             using var disposeModel = model;
             var train = RunFolder.TrainOptionsOf(options);
             using var trainData = Datasets.Load(train.Data, DataSplit.Train, _data.Locations);
@@ -183,13 +184,8 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         }
     }
 
-    private static (RunFolder Run, string Directory) Prepare(Settings settings)
+    private static RunFolder NewRun(Settings settings)
     {
-        if (settings.Resume is { } resume)
-        {
-            return (RunFolder.Read(resume), resume);
-        }
-
         var info = RunFolder.Find(settings.Model!);
         var overrides = new List<string>();
         void Add(string key, object? value)
@@ -205,12 +201,15 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         Add("train.epochs", settings.Epochs);
         Add("train.batch-size", settings.BatchSize);
         overrides.AddRange(settings.Set);
-        var run = new RunFolder(info.Name, overrides);
-        run.Build().Model.Dispose();   // fail on a bad override before any folder is made
-        var directory = settings.Out ?? Path.Combine("runs", $"{info.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+        return new RunFolder(info.Name, overrides);
+    }
+
+    private static string CreateFolder(RunFolder run, string? folder)
+    {
+        var directory = folder ?? Path.Combine("runs", $"{run.Model}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
         Directory.CreateDirectory(directory);
         run.Write(directory);
-        return (run, directory);
+        return directory;
     }
 
     private TrainingSummary Train(Trainer trainer, CancellationToken cancellationToken)

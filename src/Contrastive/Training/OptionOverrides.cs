@@ -21,21 +21,13 @@ public static class OptionOverrides
 
     /// <summary>A copy of <paramref name="options"/> with <paramref name="key"/> set to <paramref name="value"/>.</summary>
     /// <exception cref="ArgumentException">The key does not exist or the value does not fit it; the message says which keys or values do.</exception>
-    public static object Apply(object options, string key, string value)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var path = key.Split('.');
-        if (path.Any(string.IsNullOrWhiteSpace))
-        {
-            throw new ArgumentException($"--set {key}: expected a key such as 'temperature' or 'train.optimizer.lr'.");
-        }
-
-        return Validated(Set(options, path, 0, key, value), $"--set {key}={value}");
-    }
+    public static object Apply(object options, string key, string value) => ApplyAll(options, [$"{key}={value}"]);
 
     /// <summary>Applies "key=value" texts in order.</summary>
-    public static object ApplyAll(object options, IEnumerable<string> assignments)
+    public static object ApplyAll(object options, IReadOnlyList<string> assignments)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        var root = options;
         foreach (var assignment in assignments)
         {
             var split = assignment.IndexOf('=', StringComparison.Ordinal);
@@ -51,7 +43,7 @@ public static class OptionOverrides
                 throw new ArgumentException($"--set {key}: expected a key such as 'temperature' or 'train.optimizer.lr'.");
             }
 
-            options = Set(options, path, 0, key, assignment[(split + 1)..].Trim());
+            options = Set(root, options, path, 0, key, assignment[(split + 1)..].Trim());
         }
 
         // Checked once at the end: a schedule and its warm-up may change in either order.
@@ -61,10 +53,11 @@ public static class OptionOverrides
     /// <summary>The keys <see cref="Apply"/> accepts for <paramref name="options"/>, for help and errors.</summary>
     public static IReadOnlyList<string> Keys(object options) => KeysOf(options.GetType(), string.Empty).ToList();
 
-    private static object Set(object target, string[] path, int depth, string key, string value)
+    // root: the top-level record, whose keys an error lists.
+    private static object Set(object root, object target, string[] path, int depth, string key, string value)
     {
         var property = Find(target.GetType(), path[depth])
-            ?? throw new ArgumentException($"--set {key}: '{path[depth]}' is not an option here; the keys are: {string.Join(", ", Keys(RootFor(target, depth)))}.");
+            ?? throw new ArgumentException($"--set {key}: '{path[depth]}' is not an option here; the keys are: {string.Join(", ", Keys(root))}.");
         object? newValue;
         if (depth == path.Length - 1)
         {
@@ -74,7 +67,7 @@ public static class OptionOverrides
         {
             var child = property.GetValue(target)
                 ?? throw new ArgumentException($"--set {key}: '{path[depth]}' has no value to change.");
-            newValue = Set(child, path, depth + 1, key, value);
+            newValue = Set(root, child, path, depth + 1, key, value);
         }
 
         var copy = Clone(target);
@@ -109,20 +102,6 @@ public static class OptionOverrides
         }
 
         record.GetType().GetMethod("Validate", Type.EmptyTypes)?.Invoke(record, null);
-    }
-
-    // Errors list the keys from the top-level record, so remember it while descending.
-    [ThreadStatic]
-    private static object? root;
-
-    private static object RootFor(object target, int depth)
-    {
-        if (depth == 0)
-        {
-            root = target;
-        }
-
-        return root ?? target;
     }
 
     private static PropertyInfo? Find(Type type, string specKey)

@@ -164,11 +164,17 @@ public sealed class Trainer
             var path = Path.Combine(directory, "metrics.jsonl");
             // A resumed run rewrites the lines after its checkpoint, so the log matches one clean run.
             var kept = File.Exists(path)
-                ? File.ReadLines(path).Where(line => JsonDocument.Parse(line).RootElement.GetProperty("step").GetInt64() <= truncateAfter).ToList()
+                ? File.ReadLines(path).Where(line => StepOf(line) <= truncateAfter).ToList()
                 : [];
             File.WriteAllLines(path, kept);
             jsonl = new StreamWriter(path, append: true) { AutoFlush = true };
             board = tensorBoard ? utils.tensorboard.SummaryWriter(Path.Combine(directory, "tensorboard")) : null;
+        }
+
+        private static long StepOf(string line)
+        {
+            using var document = JsonDocument.Parse(line);
+            return document.RootElement.GetProperty("step").GetInt64();
         }
 
         public void Write(long step, long epoch, double loss, double rate, double imagesPerSecond, IReadOnlyDictionary<string, double> metrics)

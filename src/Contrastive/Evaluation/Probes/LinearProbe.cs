@@ -82,7 +82,7 @@ public static class LinearProbe
         // TorchSharp's L-BFGS has no line search; on this convex, standardised problem its unit steps
         // converge (the tests check the optimum against a gradient-norm bound). Positional arguments:
         // the gradient tolerance's parameter name is misspelt in TorchSharp 0.107.
-        var optimizer = optim.LBFGS(new[] { weight, bias }, 1.0, maxIterations, null, 1e-7, 1e-10, 20);
+        using var optimizer = optim.LBFGS(new[] { weight, bias }, 1.0, maxIterations, null, 1e-7, 1e-10, 20);
         Tensor Closure()
         {
             optimizer.zero_grad();

@@ -30,7 +30,8 @@ public static class ContrastiveApp
                 .WithExample("doctor", "--threads", "1");
 
             config.AddCommand<ModelsCommand>("models")
-                .WithDescription("List the models generated from the specs in models/ (see docs/spec.md).")
+                .WithAlias("list")
+                .WithDescription("List the models generated from the specs in models/ (see docs/spec.md); 'list' is the same command.")
                 .WithExample("models")
                 .WithExample("models", "--method", "simclr");
 

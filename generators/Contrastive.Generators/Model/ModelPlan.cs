@@ -12,7 +12,7 @@ namespace Contrastive.Generators.Model;
 /// <param name="Method">The method key as written in specs ("simclr").</param>
 /// <param name="Input">Shape of one input sample.</param>
 /// <param name="Parts">Encoder, projector, ... in spec order.</param>
-/// <param name="Variant">A structural choice within the method (the critic's kind), or empty.</param>
+/// <param name="Wiring">How the model class passes its parts and options to the runtime method.</param>
 /// <param name="Options">Typed defaults of the options record.</param>
 internal sealed record ModelPlan(
     string SpecPath,
@@ -20,7 +20,7 @@ internal sealed record ModelPlan(
     string Name,
     string Description,
     string Method,
-    string Variant,
+    MethodWiring Wiring,
     Shape Input,
     EquatableArray<PartPlan> Parts,
     EquatableArray<OptionPlan> Options);

@@ -78,61 +78,33 @@ internal static class ModelRenderer
     private static string RenderMethod(ModelPlan plan)
     {
         var model = Common(plan);
-        var encoder = plan.Parts.First(p => p.Key == "encoder");
-        var constants = Constants(plan.Input, "Input", "of one input sample").ToList();
+        var wiring = plan.Wiring;
         var description = CSharp.Wrap(plan.Description.Length > 0 ? plan.Description : $"The model '{plan.Name}'.");
-        Add(model, ("description", description.ToList()));
-        switch (plan.Method)
-        {
-            case "simclr":
-            {
-                var projector = plan.Parts.FirstOrDefault(p => p.Key == "projector");
-                constants.Add(Constant("FeatureSize", $"{encoder.TypeName}.OutputFeatures", "Size of the encoder's feature vector (what evaluation probes)."));
-                constants.Add(Constant("EmbeddingSize", projector is null ? "FeatureSize" : $"{projector.TypeName}.OutputFeatures", "Size of the embeddings NT-Xent compares."));
-                Add(model, ("has_projector", projector is not null));
-                break;
-            }
-
-            case "critic":
-            {
-                var g = $"new {encoder.TypeName}()";
-                var (factory, doc) = plan.Variant switch
-                {
-                    "separable" => ($"new SeparableCritic({g}, {g})", "f(x, y) = g(x)ᵀh(y), with g and h two networks of the encoder's architecture."),
-                    "bilinear" => ($"new BilinearCritic({g}, {g}, {encoder.TypeName}.OutputFeatures, {encoder.TypeName}.OutputFeatures)", "f(x, y) = g(x)ᵀW h(y), with g and h two networks of the encoder's architecture."),
-                    "cosine" => ($"new CosineCritic({g}, {g}, options.Temperature)", "f(x, y) = cos(g(x), h(y)) / τ, with g and h two networks of the encoder's architecture."),
-                    _ => ($"new ConcatCritic({g})", "f(x, y) is the encoder applied to the concatenated pair [x, y]."),
-                };
-                var arguments = new List<string>();
-                var head = plan.Parts.FirstOrDefault(p => p.Key == "head");
-                if (head is not null)
-                {
-                    arguments.Add($"baseline: new {head.TypeName}()");
-                }
-
-                foreach (var option in plan.Options)
-                {
-                    switch (option.Name)
-                    {
-                        case "Alpha": arguments.Add("alpha: options.Alpha"); break;
-                        case "SmileTau": arguments.Add("smileTau: options.SmileTau"); break;
-                        case "MineMomentum": arguments.Add("mineMomentum: options.MineMomentum"); break;
-                    }
-                }
-
-                if (plan.Variant != "concat")
-                {
-                    constants.Add(Constant("EmbeddingSize", $"{encoder.TypeName}.OutputFeatures", "Size of the embeddings g(x) and h(y) the critic compares."));
-                }
-
-                Add(model, ("critic_factory", factory), ("critic_doc", CSharp.DocText(doc)), ("base_arguments", arguments));
-                break;
-            }
-        }
-
-        Add(model, ("constants", constants));
-        return Templates.Render("Methods/" + plan.Method, model);
+        var constants = Constants(plan.Input, "Input", "of one input sample")
+            .Concat(wiring.Constants.Select(c => Constant(c.Name, c.Value, c.Doc)))
+            .ToList();
+        var parts = wiring.ExposesParts
+            ? plan.Parts.Select(p => Object(("type", p.TypeName), ("local", p.Key), ("property", p.Role), ("doc", CSharp.DocText(PartDoc(p.Key))))).ToList()
+            : new List<ScriptObject>();
+        Add(model,
+            ("description", description.ToList()),
+            ("title", CSharp.DocText(wiring.Title)),
+            ("summary", wiring.Summary.Select(CSharp.DocText).ToList()),
+            ("usings", wiring.Usings.ToList()),
+            ("base_class", wiring.BaseClass),
+            ("base_arguments", wiring.BaseArguments.ToList()),
+            ("parts", parts),
+            ("constants", constants));
+        return Templates.Render("Method", model);
     }
+
+    private static string PartDoc(string key) => key switch
+    {
+        "encoder" => "The encoder, whose features evaluation probes.",
+        "projector" => "The projector, which maps features to the embeddings the loss compares.",
+        "predictor" => "The predictor, which maps one view's projection to a prediction of the other's.",
+        _ => $"The {key}.",
+    };
 
     private static ScriptObject Common(ModelPlan plan)
     {

@@ -35,7 +35,8 @@ internal static class Identifiers
         "Sigmoid", "LeakyReLU", "MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d", "Flatten", "Dropout",
 
         // Contrastive
-        "ChannelLayerNorm", "GlobalAvgPool", "SequenceGru", "Residual", "SimClr", "MutualInformationCritic",
+        "ChannelLayerNorm", "GlobalAvgPool", "SequenceGru", "Residual", "SimClr", "MoCo", "Byol", "SimSiam", "MutualInformationCritic",
+        "NegativeSampling", "NegativeSource", "TargetMomentum", "MomentumSchedule",
         "SeparableCritic", "BilinearCritic", "CosineCritic", "ConcatCritic", "MiEstimator", "ModelInfo", "ModelRegistry",
         "ViewPipeline", "AugmentStep", "RandomResizedCrop", "HorizontalFlip", "ColorJitter", "GaussianBlur",
         "GaussianNoise", "RandomErasing", "Rotate90", "TrainOptions", "OptimizerOptions", "OptimizerKind",

@@ -167,7 +167,7 @@ internal static class SpecReader
             name,
             description,
             method.Key,
-            parts.Variant,
+            parts.Wiring,
             input,
             parts.Parts.ToEquatableArray(),
             parts.Options.Concat(options).ToEquatableArray());

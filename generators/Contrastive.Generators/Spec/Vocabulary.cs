@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Contrastive.Generators.Model;
 
 namespace Contrastive.Generators.Spec;
@@ -18,8 +19,8 @@ internal static class Vocabulary
         "simclr", "moco", "byol", "simsiam", "rotation", "jigsaw", "relative-position", "cpc", "dim", "critic",
     };
 
-    /// <summary>The methods this version can build.</summary>
-    public static readonly string[] AvailableMethods = { "simclr", "critic" };
+    /// <summary>The methods this version can build (those with a reader), in the order of <see cref="Methods"/>.</summary>
+    public static readonly string[] AvailableMethods = Methods.Where(m => Spec.Methods.MethodReaders.Available.ContainsKey(m)).ToArray();
 
     public static readonly string[] Parts = { "encoder", "projector", "predictor", "head" };
 

@@ -78,7 +78,18 @@ internal sealed record RunFolder(string Model, IReadOnlyList<string> Overrides)
     public (object Options, SelfSupervisedMethod Model) Load(string checkpoint)
     {
         var (options, model) = Build();
-        model.load(Path.Combine(checkpoint, "model.bin"));
+        var file = Path.Combine(checkpoint, "model.bin");
+
+        // Not strict: a checkpoint also holds training-only state made for the training set (a memory
+        // bank), which a model built for evaluation lacks. Every tensor the model has must be there.
+        var found = new Dictionary<string, bool>();
+        model.load(file, strict: false, loadedParameters: found);
+        var missing = model.state_dict().Keys.Where(k => !found.GetValueOrDefault(k)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ArgumentException($"{file} does not fit {Model}: it lacks {string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? $" and {missing.Count - 5} more" : string.Empty)}; was it written by another model or spec?");
+        }
+
         model.eval();
         return (options, model);
     }

@@ -224,6 +224,11 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
                 {
                     _console.WriteLine(Describe(p));
                 }
+
+                if (p.Warning is not null)
+                {
+                    _console.MarkupLineInterpolated($"[yellow]warning[/] (step {p.Step}): {p.Warning}");
+                }
             };
             return trainer.Run(cancellationToken);
         }
@@ -241,7 +246,14 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
                 };
                 summary = trainer.Run(cancellationToken);
             });
-        return summary!;
+
+        // A live progress display would overwrite a line written under it, so warnings come after.
+        foreach (var (step, message) in summary!.Warnings)
+        {
+            _console.MarkupLineInterpolated($"[yellow]warning[/] (step {step}): {message}");
+        }
+
+        return summary;
     }
 
     private static string Describe(TrainingProgress p)

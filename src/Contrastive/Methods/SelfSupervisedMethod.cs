@@ -20,15 +20,25 @@ public abstract class SelfSupervisedMethod : nn.Module
     public abstract Tensor Features(Tensor images);
 
     /// <summary>
+    /// Called once before training starts or resumes (before a checkpoint is restored), with the size
+    /// of the training set: state sized by the data, such as a memory bank with one entry per sample,
+    /// is made here so that it is part of every checkpoint.
+    /// </summary>
+    /// <param name="trainingSetSize">Samples in the training set; batch indices are below it.</param>
+    public virtual void Prepare(long trainingSetSize)
+    {
+    }
+
+    /// <summary>
     /// The loss of one batch (to be minimised) and metrics to log. The trainer calls it inside a
     /// dispose scope, after <c>zero_grad</c>, and runs <c>backward</c> and the optimizer step itself.
     /// </summary>
-    /// <param name="images">A batch [N, C, H, W] of float images in [0, 1].</param>
+    /// <param name="batch">The images [N, C, H, W] (floats in [0, 1]) and their indices in the training set.</param>
     /// <param name="views">Makes augmented views as the spec's <c>augment</c> section says.</param>
     /// <param name="generator">Source of every random draw of the step (views included).</param>
-    public abstract StepResult TrainingStep(Tensor images, ViewMaker views, Generator generator);
+    public abstract StepResult TrainingStep(TrainingBatch batch, ViewMaker views, Generator generator);
 
-    /// <summary>Called after every optimizer step, for updates outside the gradient (EMA targets, queues).</summary>
+    /// <summary>Called after every optimizer step, for updates outside the gradient (EMA targets).</summary>
     /// <param name="step">Zero-based step just completed.</param>
     /// <param name="totalSteps">Steps in the run.</param>
     public virtual void AfterOptimizerStep(long step, long totalSteps)
@@ -36,10 +46,19 @@ public abstract class SelfSupervisedMethod : nn.Module
     }
 }
 
+/// <summary>One training batch.</summary>
+/// <param name="Images">[N, C, H, W] float images in [0, 1].</param>
+/// <param name="Indices">[N] int64 positions of the images in the training set (memory banks key on them).</param>
+public sealed record TrainingBatch(Tensor Images, Tensor Indices);
+
 /// <summary>What one training step produced.</summary>
 /// <param name="Loss">Scalar loss with its graph.</param>
 /// <param name="Metrics">Scalars to log beside the loss (detached).</param>
-public sealed record StepResult(Tensor Loss, IReadOnlyList<Metric> Metrics);
+public sealed record StepResult(Tensor Loss, IReadOnlyList<Metric> Metrics)
+{
+    /// <summary>Something the user should know now (a collapsing representation), or null.</summary>
+    public string? Warning { get; init; }
+}
 
 /// <summary>A named scalar of a training step.</summary>
 /// <param name="Name">Name in logs and plots, lower-case with '-' (e.g. "positive-top1").</param>

@@ -13,22 +13,31 @@ namespace Contrastive.Methods;
 /// projector transfer better than the embeddings the loss shapes.
 /// </summary>
 /// <remarks>
-/// Checkpoint keys are <c>encoder.*</c> and <c>projector.*</c>. Generated models derive from this
-/// class through the protected constructor, which registers the encoder and projector itself; a
-/// subclass with modules of its own registers them by calling <c>RegisterComponents()</c> at the end
-/// of its constructor (already registered names are skipped).
+/// <para>
+/// Negatives are a choice (<see cref="NegativeSampling"/>): the batch alone; the batch plus a queue of
+/// embeddings from earlier batches (made by the same, changing encoder: the "no momentum" ablation of
+/// MoCo); or the batch plus draws from a per-sample memory bank. The decoupled loss (DCL) leaves the
+/// positive out of the denominator.
+/// </para>
+/// <para>
+/// Checkpoint keys are <c>encoder.*</c>, <c>projector.*</c> and, with those negatives,
+/// <c>queue.*</c> or <c>bank.*</c>. Generated models derive from this class through the protected
+/// constructor, which registers the encoder and projector itself.
+/// </para>
 /// </remarks>
 public class SimClr : SelfSupervisedMethod
 {
     private readonly nn.Module<Tensor, Tensor> encoder;
     private readonly nn.Module<Tensor, Tensor>? projector;   // null: identity, not registered
+    private readonly NegativeQueue? queue;                  // Queue negatives only
+    private MemoryBank? bank;                               // MemoryBank negatives, made by Prepare
 
-    /// <summary>Creates SimCLR named "SimClr".</summary>
+    /// <summary>Creates SimCLR named "SimClr" with in-batch negatives.</summary>
     /// <param name="encoder">f: a batch of views to features, [N, ...] -> [N, F].</param>
     /// <param name="projector">g: features to embeddings, [N, F] -> [N, d]; null uses the features themselves.</param>
     /// <param name="temperature">NT-Xent's tau, positive and finite (SimCLR uses 0.1 to 0.5).</param>
     public SimClr(nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor>? projector, double temperature)
-        : this(nameof(SimClr), encoder, projector, temperature)
+        : this(nameof(SimClr), encoder, projector, temperature, NegativeSampling.InBatch, embeddingSize: 1, decoupled: false)
     {
     }
 
@@ -37,10 +46,15 @@ public class SimClr : SelfSupervisedMethod
     /// <param name="encoder">f: a batch of views to features, [N, ...] -> [N, F].</param>
     /// <param name="projector">g: features to embeddings, [N, F] -> [N, d]; null uses the features themselves.</param>
     /// <param name="temperature">NT-Xent's tau, positive and finite (SimCLR uses 0.1 to 0.5).</param>
-    protected SimClr(string name, nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor>? projector, double temperature)
+    /// <param name="negatives">Where negatives come from besides the batch.</param>
+    /// <param name="embeddingSize">d, the size of the embeddings (queue and bank entries).</param>
+    /// <param name="decoupled">Use the decoupled loss (DCL): the positive is left out of the denominator.</param>
+    protected SimClr(string name, nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor>? projector, double temperature, NegativeSampling negatives, int embeddingSize, bool decoupled)
         : base(name)
     {
         ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(negatives);
+        negatives.Validate();
         if (!(temperature > 0.0) || double.IsInfinity(temperature))
         {
             throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "temperature must be a positive finite number (SimCLR uses 0.1 to 0.5).");
@@ -51,9 +65,17 @@ public class SimClr : SelfSupervisedMethod
             throw new ArgumentException("the projector must be a module of its own, not the encoder again; pass null for no projector.", nameof(projector));
         }
 
+        if (embeddingSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(embeddingSize), embeddingSize, "the embedding size must be positive.");
+        }
+
         this.encoder = encoder;
         this.projector = projector;
         Temperature = temperature;
+        Negatives = negatives;
+        EmbeddingDimension = embeddingSize;
+        Decoupled = decoupled;
 
         // Registered by name rather than by RegisterComponents(): that runs once per module, so calling
         // it here would leave a subclass's own fields (still unassigned now) unregistered for good.
@@ -62,10 +84,25 @@ public class SimClr : SelfSupervisedMethod
         {
             register_module(nameof(projector), projector);
         }
+
+        if (negatives.Source == NegativeSource.Queue)
+        {
+            queue = new NegativeQueue(negatives.Size, embeddingSize);
+            register_module(nameof(queue), queue);
+        }
     }
 
     /// <summary>NT-Xent's temperature tau.</summary>
     public double Temperature { get; }
+
+    /// <summary>Where negatives come from.</summary>
+    public NegativeSampling Negatives { get; }
+
+    /// <summary>Whether the loss is the decoupled one (DCL).</summary>
+    public bool Decoupled { get; }
+
+    /// <summary>Size of the embeddings the loss compares.</summary>
+    public int EmbeddingDimension { get; }
 
     /// <summary>The representation evaluation probes: the encoder's output.</summary>
     /// <param name="x">A batch of inputs, [N, ...].</param>
@@ -81,26 +118,77 @@ public class SimClr : SelfSupervisedMethod
         return projector is null ? features : projector.call(features);
     }
 
+    /// <summary>A memory bank needs one entry per training sample, so it is made here.</summary>
+    public override void Prepare(long trainingSetSize)
+    {
+        if (Negatives.Source != NegativeSource.MemoryBank || bank?.Size == trainingSetSize)
+        {
+            return;
+        }
+
+        if (bank is not null)
+        {
+            throw new InvalidOperationException($"this model's memory bank holds {bank.Size} samples, but the training set has {trainingSetSize}: a bank belongs to one training set.");
+        }
+
+        var device = parameters().FirstOrDefault()?.device ?? CPU;
+        bank = new MemoryBank(trainingSetSize, EmbeddingDimension, new Generator(0x8A4Cul), device);
+        register_module(nameof(bank), bank);
+    }
+
     /// <summary>
-    /// The SimCLR loss of a batch of view pairs: <see cref="Losses.NtXent"/> over their embeddings
-    /// (which L2-normalises them, so the projector need not), averaged over all 2N anchors.
+    /// The SimCLR loss of a batch of view pairs with in-batch negatives: <see cref="Losses.NtXent(Tensor, Tensor, double)"/>
+    /// over their embeddings (which L2-normalises them, so the projector need not), averaged over all 2N anchors.
     /// </summary>
     /// <param name="view1">First views, [N, ...].</param>
     /// <param name="view2">Second views, [N, ...]; row n is another view of the sample in row n of <paramref name="view1"/>.</param>
     /// <returns>A scalar to minimise.</returns>
-    public Tensor Loss(Tensor view1, Tensor view2) => Losses.NtXent(Embed(view1), Embed(view2), Temperature);
+    public Tensor Loss(Tensor view1, Tensor view2) => Losses.NtXent(Embed(view1), Embed(view2), Temperature, extraNegatives: null, decoupled: Decoupled);
 
     /// <summary>
-    /// Two views of each image, NT-Xent between their embeddings, and the share of views whose most
-    /// similar other view is their positive ("positive-top1", the contrastive task's accuracy).
+    /// Two views of each image, NT-Xent (or DCL) between their embeddings against the configured
+    /// negatives, then the queue or bank takes this batch's embeddings; logs the share of views whose
+    /// most similar other view in the batch is their positive ("positive-top1").
     /// </summary>
-    public override StepResult TrainingStep(Tensor images, ViewMaker views, Generator generator)
+    public override StepResult TrainingStep(TrainingBatch batch, ViewMaker views, Generator generator)
     {
+        ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(views);
-        var (first, second) = views.MakeTwoViews(images, generator);
+        var (first, second) = views.MakeTwoViews(batch.Images, generator);
         var z1 = Embed(first);
         var z2 = Embed(second);
-        var loss = Losses.NtXent(z1, z2, Temperature);
+        Tensor loss;
+        switch (Negatives.Source)
+        {
+            case NegativeSource.Queue:
+                // Read before this batch is added, so no view is ever its own negative.
+                loss = Losses.NtXent(z1, z2, Temperature, queue!.Keys(), decoupled: Decoupled);
+                queue.Enqueue(nn.functional.normalize(cat(new[] { z1, z2 }, 0).detach(), p: 2, dim: 1));
+                break;
+            case NegativeSource.MemoryBank:
+                loss = BankLoss(batch.Indices, z1, z2, generator);
+                break;
+            default:
+                loss = Losses.NtXent(z1, z2, Temperature, extraNegatives: null, decoupled: Decoupled);
+                break;
+        }
+
         return new StepResult(loss, [new Metric("positive-top1", ContrastiveMetrics.PositiveTop1(z1.detach(), z2.detach()))]);
+    }
+
+    private Tensor BankLoss(Tensor indices, Tensor z1, Tensor z2, Generator generator)
+    {
+        if (bank is null)
+        {
+            throw new InvalidOperationException("memory-bank negatives need the training-set size: call Prepare(trainingSetSize) before the first step (the Trainer does).");
+        }
+
+        var (drawn, negatives) = bank.Sample(Negatives.Size, generator);
+        // A draw of the anchor's own sample is its (stale) positive, not a negative.
+        var own = indices.to(drawn.device).repeat(2);                                  // anchors: z1's rows, then z2's
+        var excluded = own.unsqueeze(1).eq(drawn.unsqueeze(0));                       // [2N, K]
+        var loss = Losses.NtXent(z1, z2, Temperature, negatives, excluded, Decoupled);
+        bank.Update(indices, (nn.functional.normalize(z1.detach(), p: 2, dim: 1) + nn.functional.normalize(z2.detach(), p: 2, dim: 1)) / 2, Negatives.Momentum);
+        return loss;
     }
 }

@@ -28,4 +28,31 @@ public static class ContrastiveMetrics
         var positives = cat([arange(n, 2 * n, device: z.device), arange(0, n, device: z.device)]);   // view i pairs with i ± N
         return scope.MoveToOuter(similarity.argmax(1).eq(positives).to(ScalarType.Float32).mean());
     }
+
+    /// <summary>
+    /// MoCo's task accuracy: the share of queries whose own key scores above every negative in the
+    /// dictionary. Near 1/(1 + K) at random; with an empty dictionary every query counts as correct.
+    /// </summary>
+    /// <param name="queries">[B, D] query embeddings.</param>
+    /// <param name="keys">[B, D] their positive keys.</param>
+    /// <param name="negatives">[K, D] the dictionary as the loss saw it (before this batch's keys were added).</param>
+    /// <returns>A scalar in [0, 1].</returns>
+    public static Tensor PositiveTop1AgainstNegatives(Tensor queries, Tensor keys, Tensor negatives)
+    {
+        if (queries.dim() != 2 || !queries.shape.SequenceEqual(keys.shape) || negatives.dim() != 2 || negatives.shape[1] != queries.shape[1])
+        {
+            throw new ArgumentException($"expected queries and keys [B, D] and negatives [K, D]; got [{string.Join(", ", queries.shape)}], [{string.Join(", ", keys.shape)}] and [{string.Join(", ", negatives.shape)}].");
+        }
+
+        using var scope = NewDisposeScope();
+        var q = nn.functional.normalize(queries.detach(), dim: 1);
+        var positive = (q * nn.functional.normalize(keys.detach(), dim: 1)).sum(1);    // [B]
+        if (negatives.shape[0] == 0)
+        {
+            return scope.MoveToOuter(ones(1, dtype: ScalarType.Float32).mean());
+        }
+
+        var hardest = q.matmul(nn.functional.normalize(negatives.detach().to(q.dtype), dim: 1).t()).amax(new long[] { 1 });   // [B]
+        return scope.MoveToOuter(positive.gt(hardest).to(ScalarType.Float32).mean());
+    }
 }

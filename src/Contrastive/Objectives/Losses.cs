@@ -32,7 +32,24 @@ public static class Losses
     /// <param name="z1">First view's embeddings, [N, d].</param>
     /// <param name="z2">Second view's embeddings, [N, d]; row n pairs with row n of z1.</param>
     /// <param name="temperature">tau &gt; 0 (SimCLR uses 0.1 to 0.5).</param>
-    public static Tensor NtXent(Tensor z1, Tensor z2, double temperature)
+    public static Tensor NtXent(Tensor z1, Tensor z2, double temperature) => NtXent(z1, z2, temperature, extraNegatives: null);
+
+    /// <summary>
+    /// NT-Xent with negatives beyond the batch and, optionally, the decoupled form. Each of the 2N
+    /// anchors is scored against the other 2N − 1 views and against every row of
+    /// <paramref name="extraNegatives"/> (a queue or memory-bank draw; rows marked in
+    /// <paramref name="excluded"/> are left out for that anchor, so a sample's own stale copy is never its
+    /// negative). Decoupled (DCL, Yeh et al. 2022, "Decoupled Contrastive Learning") leaves the positive
+    /// out of the denominator: <c>−s_pos/τ + log Σ_neg exp(s_neg/τ)</c>, which removes the
+    /// negative-positive coupling that makes NT-Xent need large batches.
+    /// </summary>
+    /// <param name="z1">First view's embeddings, [N, d].</param>
+    /// <param name="z2">Second view's embeddings, [N, d]; row n pairs with row n of z1.</param>
+    /// <param name="temperature">tau &gt; 0.</param>
+    /// <param name="extraNegatives">[K, d] further negatives (L2-normalised here; no gradient flows into them), or null.</param>
+    /// <param name="excluded">[2N, K] bool, true where extra negative k must not count for anchor a (anchors: z1's rows, then z2's), or null.</param>
+    /// <param name="decoupled">Leave the positive out of the denominator (DCL).</param>
+    public static Tensor NtXent(Tensor z1, Tensor z2, double temperature, Tensor? extraNegatives, Tensor? excluded = null, bool decoupled = false)
     {
         ArgumentNullException.ThrowIfNull(z1);
         ArgumentNullException.ThrowIfNull(z2);
@@ -44,12 +61,76 @@ public static class Losses
 
         RequirePositive(temperature, nameof(temperature));
         var n = z1.shape[0];
+        var extras = extraNegatives?.shape[0] ?? 0;
+        if (extraNegatives is not null && (extraNegatives.dim() != 2 || extraNegatives.shape[1] != z1.shape[1]))
+        {
+            throw new ArgumentException($"extraNegatives must be [K, {z1.shape[1]}]; got [{string.Join(", ", extraNegatives.shape)}].", nameof(extraNegatives));
+        }
+
+        if (excluded is not null && (extraNegatives is null || !excluded.shape.SequenceEqual(new[] { 2 * n, extras })))
+        {
+            throw new ArgumentException($"excluded must be [2N, K] = [{2 * n}, {extras}] beside extra negatives; got [{string.Join(", ", excluded.shape)}].", nameof(excluded));
+        }
+
+        if (decoupled && n < 2 && extras == 0)
+        {
+            throw new ArgumentException("the decoupled loss needs at least one negative: a batch of 2 or more, or extra negatives.");
+        }
+
         var z = nn.functional.normalize(cat(new[] { z1, z2 }, 0), p: 2, dim: 1);     // [2N, d]
         var similarity = z.matmul(z.t()) / temperature;                              // [2N, 2N]
         var logits = similarity.masked_fill(ScoreMatrix.DiagonalMask(2 * n, z.device), double.NegativeInfinity);
         var positive = arange(2 * n, device: z.device).add(n).remainder(2 * n);     // anchor a pairs with (a + N) mod 2N
         var positiveLogits = logits.gather(1, positive.unsqueeze(1)).squeeze(1);
+        if (decoupled)
+        {
+            logits = logits.scatter(1, positive.unsqueeze(1), full(new[] { 2 * n, 1L }, double.NegativeInfinity, dtype: logits.dtype, device: logits.device));
+        }
+
+        if (extraNegatives is not null && extras > 0)
+        {
+            var stored = nn.functional.normalize(extraNegatives.detach().to(z.dtype, z.device), p: 2, dim: 1);
+            var extraLogits = z.matmul(stored.t()) / temperature;                    // [2N, K]
+            if (excluded is not null)
+            {
+                extraLogits = extraLogits.masked_fill(excluded.to(z.device), double.NegativeInfinity);
+            }
+
+            logits = cat(new[] { logits, extraLogits }, 1);
+        }
+
         return (logits.logsumexp(1) - positiveLogits).mean();
+    }
+
+    /// <summary>
+    /// BYOL's regression loss: the squared distance between L2-normalised vectors,
+    /// <c>mean_b ‖p̂_b − ẑ_b‖² = mean_b (2 − 2 cos(p_b, z_b))</c>, in [0, 4]. Gradient flows into both
+    /// arguments: detach the targets to stop it (BYOL does).
+    /// </summary>
+    /// <param name="predictions">[N, d] online predictions.</param>
+    /// <param name="targets">[N, d] target projections.</param>
+    public static Tensor NormalizedMse(Tensor predictions, Tensor targets) => 2.0 - (2.0 * CosinePairs(predictions, targets).mean());
+
+    /// <summary>
+    /// SimSiam's D: the negative cosine similarity <c>−mean_b cos(p_b, z_b)</c>, in [−1, 1]. Gradient
+    /// flows into both arguments: detach <paramref name="targets"/> for SimSiam's stop-gradient.
+    /// </summary>
+    /// <param name="predictions">[N, d] predictor outputs.</param>
+    /// <param name="targets">[N, d] projections of the other view.</param>
+    public static Tensor NegativeCosine(Tensor predictions, Tensor targets) => CosinePairs(predictions, targets).mean().neg();
+
+    // cos(p_b, z_b) for each row b, [N].
+    private static Tensor CosinePairs(Tensor predictions, Tensor targets)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (predictions.dim() != 2 || !predictions.shape.SequenceEqual(targets.shape))
+        {
+            throw new ArgumentException(
+                $"predictions and targets must both be [N, d] with the same shape; got [{string.Join(", ", predictions.shape)}] and [{string.Join(", ", targets.shape)}].");
+        }
+
+        return (nn.functional.normalize(predictions, p: 2, dim: 1) * nn.functional.normalize(targets, p: 2, dim: 1)).sum(1);
     }
 
     /// <summary>

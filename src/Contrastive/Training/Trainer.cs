@@ -69,6 +69,8 @@ public sealed class Trainer
         using var optimizer = OptimizerFactory.Create(method, options.Optimizer);
         var schedule = new LearningRateSchedule(options.Schedule, options.Optimizer.LearningRate, TotalSteps, StepsPerEpoch);
 
+        // Before a restore: state sized by the data (a memory bank) must exist to be restored into.
+        method.Prepare(data.Count);
         long start = 0;
         if (settings.Resume && store.Restore(method, optimizer, [viewGenerator]) is { } state)
         {
@@ -77,6 +79,7 @@ public sealed class Trainer
 
         using var metrics = new MetricsLog(settings.RunDirectory, settings.TensorBoard, truncateAfter: start);
         var losses = new List<(long, double)>();
+        var warnings = new List<(long, string)>();
         var lastCheckpoint = store.Latest;
         var clock = Stopwatch.StartNew();
         var intervalClock = Stopwatch.StartNew();
@@ -103,13 +106,15 @@ public sealed class Trainer
 
                 var rate = schedule.At(step);
                 IReadOnlyDictionary<string, double> stepMetrics;
+                string? warning;
                 using (var scope = NewDisposeScope())
                 {
                     var indices = order!.narrow(0, (step % StepsPerEpoch) * options.BatchSize, options.BatchSize);
                     var (images, _) = data.Batch(indices);
                     OptimizerFactory.SetLearningRate(optimizer, rate);
                     optimizer.zero_grad();
-                    var result = method.TrainingStep(images, views, viewGenerator);
+                    var result = method.TrainingStep(new TrainingBatch(images, indices), views, viewGenerator);
+                    warning = result.Warning;
                     loss = result.Loss.item<float>();
                     if (!double.IsFinite(loss))
                     {
@@ -128,6 +133,11 @@ public sealed class Trainer
                 }
 
                 losses.Add((step + 1, loss));
+                if (warning is not null)
+                {
+                    warnings.Add((step + 1, warning));
+                }
+
                 intervalImages += options.BatchSize;
                 if ((step + 1) % settings.LogEvery == 0 || step + 1 == TotalSteps)
                 {
@@ -137,7 +147,7 @@ public sealed class Trainer
                     metrics.Write(step + 1, epoch, loss, rate, imagesPerSecond, stepMetrics);
                 }
 
-                Progress?.Invoke(new TrainingProgress(step + 1, TotalSteps, epoch, loss, rate, imagesPerSecond, stepMetrics));
+                Progress?.Invoke(new TrainingProgress(step + 1, TotalSteps, epoch, loss, rate, imagesPerSecond, stepMetrics) { Warning = warning });
                 if ((step + 1) % settings.CheckpointEvery == 0 || step + 1 == TotalSteps)
                 {
                     lastCheckpoint = store.Save(new TrainingState(step + 1, (step + 1) / StepsPerEpoch, loss), method, optimizer, [viewGenerator]);
@@ -150,7 +160,7 @@ public sealed class Trainer
             method.eval();
         }
 
-        return new TrainingSummary(TotalSteps, loss, losses, clock.Elapsed.TotalSeconds, lastCheckpoint ?? string.Empty);
+        return new TrainingSummary(TotalSteps, loss, losses, clock.Elapsed.TotalSeconds, lastCheckpoint ?? string.Empty) { Warnings = warnings };
     }
 
     /// <summary>metrics.jsonl (one JSON object per logged step) and, optionally, TensorBoard scalars.</summary>

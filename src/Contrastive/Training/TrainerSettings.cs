@@ -57,7 +57,11 @@ public sealed record TrainerSettings
 /// <param name="LearningRate">Rate used by the last step.</param>
 /// <param name="ImagesPerSecond">Images through the step per second, over the last log interval.</param>
 /// <param name="Metrics">The method's metrics of the last step.</param>
-public sealed record TrainingProgress(long Step, long TotalSteps, long Epoch, double Loss, double LearningRate, double ImagesPerSecond, IReadOnlyDictionary<string, double> Metrics);
+public sealed record TrainingProgress(long Step, long TotalSteps, long Epoch, double Loss, double LearningRate, double ImagesPerSecond, IReadOnlyDictionary<string, double> Metrics)
+{
+    /// <summary>A warning the method raised at this step (a collapsing representation), or null.</summary>
+    public string? Warning { get; init; }
+}
 
 /// <summary>How a run ended.</summary>
 /// <param name="Steps">Steps completed in total (including those before a resume).</param>
@@ -65,7 +69,11 @@ public sealed record TrainingProgress(long Step, long TotalSteps, long Epoch, do
 /// <param name="Losses">(step, loss) of every step this process ran.</param>
 /// <param name="Seconds">Wall time of this process's steps.</param>
 /// <param name="LastCheckpoint">Folder of the last checkpoint written.</param>
-public sealed record TrainingSummary(long Steps, double FinalLoss, IReadOnlyList<(long Step, double Loss)> Losses, double Seconds, string LastCheckpoint);
+public sealed record TrainingSummary(long Steps, double FinalLoss, IReadOnlyList<(long Step, double Loss)> Losses, double Seconds, string LastCheckpoint)
+{
+    /// <summary>Warnings the method raised, with the step of each.</summary>
+    public IReadOnlyList<(long Step, string Message)> Warnings { get; init; } = [];
+}
 
 /// <summary>A step produced a loss that is not a finite number; the run stopped before updating the weights.</summary>
 public sealed class NonFiniteLossException : Exception

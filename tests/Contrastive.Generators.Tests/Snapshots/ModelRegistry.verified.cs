@@ -15,6 +15,15 @@ public static class ModelRegistry
     public static IReadOnlyList<ModelInfo> All { get; } =
     [
         new ModelInfo(
+            Name: "ByolFashion",
+            Method: "byol",
+            Description: "BYOL on Fashion-MNIST: SimClrFashion's encoder, projection and prediction MLPs, and an EMA target network; no negatives.",
+            SpecPath: "byol-fashion.model.yaml",
+            ModelType: typeof(global::Contrastive.Models.ByolFashion),
+            Create: static () => new global::Contrastive.Models.ByolFashion(),
+            CreateOptions: static () => new global::Contrastive.Models.ByolFashionOptions(),
+            CreateWithOptions: static options => new global::Contrastive.Models.ByolFashion((global::Contrastive.Models.ByolFashionOptions)options)),
+        new ModelInfo(
             Name: "GaussianCritic",
             Method: "critic",
             Description: "A separable critic g(x)ᵀh(y) trained with the InfoNCE bound on correlated Gaussians (the setting of Poole et al. 2019), the mi-bench's default critic as a spec.",
@@ -23,6 +32,15 @@ public static class ModelRegistry
             Create: static () => new global::Contrastive.Models.GaussianCritic(),
             CreateOptions: static () => new global::Contrastive.Models.GaussianCriticOptions(),
             CreateWithOptions: static options => new global::Contrastive.Models.GaussianCritic((global::Contrastive.Models.GaussianCriticOptions)options)),
+        new ModelInfo(
+            Name: "MoCoFashion",
+            Method: "moco",
+            Description: "MoCo v2 on Fashion-MNIST: SimClrFashion's encoder and projector, a momentum key network and a queue of 4096 negative keys.",
+            SpecPath: "moco-fashion.model.yaml",
+            ModelType: typeof(global::Contrastive.Models.MoCoFashion),
+            Create: static () => new global::Contrastive.Models.MoCoFashion(),
+            CreateOptions: static () => new global::Contrastive.Models.MoCoFashionOptions(),
+            CreateWithOptions: static options => new global::Contrastive.Models.MoCoFashion((global::Contrastive.Models.MoCoFashionOptions)options)),
         new ModelInfo(
             Name: "SimClrFashion",
             Method: "simclr",
@@ -41,6 +59,15 @@ public static class ModelRegistry
             Create: static () => new global::Contrastive.Models.SimClrResNetFashion(),
             CreateOptions: static () => new global::Contrastive.Models.SimClrResNetFashionOptions(),
             CreateWithOptions: static options => new global::Contrastive.Models.SimClrResNetFashion((global::Contrastive.Models.SimClrResNetFashionOptions)options)),
+        new ModelInfo(
+            Name: "SimSiamFashion",
+            Method: "simsiam",
+            Description: "SimSiam on Fashion-MNIST: SimClrFashion's encoder, a projection MLP ending in batch norm and a bottleneck predictor; stop-gradient instead of negatives or a momentum copy.",
+            SpecPath: "simsiam-fashion.model.yaml",
+            ModelType: typeof(global::Contrastive.Models.SimSiamFashion),
+            Create: static () => new global::Contrastive.Models.SimSiamFashion(),
+            CreateOptions: static () => new global::Contrastive.Models.SimSiamFashionOptions(),
+            CreateWithOptions: static options => new global::Contrastive.Models.SimSiamFashion((global::Contrastive.Models.SimSiamFashionOptions)options)),
     ];
 
     /// <summary>The model called <paramref name="name"/> (ignoring case), or null.</summary>

@@ -20,6 +20,19 @@ public sealed class ModelsCommandTests
     }
 
     [Test]
+    public void List_is_models_and_shows_every_view_methods_example()
+    {
+        var console = new TestConsole().Width(250);
+        var exit = ContrastiveApp.Create(console).Run(new[] { "list" });
+
+        Assert.That(exit, Is.Zero, console.Output);
+        foreach (var (model, method) in new[] { ("SimClrFashion", "simclr"), ("MoCoFashion", "moco"), ("ByolFashion", "byol"), ("SimSiamFashion", "simsiam") })
+        {
+            Assert.That(console.Output, Does.Match($@"{model}\s*│\s*{method}\s*│"), model);
+        }
+    }
+
+    [Test]
     public void Models_filters_by_method()
     {
         var console = new TestConsole().Width(250);
@@ -36,6 +49,6 @@ public sealed class ModelsCommandTests
         var exit = ContrastiveApp.Create(console).Run(new[] { "models", "--method", "mocco" });
 
         Assert.That(exit, Is.Not.Zero);
-        Assert.That(console.Output, Does.Contain("--method mocco").And.Contain("critic, simclr"));
+        Assert.That(console.Output, Does.Contain("--method mocco").And.Contain("byol, critic, moco, simclr, simsiam"));
     }
 }

@@ -104,6 +104,31 @@ public sealed class TrainCommandTests
         Assert.That(output, Does.Contain("use 'mi-bench'"));
     }
 
+    // The bank is made for the training set at the start of training and saved in every checkpoint;
+    // a model built for evaluation has none, and must still load the run's weights.
+    [Test]
+    public void EvalReadsARunWhoseCheckpointHoldsAMemoryBank()
+    {
+        var run = _root.File("run");
+        var (exit, output) = Run("SimClrFashion", "--max-steps", "2", "--batch-size", "16", "--threads", "1", "--no-eval", "--out", run,
+            "--set", "negatives.source=memory-bank", "--set", "negatives.size=32");
+        Assert.That(exit, Is.Zero, output);
+
+        var (evalExit, evalOutput) = RunCommand("eval", run, "--threads", "1");
+        Assert.That(evalExit, Is.Zero, evalOutput);
+        Assert.That(evalOutput, Does.Contain("linear probe"));
+    }
+
+    [TestCase("MoCoFashion")]
+    [TestCase("ByolFashion")]
+    [TestCase("SimSiamFashion")]
+    public void EveryViewMethodTrainsAndEvaluatesFromTheCommandLine(string model)
+    {
+        var (exit, output) = Run(model, "--max-steps", "3", "--batch-size", "16", "--threads", "1", "--out", _root.File("run-" + model));
+        Assert.That(exit, Is.Zero, output);
+        Assert.That(output, Does.Contain("step 3/3").And.Contain("linear probe").And.Contain("initial weights"));
+    }
+
     [Test]
     public void EvalAndEmbedReadAFinishedRun()
     {

@@ -115,7 +115,7 @@ public sealed class SimClrTests
         private readonly nn.Module<Tensor, Tensor> predictor;
 
         public WithPredictor(nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> projector)
-            : base(nameof(WithPredictor), encoder, projector, 0.2)
+            : base(nameof(WithPredictor), encoder, projector, 0.2, NegativeSampling.InBatch, embeddingSize: 3, decoupled: false)
         {
             predictor = nn.Linear(3, 3);
             RegisterComponents();

@@ -169,9 +169,9 @@ public sealed class TrainerTests : OneLibTorchThread
 
         public override Tensor Features(Tensor images) => model.Features(images);
 
-        public override StepResult TrainingStep(Tensor images, ViewMaker views, Generator generator)
+        public override StepResult TrainingStep(TrainingBatch batch, ViewMaker views, Generator generator)
         {
-            var result = model.TrainingStep(images, views, generator);
+            var result = model.TrainingStep(batch, views, generator);
             return ++steps > goodSteps ? result with { Loss = result.Loss * double.NaN } : result;
         }
     }

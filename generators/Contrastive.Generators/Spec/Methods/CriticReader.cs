@@ -177,6 +177,42 @@ internal sealed class CriticReader : MethodReader
             parts.Add(head.At("baseline"));
         }
 
-        return ok ? new MethodParts(parts, options, critic) : null;
+        return ok ? new MethodParts(parts, options, Wiring(critic, encoder, parts.Count > 1 ? parts[1] : null, options)) : null;
+    }
+
+    // The critic network is built inline from the encoder's class (twice for g and h), so the model
+    // exposes no parts of its own; the estimator's extra settings are passed by name.
+    private static MethodWiring Wiring(string critic, PartPlan encoder, PartPlan? head, IReadOnlyList<OptionPlan> options)
+    {
+        var g = $"new {encoder.TypeName}()";
+        var (factory, doc) = critic switch
+        {
+            "separable" => ($"new SeparableCritic({g}, {g})", "f(x, y) = g(x)ᵀh(y), with g and h two networks of the encoder's architecture."),
+            "bilinear" => ($"new BilinearCritic({g}, {g}, {encoder.TypeName}.OutputFeatures, {encoder.TypeName}.OutputFeatures)", "f(x, y) = g(x)ᵀW h(y), with g and h two networks of the encoder's architecture."),
+            "cosine" => ($"new CosineCritic({g}, {g}, options.Temperature)", "f(x, y) = cos(g(x), h(y)) / τ, with g and h two networks of the encoder's architecture."),
+            _ => ($"new ConcatCritic({g})", "f(x, y) is the encoder applied to the concatenated pair [x, y]."),
+        };
+        var arguments = new List<string> { factory, "options.Estimator" };
+        if (head is not null)
+        {
+            arguments.Add($"baseline: new {head.TypeName}()");
+        }
+
+        foreach (var option in options)
+        {
+            switch (option.Name)
+            {
+                case "Alpha": arguments.Add("alpha: options.Alpha"); break;
+                case "SmileTau": arguments.Add("smileTau: options.SmileTau"); break;
+                case "MineMomentum": arguments.Add("mineMomentum: options.MineMomentum"); break;
+            }
+        }
+
+        var constants = critic == "concat"
+            ? System.Array.Empty<ConstantPlan>()
+            : new[] { new ConstantPlan("EmbeddingSize", $"{encoder.TypeName}.OutputFeatures", "Size of the embeddings g(x) and h(y) the critic compares.") };
+        var summary = new[] { doc, "MutualInformationCritic.Estimate gives the chosen estimator's value in nats." };
+        return new MethodWiring("MutualInformationCritic", "A mutual-information critic", summary.ToEquatableArray(), new[] { "Contrastive.Objectives.Critics" }.ToEquatableArray(),
+            false, arguments.ToEquatableArray(), constants.ToEquatableArray());
     }
 }

@@ -1,11 +1,13 @@
 using System.Collections.Generic;
+using System.Linq;
 using Contrastive.Generators.Model;
 
 namespace Contrastive.Generators.Spec.Methods;
 
 /// <summary>
-/// What one method adds to the common spec: which parts it uses, how its 'objective' reads, and the
-/// options its generated class takes. A new method is one of these, one template and one example spec.
+/// What one method adds to the common spec: which parts it uses, how its 'objective' reads, the
+/// options its generated class takes and how they reach the runtime class. A new method is one of
+/// these, one runtime class and one example spec; the method template is shared.
 /// </summary>
 internal abstract class MethodReader
 {
@@ -33,19 +35,21 @@ internal abstract class MethodReader
         _ => "it is not part of this method",
     };
 
-    /// <summary>Reads the parts and objective; returns the parts and method options, or null on errors.</summary>
+    /// <summary>Reads the parts and objective; returns the parts, options and wiring, or null on errors.</summary>
     public abstract MethodParts? Read(SpecContext context, SpecDocument document);
 }
 
-/// <summary>The resolved parts and method-specific options of one spec.</summary>
-/// <param name="Variant">A structural choice the method's template branches on (the critic's kind), or empty.</param>
-internal sealed record MethodParts(IReadOnlyList<PartPlan> Parts, IReadOnlyList<OptionPlan> Options, string Variant);
+/// <summary>The resolved parts, method-specific options and wiring of one spec.</summary>
+internal sealed record MethodParts(IReadOnlyList<PartPlan> Parts, IReadOnlyList<OptionPlan> Options, MethodWiring Wiring);
 
 internal static class MethodReaders
 {
-    public static readonly IReadOnlyDictionary<string, MethodReader> Available = new Dictionary<string, MethodReader>
+    public static readonly IReadOnlyDictionary<string, MethodReader> Available = new MethodReader[]
     {
-        ["simclr"] = new SimClrReader(),
-        ["critic"] = new CriticReader(),
-    };
+        new SimClrReader(),
+        new MoCoReader(),
+        new ByolReader(),
+        new SimSiamReader(),
+        new CriticReader(),
+    }.ToDictionary(r => r.Key);
 }

@@ -5,88 +5,114 @@ using Contrastive.Generators.Rendering;
 
 namespace Contrastive.Generators.Spec.Methods;
 
-/// <summary>SimCLR: encoder, optional projector, NT-Xent over two augmented views.</summary>
-internal sealed class SimClrReader : MethodReader
+/// <summary>
+/// SimCLR: encoder, optional projector, NT-Xent (or its decoupled form) over two augmented views,
+/// with in-batch, queue or memory-bank negatives.
+/// </summary>
+internal sealed class SimClrReader : ViewMethodReader
 {
-    private static readonly string[] ObjectiveKeys = { "loss", "temperature", "negatives" };
-
     public override string Key => "simclr";
 
     public override IReadOnlyList<string> Parts { get; } = new[] { "encoder", "projector" };
 
-    public override bool UsesAugment => true;
+    protected override string[] ObjectiveKeys { get; } = { "loss", "temperature", "negatives" };
 
-    public override int InputRank => 3;
-
-    public override string InputReason => "simclr learns from augmented views of images";
+    protected override string ObjectiveExample => "{ loss: nt-xent, temperature: 0.2, negatives: in-batch }";
 
     public override MethodParts? Read(SpecContext context, SpecDocument document)
     {
-        var ok = true;
-        var temperature = 0.5;
-        if (document["objective"] is { } objectiveNode)
+        var objective = ReadObjective(context, document);
+        if (objective is null)
         {
-            var objective = context.Mapping(objectiveNode, "'objective'", "{ loss: nt-xent, temperature: 0.2 }");
-            if (objective is null)
-            {
-                return null;
-            }
-
-            var keys = context.Keys(objective, "'objective'", ObjectiveKeys);
-            if (keys.TryGetValue("loss", out var loss))
-            {
-                ok &= context.Choice(loss.Value, "loss for simclr", new[] { "nt-xent" }) is not null;
-            }
-
-            if (keys.TryGetValue("negatives", out var negatives))
-            {
-                ok &= context.Choice(negatives.Value, "negative sampling for simclr", new[] { "in-batch" }) is not null;
-            }
-
-            if (keys.TryGetValue("temperature", out var t))
-            {
-                var value = context.Number(t.Value, "'objective.temperature'", v => v > 0 && v <= 100, "greater than 0 and at most 100");
-                ok &= value is not null;
-                temperature = value ?? temperature;
-            }
+            return null;
         }
 
-        var encoder = document.ReadPart(context, "encoder", document.Input);
+        var ok = ReadLoss(context, objective, "nt-xent", "dcl");
+        var decoupled = objective.TryGetValue("loss", out var loss) && loss.Value is Yaml.YamlScalar { Value: "dcl" };
+        var temperature = ReadTemperature(context, objective, 0.5);
+        var negatives = objective.TryGetValue("negatives", out var negativesEntry) ? ReadNegatives(context, negativesEntry.Value) : "NegativeSampling.InBatch";
+        ok &= temperature is not null && negatives is not null;
+
+        var encoder = ReadEncoder(context, document);
         if (encoder is null)
         {
             return null;
         }
 
-        if (!encoder.Output.IsVector)
+        var projector = ReadHead(context, document, "projector", encoder.Output, required: false, string.Empty, out var failed);
+        if (failed || !ok)
         {
-            context.Report(DiagnosticDescriptors.PartOutput, document.Keys["encoder"].Key,
-                $"simclr compares feature vectors, so the encoder must end in a vector [features]; it outputs {encoder.Output}: end it with 'global-avg-pool' or 'flatten'");
             return null;
         }
 
         var parts = new List<PartPlan> { encoder };
-        if (document["projector"] is not null)
+        if (projector is not null)
         {
-            var projector = document.ReadPart(context, "projector", encoder.Output);
-            if (projector is null)
-            {
-                return null;
-            }
-
-            if (!projector.Output.IsVector)
-            {
-                context.Report(DiagnosticDescriptors.PartOutput, document.Keys["projector"].Key,
-                    $"simclr's projector must output an embedding vector [features]; it outputs {projector.Output}");
-                return null;
-            }
-
             parts.Add(projector);
         }
 
         var options = new[]
         {
-            new OptionPlan("Temperature", "double", CSharp.Double(temperature), "Temperature τ of the NT-Xent loss: lower values weigh hard negatives more."),
+            new OptionPlan("Temperature", "double", CSharp.Double(temperature!.Value), "Temperature τ of the NT-Xent loss: lower values weigh hard negatives more."),
+            new OptionPlan("Negatives", "NegativeSampling", negatives!, "Where negatives come from: the batch alone, or the batch plus a queue of earlier embeddings or draws from a per-sample memory bank."),
+            new OptionPlan("Decoupled", "bool", decoupled ? "true" : "false", "Use the decoupled loss (DCL): the positive is left out of NT-Xent's denominator."),
         };
-        return ok ? new MethodParts(parts, options, string.Empty) : null;
+        var summary = new[]
+        {
+            $"Two augmented views of each image pass through the encoder{(projector is null ? string.Empty : " and the projector")}, and",
+            "NT-Xent pulls the views of one image together against the other images of the batch",
+            "and any queued or banked negatives (see Options.Negatives).",
+        };
+        var arguments = new[] { "encoder", projector is null ? "projector: null" : "projector", "options.Temperature", "options.Negatives", "EmbeddingSize", "options.Decoupled" };
+        var wiring = Wiring("SimClr", "SimCLR (Chen et al. 2020, arXiv:2002.05709)", summary, arguments, SizeConstants(encoder, projector, "Size of the embeddings NT-Xent compares."));
+        return new MethodParts(parts, options, wiring);
+    }
+
+    /// <summary>
+    /// 'objective.negatives': <c>in-batch</c>, <c>{ queue: N }</c> or <c>{ memory-bank: N, momentum: m }</c>;
+    /// the C# value of a NegativeSampling, or null after reporting.
+    /// </summary>
+    private static string? ReadNegatives(SpecContext context, Yaml.YamlValue value)
+    {
+        const string Expected = "'in-batch', '{ queue: 4096 }' or '{ memory-bank: 4096, momentum: 0.5 }'";
+        if (value is Yaml.YamlScalar)
+        {
+            return context.Choice(value, "negative sampling for simclr", new[] { "in-batch" }) is null ? null : "NegativeSampling.InBatch";
+        }
+
+        if (value is not Yaml.YamlMapping mapping)
+        {
+            context.Report(DiagnosticDescriptors.WrongType, value, "'objective.negatives'", Expected, value.Describe());
+            return null;
+        }
+
+        var keys = context.Keys(mapping, "'objective.negatives'", new[] { "queue", "memory-bank", "momentum" });
+        var hasQueue = keys.TryGetValue("queue", out var queue);
+        var hasBank = keys.TryGetValue("memory-bank", out var bank);
+        if (hasQueue == hasBank)
+        {
+            context.Report(DiagnosticDescriptors.WrongType, value, "'objective.negatives'", Expected, hasQueue ? "both a queue and a memory bank" : "neither a queue nor a memory bank");
+            return null;
+        }
+
+        var size = context.Integer((hasQueue ? queue : bank)!.Value, hasQueue ? "'objective.negatives.queue'" : "'objective.negatives.memory-bank'", 1, 1_000_000);
+        if (size is null)
+        {
+            return null;
+        }
+
+        if (hasQueue)
+        {
+            if (keys.TryGetValue("momentum", out var stray))
+            {
+                context.Report(DiagnosticDescriptors.SectionNotUsed, stray.Key, "simclr", "uses 'objective.negatives.momentum' only with a memory bank, whose entries it blends; a queue replaces its keys");
+                return null;
+            }
+
+            return $"new NegativeSampling(Source: NegativeSource.Queue, Size: {size.Value})";
+        }
+
+        var momentum = keys.TryGetValue("momentum", out var m) ? context.Number(m.Value, "'objective.negatives.momentum'", v => v >= 0 && v < 1, "from 0 up to (not including) 1") : 0.5;
+        return momentum is null ? null : $"new NegativeSampling(Source: NegativeSource.MemoryBank, Size: {size.Value}, Momentum: {CSharp.Double(momentum.Value)})";
     }
 }

@@ -15,7 +15,7 @@ namespace Contrastive.Models;
 /// <remarks>
 /// A mutual-information critic, generated from <c>gaussian-critic.model.yaml</c>.
 /// f(x, y) = g(x)ᵀh(y), with g and h two networks of the encoder's architecture.
-/// <see cref="MutualInformationCritic.Estimate"/> gives the chosen estimator's value in nats.
+/// MutualInformationCritic.Estimate gives the chosen estimator's value in nats.
 /// </remarks>
 public sealed partial class GaussianCritic : MutualInformationCritic
 {
@@ -25,13 +25,13 @@ public sealed partial class GaussianCritic : MutualInformationCritic
     /// <summary>Size of the embeddings g(x) and h(y) the critic compares.</summary>
     public const int EmbeddingSize = GaussianCriticEncoder.OutputFeatures;
 
-    /// <summary>Creates the critic with the spec's options and fresh weights.</summary>
+    /// <summary>Creates the model with the spec's options and fresh weights.</summary>
     public GaussianCritic()
         : this(new GaussianCriticOptions())
     {
     }
 
-    /// <summary>Creates the critic with <paramref name="options"/> and fresh weights.</summary>
+    /// <summary>Creates the model with <paramref name="options"/> and fresh weights.</summary>
     public GaussianCritic(GaussianCriticOptions options)
         : base(
             nameof(GaussianCritic),
@@ -41,6 +41,6 @@ public sealed partial class GaussianCritic : MutualInformationCritic
         Options = options;
     }
 
-    /// <summary>The options this critic was built with.</summary>
+    /// <summary>The options this model was built with.</summary>
     public GaussianCriticOptions Options { get; }
 }

@@ -5,6 +5,7 @@
 #nullable enable
 using Contrastive.Augment;
 using Contrastive.Evaluation.MiBench;
+using Contrastive.Methods;
 using Contrastive.Training;
 
 namespace Contrastive.Models;

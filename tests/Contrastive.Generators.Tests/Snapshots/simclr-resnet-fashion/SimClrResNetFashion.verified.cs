@@ -14,7 +14,8 @@ namespace Contrastive.Models;
 /// <remarks>
 /// SimCLR (Chen et al. 2020, arXiv:2002.05709), generated from <c>simclr-resnet-fashion.model.yaml</c>.
 /// Two augmented views of each image pass through the encoder and the projector, and
-/// NT-Xent pulls the views of one image together against the other images of the batch.
+/// NT-Xent pulls the views of one image together against the other images of the batch
+/// and any queued or banked negatives (see Options.Negatives).
 /// </remarks>
 public sealed partial class SimClrResNetFashion : SimClr
 {
@@ -49,7 +50,14 @@ public sealed partial class SimClrResNetFashion : SimClr
         SimClrResNetFashionOptions options,
         SimClrResNetFashionEncoder encoder,
         SimClrResNetFashionProjector projector)
-        : base(nameof(SimClrResNetFashion), encoder, projector, options.Temperature)
+        : base(
+            nameof(SimClrResNetFashion),
+            encoder,
+            projector,
+            options.Temperature,
+            options.Negatives,
+            EmbeddingSize,
+            options.Decoupled)
     {
         Options = options;
         Encoder = encoder;

@@ -5,6 +5,7 @@
 #nullable enable
 using Contrastive.Augment;
 using Contrastive.Evaluation.MiBench;
+using Contrastive.Methods;
 using Contrastive.Training;
 
 namespace Contrastive.Models;
@@ -20,6 +21,16 @@ public sealed record SimClrResNetFashionOptions
     /// Temperature τ of the NT-Xent loss: lower values weigh hard negatives more.
     /// </summary>
     public double Temperature { get; init; } = 0.5;
+
+    /// <summary>
+    /// Where negatives come from: the batch alone, or the batch plus a queue of earlier embeddings or draws from a per-sample memory bank.
+    /// </summary>
+    public NegativeSampling Negatives { get; init; } = NegativeSampling.InBatch;
+
+    /// <summary>
+    /// Use the decoupled loss (DCL): the positive is left out of NT-Xent's denominator.
+    /// </summary>
+    public bool Decoupled { get; init; } = false;
 
     /// <summary>
     /// The augmentations that make each view of an image.

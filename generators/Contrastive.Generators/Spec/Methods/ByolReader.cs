@@ -1,0 +1,62 @@
+using System.Collections.Generic;
+using Contrastive.Generators.Model;
+
+namespace Contrastive.Generators.Spec.Methods;
+
+/// <summary>BYOL: online encoder, projector and predictor; an EMA target; no negatives.</summary>
+internal sealed class ByolReader : ViewMethodReader
+{
+    public override string Key => "byol";
+
+    public override IReadOnlyList<string> Parts { get; } = new[] { "encoder", "projector", "predictor" };
+
+    protected override string[] ObjectiveKeys { get; } = { "loss", "momentum" };
+
+    protected override string ObjectiveExample => "{ loss: normalized-mse, momentum: 0.99 }";
+
+    public override MethodParts? Read(SpecContext context, SpecDocument document)
+    {
+        var objective = ReadObjective(context, document);
+        if (objective is null)
+        {
+            return null;
+        }
+
+        var ok = ReadLoss(context, objective, "normalized-mse");
+        var momentum = ReadMomentum(context, objective, 0.99, "cosine");
+        ok &= momentum is not null;
+
+        var encoder = ReadEncoder(context, document);
+        if (encoder is null)
+        {
+            return null;
+        }
+
+        var projector = ReadHead(context, document, "projector", encoder.Output, required: true,
+            "BYOL's projection MLP, e.g. 'projector: [{ linear: 256 }, batchnorm, relu, { linear: 64 }]' (the target gets a copy)", out var failed);
+        if (failed || projector is null)
+        {
+            return null;
+        }
+
+        var predictor = ReadPredictor(context, document, projector, out failed);
+        if (failed || predictor is null || !ok)
+        {
+            return null;
+        }
+
+        var options = new[]
+        {
+            new OptionPlan("Momentum", "TargetMomentum", momentum!, "EMA momentum of the target network and how it moves towards 1 over the run."),
+        };
+        var summary = new[]
+        {
+            "The online network (encoder, projector, predictor) predicts a momentum target's projection of",
+            "the other view; there are no negatives, and the target takes no gradient.",
+        };
+        var arguments = new[] { "encoder", "projector", "predictor", $"new {encoder.TypeName}()", $"new {projector.TypeName}()", "options.Momentum" };
+        var wiring = Wiring("Byol", "BYOL (Grill et al. 2020, arXiv:2006.07733)", summary, arguments,
+            SizeConstants(encoder, projector, "Size of the projections the predictor predicts."));
+        return new MethodParts(new[] { encoder, projector, predictor }, options, wiring);
+    }
+}

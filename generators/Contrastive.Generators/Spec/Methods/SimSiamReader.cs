@@ -1,0 +1,54 @@
+using System.Collections.Generic;
+using Contrastive.Generators.Model;
+
+namespace Contrastive.Generators.Spec.Methods;
+
+/// <summary>SimSiam: encoder, projector and predictor with a stop-gradient; no negatives, no momentum copy.</summary>
+internal sealed class SimSiamReader : ViewMethodReader
+{
+    public override string Key => "simsiam";
+
+    public override IReadOnlyList<string> Parts { get; } = new[] { "encoder", "projector", "predictor" };
+
+    protected override string[] ObjectiveKeys { get; } = { "loss" };
+
+    protected override string ObjectiveExample => "{ loss: negative-cosine }";
+
+    public override MethodParts? Read(SpecContext context, SpecDocument document)
+    {
+        var objective = ReadObjective(context, document);
+        if (objective is null)
+        {
+            return null;
+        }
+
+        var ok = ReadLoss(context, objective, "negative-cosine");
+        var encoder = ReadEncoder(context, document);
+        if (encoder is null)
+        {
+            return null;
+        }
+
+        var projector = ReadHead(context, document, "projector", encoder.Output, required: true,
+            "SimSiam's projection MLP, e.g. 'projector: [{ linear: 256 }, batchnorm, relu, { linear: 64 }, batchnorm]'", out var failed);
+        if (failed || projector is null)
+        {
+            return null;
+        }
+
+        var predictor = ReadPredictor(context, document, projector, out failed);
+        if (failed || predictor is null || !ok)
+        {
+            return null;
+        }
+
+        var summary = new[]
+        {
+            "One network embeds both views; the predictor maps each view's projection towards the other's,",
+            "whose gradient is stopped. Training logs output-std and warns if the outputs collapse.",
+        };
+        var wiring = Wiring("SimSiam", "SimSiam (Chen and He 2021, arXiv:2011.10566)", summary, new[] { "encoder", "projector", "predictor" },
+            SizeConstants(encoder, projector, "Size of the projections the predictor predicts."));
+        return new MethodParts(new[] { encoder, projector, predictor }, System.Array.Empty<OptionPlan>(), wiring);
+    }
+}

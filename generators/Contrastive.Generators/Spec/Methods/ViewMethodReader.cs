@@ -1,0 +1,181 @@
+using System.Collections.Generic;
+using System.Linq;
+using Contrastive.Generators.Diagnostics;
+using Contrastive.Generators.Model;
+using Contrastive.Generators.Rendering;
+
+namespace Contrastive.Generators.Spec.Methods;
+
+/// <summary>
+/// The instance-instance methods (SimCLR, MoCo, BYOL, SimSiam): an encoder ending in a feature
+/// vector, heads on top of it, two augmented views of each image, and an 'objective' mapping of
+/// settings. What they share is read here; each reader adds its own settings and wiring.
+/// </summary>
+internal abstract class ViewMethodReader : MethodReader
+{
+    public override bool UsesAugment => true;
+
+    public override int InputRank => 3;
+
+    public override string InputReason => $"{Key} learns from augmented views of images";
+
+    /// <summary>The keys the method's 'objective' accepts.</summary>
+    protected abstract string[] ObjectiveKeys { get; }
+
+    /// <summary>An example of the method's objective, for diagnostics.</summary>
+    protected abstract string ObjectiveExample { get; }
+
+    /// <summary>The objective's entries ('objective' is optional: every setting has a default), or null after an error.</summary>
+    protected Dictionary<string, Entry>? ReadObjective(SpecContext context, SpecDocument document)
+    {
+        if (document["objective"] is not { } node)
+        {
+            return new Dictionary<string, Entry>();
+        }
+
+        var objective = context.Mapping(node, "'objective'", ObjectiveExample);
+        return objective is null ? null : context.Keys(objective, "'objective'", ObjectiveKeys);
+    }
+
+    /// <summary>Checks 'objective.loss' is one of <paramref name="losses"/>; returns false after reporting.</summary>
+    protected bool ReadLoss(SpecContext context, Dictionary<string, Entry> objective, params string[] losses) =>
+        !objective.TryGetValue("loss", out var loss) || context.Choice(loss.Value, $"loss for {Key}", losses) is not null;
+
+    /// <summary>'objective.temperature', in (0, 100].</summary>
+    protected static double? ReadTemperature(SpecContext context, Dictionary<string, Entry> objective, double fallback) =>
+        objective.TryGetValue("temperature", out var entry)
+            ? context.Number(entry.Value, "'objective.temperature'", v => v > 0 && v <= 100, "greater than 0 and at most 100")
+            : fallback;
+
+    /// <summary>
+    /// 'objective.momentum' of a target network: a number (the base, cosine schedule) or
+    /// <c>{ base: 0.99, schedule: cosine | constant }</c>. Returns the C# value of a TargetMomentum.
+    /// </summary>
+    protected static string? ReadMomentum(SpecContext context, Dictionary<string, Entry> objective, double fallback, string fallbackSchedule)
+    {
+        var momentum = fallback;
+        var schedule = fallbackSchedule;
+        if (objective.TryGetValue("momentum", out var entry))
+        {
+            if (entry.Value is Yaml.YamlMapping mapping)
+            {
+                var keys = context.Keys(mapping, "'objective.momentum'", new[] { "base", "schedule" });
+                if (keys.TryGetValue("base", out var b))
+                {
+                    var value = context.Number(b.Value, "'objective.momentum.base'", v => v >= 0 && v <= 1, "from 0 to 1");
+                    if (value is null)
+                    {
+                        return null;
+                    }
+
+                    momentum = value.Value;
+                }
+
+                if (keys.TryGetValue("schedule", out var s))
+                {
+                    var value = context.Choice(s.Value, "momentum schedule", new[] { "cosine", "constant" });
+                    if (value is null)
+                    {
+                        return null;
+                    }
+
+                    schedule = value;
+                }
+            }
+            else
+            {
+                var value = context.Number(entry.Value, "'objective.momentum'", v => v >= 0 && v <= 1, "from 0 to 1");
+                if (value is null)
+                {
+                    return null;
+                }
+
+                momentum = value.Value;
+            }
+        }
+
+        var kind = schedule == "cosine" ? "Cosine" : "Constant";
+        return $"new TargetMomentum(Base: {CSharp.Double(momentum)}, Schedule: MomentumSchedule.{kind})";
+    }
+
+    /// <summary>The encoder, which must end in a feature vector.</summary>
+    protected PartPlan? ReadEncoder(SpecContext context, SpecDocument document)
+    {
+        var encoder = document.ReadPart(context, "encoder", document.Input);
+        if (encoder is null)
+        {
+            return null;
+        }
+
+        if (!encoder.Output.IsVector)
+        {
+            context.Report(DiagnosticDescriptors.PartOutput, document.Keys["encoder"].Key,
+                $"{Key} compares feature vectors, so the encoder must end in a vector [features]; it outputs {encoder.Output}: end it with 'global-avg-pool' or 'flatten'");
+            return null;
+        }
+
+        return encoder;
+    }
+
+    /// <summary>
+    /// A head on <paramref name="input"/> that must output a vector: 'projector' or 'predictor'.
+    /// A required head that is missing is reported with <paramref name="why"/>.
+    /// </summary>
+    protected PartPlan? ReadHead(SpecContext context, SpecDocument document, string key, Shape input, bool required, string why, out bool failed)
+    {
+        failed = false;
+        if (document[key] is null)
+        {
+            if (required)
+            {
+                context.Report(DiagnosticDescriptors.MissingKey, document.Keys["method"].Key, $"The method '{Key}'", key, why);
+                failed = true;
+            }
+
+            return null;
+        }
+
+        var head = document.ReadPart(context, key, input);
+        if (head is null)
+        {
+            failed = true;
+            return null;
+        }
+
+        if (!head.Output.IsVector)
+        {
+            context.Report(DiagnosticDescriptors.PartOutput, document.Keys[key].Key, $"{Key}'s {key} must output a vector [features]; it outputs {head.Output}");
+            failed = true;
+            return null;
+        }
+
+        return head;
+    }
+
+    /// <summary>The predictor, which must give back the projection's size (it predicts the other view's projection).</summary>
+    protected PartPlan? ReadPredictor(SpecContext context, SpecDocument document, PartPlan projector, out bool failed)
+    {
+        var predictor = ReadHead(context, document, "predictor", projector.Output, required: true,
+            $"the network that predicts one view's projection from the other's, e.g. 'predictor: [{{ linear: 64 }}, batchnorm, relu, {{ linear: {projector.Output[0]} }}]'", out failed);
+        if (predictor is not null && !predictor.Output.Equals(projector.Output))
+        {
+            context.Report(DiagnosticDescriptors.PartOutput, document.Keys["predictor"].Key,
+                $"{Key}'s predictor predicts the other view's projection, so it must output the projector's size {projector.Output}; it outputs {predictor.Output}");
+            failed = true;
+            return null;
+        }
+
+        return predictor;
+    }
+
+    /// <summary>FeatureSize and EmbeddingSize constants of a view method.</summary>
+    protected static ConstantPlan[] SizeConstants(PartPlan encoder, PartPlan? projector, string embeddings) => new[]
+    {
+        new ConstantPlan("FeatureSize", $"{encoder.TypeName}.OutputFeatures", "Size of the encoder's feature vector (what evaluation probes)."),
+        new ConstantPlan("EmbeddingSize", projector is null ? "FeatureSize" : $"{projector.TypeName}.OutputFeatures", embeddings),
+    };
+
+    /// <summary>The wiring of a view method: parts passed in and exposed.</summary>
+    protected static MethodWiring Wiring(string baseClass, string title, IEnumerable<string> summary, IEnumerable<string> baseArguments, IEnumerable<ConstantPlan> constants) =>
+        new(baseClass, title, summary.ToEquatableArray(), EquatableArray<string>.Empty, true, baseArguments.ToEquatableArray(), constants.ToEquatableArray());
+}

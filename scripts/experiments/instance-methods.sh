@@ -26,7 +26,7 @@ declare -A rows=(
   [byol]="train ByolFashion"
   [simsiam]="train SimSiamFashion"
 )
-order=(simclr simclr-batch-64 simclr-queue simclr-memory-bank simclr-dcl simclr-dcl-batch-64 moco byol simsiam)
+order=(simclr simclr-batch-64 simclr-queue simclr-memory-bank simclr-dcl moco byol simsiam)
 if (($#)); then order=("$@"); fi
 
 for row in "${order[@]}"; do

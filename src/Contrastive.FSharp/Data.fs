@@ -19,17 +19,23 @@ type Splits =
 [<RequireQualifiedAccess>]
 module Data =
 
+    /// One split of the dataset called `name` ("fashion-mnist"), from the first of `locations` that has it.
+    let loadFrom (locations: DataLocations) (name: string) (split: DataSplit) = Datasets.Load(name, split, locations)
+
     /// One split of the dataset called `name` ("fashion-mnist"), from the first location that has it.
     let load (name: string) (split: DataSplit) = Datasets.Load(name, split)
 
-    /// Both splits of the dataset called `name`.
-    let splits (name: string) : Splits =
-        let train = load name DataSplit.Train
+    /// Both splits of the dataset called `name`, from the first of `locations` that has them.
+    let splitsFrom (locations: DataLocations) (name: string) : Splits =
+        let train = loadFrom locations name DataSplit.Train
         try
-            { Train = train; Test = load name DataSplit.Test }
+            { Train = train; Test = loadFrom locations name DataSplit.Test }
         with _ ->
             train.Dispose()
             reraise ()
+
+    /// Both splits of the dataset called `name`.
+    let splits (name: string) : Splits = splitsFrom (DataLocations.FromEnvironment()) name
 
     /// Where the dataset called `name` is looked for and which copy is used (the `data` command's table).
     let resolve (name: string) = Datasets.Resolve(name)

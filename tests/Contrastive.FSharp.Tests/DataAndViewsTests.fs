@@ -1,5 +1,7 @@
 namespace Contrastive.FSharp.Tests
 
+open System
+open System.IO
 open NUnit.Framework
 open TorchSharp
 open Contrastive.Augment
@@ -20,6 +22,16 @@ type DataAndViewsTests() =
             Assert.That(splits.Train.ClassCount, Is.EqualTo(10))
         )
         Assert.That(splits.Train.Images.IsInvalid && splits.Test.Images.IsInvalid, Is.True)
+
+    [<Test>]
+    member _.``splitsFrom reads only the locations it is given``() =
+        let nowhere = Path.Combine(Path.GetTempPath(), "contrastive-no-data-" + Guid.NewGuid().ToString("N"))
+        let bundledOnly = DataLocations(null, nowhere, nowhere, DataLocations.BundledRoot)
+        use splits = Data.splitsFrom bundledOnly "fashion-mnist"
+        (splits.Train.Count, splits.Test.Count) |> equal (10_000L, 2_000L)
+        Assert.That(splits.Train.Source, Does.Contain(DataLocations.BundledRoot))
+        let noneAtAll = DataLocations(null, nowhere, nowhere, nowhere)
+        (fun () -> Data.splitsFrom noneAtAll "fashion-mnist" |> ignore) |> throwsWith<FileNotFoundException> "fashion-mnist"
 
     [<Test>]
     member _.``An unknown dataset is named in the error``() =

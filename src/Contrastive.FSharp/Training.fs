@@ -59,13 +59,13 @@ module Training =
 
     /// The spec's training options with the settings' changes, checked by the runtime.
     let options (settings: TrainSettings) (spec: TrainOptions) : TrainOptions =
-        let invariant (value: obj) = System.Convert.ToString(value, CultureInfo.InvariantCulture)
-        let change key value = value |> Option.map (fun v -> key + "=" + invariant (box v))
+        // Written as the spec's keys, in the invariant culture (doubles round-trip exactly).
+        let change key value = value |> Option.map (fun v -> key + "=" + System.Convert.ToString(box v, CultureInfo.InvariantCulture))
         let assignments =
             [ change "epochs" settings.Epochs
               change "batch-size" settings.BatchSize
               change "seed" settings.Seed
-              change "optimizer.lr" (settings.LearningRate |> Option.map (fun lr -> lr.ToString("R", CultureInfo.InvariantCulture))) ]
+              change "optimizer.lr" settings.LearningRate ]
             |> List.choose id
         if List.isEmpty assignments then spec else Options.setAll assignments spec
 

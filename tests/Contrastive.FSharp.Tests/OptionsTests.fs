@@ -37,10 +37,10 @@ type OptionsTests() =
         let saved = Thread.CurrentThread.CurrentCulture
         Thread.CurrentThread.CurrentCulture <- CultureInfo("de-DE")   // writes 0,001
         try
-            let settings = { Training.defaults with Epochs = Some 7; BatchSize = Some 16; Seed = Some 9L; LearningRate = Some 0.00125 }
+            let settings = { Training.defaults with Epochs = Some 7; BatchSize = Some 16; Seed = Some 9L; LearningRate = Some (1.0 / 3.0) }
             let options = Training.options settings spec
             Assert.That((options.Epochs, options.BatchSize, options.Seed), Is.EqualTo((7, 16, 9L)))
-            Assert.That(options.Optimizer.LearningRate, Is.EqualTo(0.00125))
+            Assert.That(options.Optimizer.LearningRate, Is.EqualTo(1.0 / 3.0), "exactly: the text round-trips")
             Assert.That(options.Optimizer.Kind, Is.EqualTo(spec.Optimizer.Kind))
             Assert.That(options.Data, Is.EqualTo(spec.Data))
         finally

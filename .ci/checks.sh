@@ -107,6 +107,13 @@ pack() {
   file_has "$fsharp" Contrastive.FSharp.nuspec "<dependency id=\"Contrastive\" version=\"${version//./\\.}\""
   has "$cli" tools/net10.0/any/Contrastive.Cli.dll
   file_has "$cli" Contrastive.Cli.nuspec '<packageType name="DotnetTool" />'
+  # The tool runs on machines its packer cannot see: its native library is patched whatever this host has.
+  local native=tools/net10.0/any/runtimes/linux-x64/native/libLibTorchSharp.so versions
+  has "$cli" "$native"
+  unzip -p "$cli" "$native" >"$work/libLibTorchSharp.so"
+  versions=$(readelf -V "$work/libLibTorchSharp.so")
+  grep -Eq 'Name: GLIBCXX_3\.4\.32 +Flags: WEAK' <<<"$versions" \
+    || { echo "checks: the tool's libLibTorchSharp.so still requires GLIBCXX_3.4.32 strictly"; return 1; }
   echo "checks: four packages, each with its metadata and contents"
 }
 

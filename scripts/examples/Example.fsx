@@ -6,6 +6,7 @@
 
 open System
 open System.Globalization
+open Contrastive.FSharp
 
 /// Settings given after the script as `--name value` (e.g. `--steps 20`); anything else is an error,
 /// so a mistyped name does not silently leave a long default in place.
@@ -54,3 +55,10 @@ module Example =
             failwithf "unknown setting(s): %s; this script reads: %s"
                 (unknown |> List.map ((+) "--") |> String.concat ", ")
                 (known |> List.rev |> List.map ((+) "--") |> String.concat ", ")
+
+    /// The splits the probes fit on: at most `trainCount` and `testCount` images of `data`, drawn by a
+    /// generator seeded with `seed` (0 keeps a whole split). Fewer images make quicker, noisier scores.
+    let probeSplits (seed: int64) (trainCount: int64) (testCount: int64) (data: Splits) =
+        let size requested (split: Contrastive.Data.ImageDataset) = if requested > 0L then min requested split.Count else split.Count
+        use generator = Torch.generator seed
+        Data.sampleSplits generator (size trainCount data.Train) (size testCount data.Test) data

@@ -39,9 +39,7 @@ type Run =
 let main () =
     Torch.ensureLoaded ()
     use data = Data.splits spec.Train.Data
-    use generator = Torch.generator seed
-    let size requested (split: Contrastive.Data.ImageDataset) = if requested > 0L then min requested split.Count else split.Count
-    use probeData = Data.sampleSplits generator (size probeTrain data.Train) (size probeTest data.Test) data
+    use probeData = Example.probeSplits seed probeTrain probeTest data
     printfn "%O" data.Train
 
     let train temperature =

@@ -49,9 +49,7 @@ let main () =
         trained.Summary.Steps trained.Summary.Seconds firstLoss trained.Summary.FinalLoss
 
     // The probes fit on all of each split unless told to use fewer images (quicker, a little noisier).
-    use generator = Torch.generator seed
-    let size requested (split: Contrastive.Data.ImageDataset) = if requested > 0L then min requested split.Count else split.Count
-    use probeData = Data.sampleSplits generator (size probeTrain data.Train) (size probeTest data.Test) data
+    use probeData = Example.probeSplits seed probeTrain probeTest data
     let report = Evaluation.compare seed trained.Model initial probeData
     printfn "linear probe %.2f%% (initial weights %.2f%%), kNN %.2f%% (initial weights %.2f%%), on %d training and %d test images"
         (100.0 * report.Trained.LinearProbe.TestAccuracy) (100.0 * report.RandomInit.LinearProbe.TestAccuracy)

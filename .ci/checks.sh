@@ -7,6 +7,7 @@
 #   tool/      the installed tool                             runs/     the scripts' run folders
 #
 #   .ci/checks.sh example-fsx SCRIPT   run scripts/examples/SCRIPT.fsx with tiny settings
+#   .ci/checks.sh typecheck-fsx SCRIPT type-check scripts/examples/SCRIPT.fsx without running it
 #   .ci/checks.sh example-cs           run scripts/examples/train-probe.cs with tiny settings
 #   .ci/checks.sh pack                 pack the four packages and check what is inside
 #   .ci/checks.sh consumer CSharp|FSharp   restore, build and run a consumer from the feed
@@ -17,6 +18,9 @@ repo=$PWD
 work=${CI_WORK:?"set CI_WORK to a scratch folder"}
 feed=$work/feed
 tiny=(--steps 5 --batch-size 32 --probe-train 1000 --probe-test 500)
+# One libtorch thread: on a busy 2-core machine OpenMP regions with two threads stall for minutes
+# (the tests run on one thread for the same reason); libtorch reads this when it starts.
+export OMP_NUM_THREADS=1
 
 # Runs a command, shows its output, and fails unless the output has a line matching $1.
 expect() {
@@ -37,6 +41,10 @@ example_fsx() {
   esac
   # Background GC off, as the README says for scripts (TorchSharp's Scalars; docs/ARCHITECTURE.md).
   DOTNET_gcConcurrent=0 expect '^(linear probe|wrote )' dotnet fsi "scripts/examples/$script.fsx" "${settings[@]}"
+}
+
+typecheck_fsx() {
+  expect '' dotnet fsi --typecheck-only "scripts/examples/$1.fsx"
 }
 
 example_cs() {
@@ -172,9 +180,10 @@ tool() {
 
 case ${1:-} in
   example-fsx) example_fsx "${2:?name a script of scripts/examples}" ;;
+  typecheck-fsx) typecheck_fsx "${2:?name a script of scripts/examples}" ;;
   example-cs) example_cs ;;
   pack) pack ;;
   consumer) consumer "${2:?CSharp or FSharp}" ;;
   tool) tool ;;
-  *) echo "usage: .ci/checks.sh example-fsx SCRIPT | example-cs | pack | consumer CSharp|FSharp | tool" >&2; exit 2 ;;
+  *) echo "usage: .ci/checks.sh example-fsx SCRIPT | typecheck-fsx SCRIPT | example-cs | pack | consumer CSharp|FSharp | tool" >&2; exit 2 ;;
 esac

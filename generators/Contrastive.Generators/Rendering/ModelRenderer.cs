@@ -28,6 +28,7 @@ internal static class ModelRenderer
                 ("method_literal", CSharp.String(e.Method)),
                 ("description_literal", CSharp.String(e.Description)),
                 ("spec_literal", CSharp.String(e.SpecPath)),
+                ("input", string.Join(", ", e.Input.Dims)),
                 ("type", $"global::{e.Namespace}.{e.Name}")))
             .ToList();
         var model = Object(("namespace", ns), ("models", models));

@@ -148,8 +148,8 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             var directory = settings.Resume ?? CreateFolder(run, settings.Out);
             using var disposeModel = model;
             var train = RunFolder.TrainOptionsOf(options);
-            using var trainData = Datasets.Load(train.Data, DataSplit.Train, _data.Locations);
-            _console.MarkupLine($"[bold]{Markup.Escape(run.Model)}[/] on {Markup.Escape(trainData.ToString())}");
+            using var trainData = Datasets.Load(train.Data, DataSplit.Train, _data.Locations, run.InputShape);
+            _console.MarkupLine($"[bold]{Markup.Escape(run.Model)}[/] on {Markup.Escape($"{trainData}")}");
             _console.MarkupLine($"run folder: {Markup.Escape(directory)}");
 
             var trainer = new Trainer(model, trainData, RunFolder.ViewsOf(options), train, new TrainerSettings
@@ -168,7 +168,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
                 return 0;
             }
 
-            using var testData = Datasets.Load(train.Data, DataSplit.Test, _data.Locations);
+            using var testData = Datasets.Load(train.Data, DataSplit.Test, _data.Locations, run.InputShape);
             var (_, initial) = run.Build();
             using var disposeInitial = initial;
             _console.MarkupLine("evaluating: linear probe and kNN on frozen features, trained and initial weights...");

@@ -1,7 +1,7 @@
 namespace Contrastive.Data;
 
 /// <summary>
-/// The image datasets this toolkit knows by name, and the one call a training run needs:
+/// The datasets this toolkit knows by name, and the one call a training run needs:
 /// <c>Datasets.Load("fashion-mnist", DataSplit.Train)</c>. docs/DATA.md describes the sources.
 /// </summary>
 public static class Datasets
@@ -52,9 +52,50 @@ public static class Datasets
     public static DataResolution Resolve(string name, DataLocations? locations = null)
         => DataResolution.Resolve(Get(name), locations ?? DataLocations.FromEnvironment());
 
-    /// <summary>Resolves dataset <paramref name="name"/> and reads <paramref name="split"/> from the first location that has it.</summary>
+    /// <summary>
+    /// The dataset called <paramref name="name"/>, split <paramref name="split"/>: the image datasets
+    /// above, read from the first location that has them, or <c>synthetic-sequences</c>
+    /// (<see cref="SyntheticSequences"/>), generated in the shape <paramref name="inputShape"/> [C, T]
+    /// (default [1, 256]).
+    /// </summary>
+    /// <param name="name">A dataset name (case-insensitive).</param>
+    /// <param name="split">Training or test split.</param>
+    /// <param name="locations">Where files are looked for (default: <see cref="DataLocations.FromEnvironment"/>).</param>
+    /// <param name="inputShape">
+    /// The shape of one sample the model reads, or null: generated data are made in it, and data read
+    /// from files must have it.
+    /// </param>
+    /// <exception cref="ArgumentException">Unknown name, or samples that do not have <paramref name="inputShape"/>.</exception>
     /// <exception cref="FileNotFoundException">No location has the files.</exception>
     /// <exception cref="DataFormatException">The files found are damaged.</exception>
-    public static ImageDataset Load(string name, DataSplit split, DataLocations? locations = null)
+    public static IDataset Load(string name, DataSplit split, DataLocations? locations = null, IReadOnlyList<long>? inputShape = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (string.Equals(name, SyntheticSequences.DatasetName, StringComparison.OrdinalIgnoreCase))
+        {
+            if (inputShape is not null && (inputShape.Count != 2 || inputShape.Any(d => d < 1 || d > int.MaxValue)))
+            {
+                throw new ArgumentException($"{SyntheticSequences.DatasetName} are sequences [channels, length]; a model reading [{string.Join(", ", inputShape)}] cannot use them.", nameof(inputShape));
+            }
+
+            var shape = inputShape ?? [1, 256];
+            return SyntheticSequences.Load(split, new SyntheticSequenceOptions { Channels = (int)shape[0], Length = (int)shape[1] });
+        }
+
+        var data = LoadImages(name, split, locations);
+        if (inputShape is not null && !inputShape.SequenceEqual(data.InputShape))
+        {
+            var found = data.InputShape;
+            data.Dispose();
+            throw new ArgumentException($"{name} holds samples [{string.Join(", ", found)}], but the model reads [{string.Join(", ", inputShape)}]; pick a dataset of that shape.", nameof(inputShape));
+        }
+
+        return data;
+    }
+
+    /// <summary>Resolves the image dataset <paramref name="name"/> and reads <paramref name="split"/> from the first location that has it.</summary>
+    /// <exception cref="FileNotFoundException">No location has the files.</exception>
+    /// <exception cref="DataFormatException">The files found are damaged.</exception>
+    public static ImageDataset LoadImages(string name, DataSplit split, DataLocations? locations = null)
         => Resolve(name, locations).Load(split);
 }

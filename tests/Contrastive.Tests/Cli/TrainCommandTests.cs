@@ -129,6 +129,32 @@ public sealed class TrainCommandTests
         Assert.That(output, Does.Contain("step 3/3").And.Contain("linear probe").And.Contain("initial weights"));
     }
 
+    // CPC takes the images as patch grids and makes no views; eval rebuilds it from the run folder
+    // and scores its pooled patch encodings.
+    [Test]
+    public void ImageCpcTrainsAndEvaluatesFromTheCommandLine()
+    {
+        var run = _root.File("run-cpc");
+        var (exit, output) = Run("CpcFashion", "--max-steps", "2", "--batch-size", "8", "--threads", "1", "--no-eval", "--out", run);
+        Assert.That(exit, Is.Zero, output);
+        Assert.That(output, Does.Contain("step 2/2").And.Contain("accuracy-k2").And.Contain("bound-k3"));
+        var logged = File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Last();
+        Assert.That(logged, Does.Contain("\"loss-k2\"").And.Contain("\"accuracy-k3\"").And.Contain("\"bound-k2\""));
+
+        var (evalExit, evalOutput) = RunCommand("eval", run, "--threads", "1");
+        Assert.That(evalExit, Is.Zero, evalOutput);
+        Assert.That(evalOutput, Does.Contain("linear probe").And.Contain("initial weights"));
+    }
+
+    // The data must have the shape of the model's input: a sequence model is not trained on images.
+    [Test]
+    public void AModelIsNotTrainedOnDataOfAnotherShape()
+    {
+        var (exit, output) = Run("CpcSequences", "--data", "fashion-mnist", "--max-steps", "1", "--out", _root.File("run"));
+        Assert.That(exit, Is.Not.Zero);
+        Assert.That(output, Does.Contain("fashion-mnist holds samples [1, 28, 28], but the model reads [1, 256]"));
+    }
+
     [Test]
     public void EvalAndEmbedReadAFinishedRun()
     {

@@ -50,6 +50,7 @@ public sealed class TrainCommandTests
         Assert.That(Directory.GetDirectories(Path.Combine(run, "checkpoints"), "step-*"), Is.Not.Empty);
         Assert.That(Directory.GetFiles(Path.Combine(run, "tensorboard"), "events.out.tfevents.*", SearchOption.AllDirectories), Is.Not.Empty, "TensorBoard event file");
         Assert.That(File.Exists(Path.Combine(run, "loss.png")), Is.True);
+        Assert.That(File.Exists(Path.Combine(run, "steps.png")), Is.False, "SimCLR predicts no steps");
         using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "results.json")));
         Assert.That(results.RootElement.GetProperty("evaluation").GetProperty("trained").GetProperty("knn").GetDouble(), Is.InRange(0.0, 1.0));
         Assert.That(results.RootElement.GetProperty("steps").GetInt64(), Is.EqualTo(4));
@@ -140,6 +141,7 @@ public sealed class TrainCommandTests
         Assert.That(output, Does.Contain("step 2/2").And.Contain("accuracy-k2").And.Contain("bound-k3"));
         var logged = File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Last();
         Assert.That(logged, Does.Contain("\"loss-k2\"").And.Contain("\"accuracy-k3\"").And.Contain("\"bound-k2\""));
+        Assert.That(File.Exists(Path.Combine(run, "steps.png")), Is.True, "accuracy and bound per step over training");
 
         var (evalExit, evalOutput) = RunCommand("eval", run, "--threads", "1");
         Assert.That(evalExit, Is.Zero, evalOutput);

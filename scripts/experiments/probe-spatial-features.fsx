@@ -20,7 +20,7 @@ let train = Datasets.Load("fashion-mnist", DataSplit.Train)
 let test = Datasets.Load("fashion-mnist", DataSplit.Test)
 
 /// Features of every image: `pick` maps a batch of images and the encoder's taps to [B, F].
-let extract (model: SimClrFashion) (data: IDataset) (pick: torch.Tensor -> SimClrFashionEncoderTaps -> torch.Tensor) =
+let extract (model: SimClrFashion) (data: ImageDataset) (pick: torch.Tensor -> SimClrFashionEncoderTaps -> torch.Tensor) =
     use _ = torch.no_grad()
     let chunks =
         [ for start in 0L .. 512L .. data.Count - 1L do

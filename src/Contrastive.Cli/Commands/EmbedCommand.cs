@@ -71,7 +71,7 @@ public sealed class EmbedCommand : Command<EmbedCommand.Settings>
             var (run, directory, checkpoint, options, model) = RunFolder.Open(settings.Run);
             using var disposeModel = model;
             var train = RunFolder.TrainOptionsOf(options);
-            using var data = Datasets.Load(train.Data, settings.Split == "train" ? DataSplit.Train : DataSplit.Test, _data.Locations, run.InputShape);
+            using var data = Datasets.Load(train.Data, settings.Split == "train" ? DataSplit.Train : DataSplit.Test, run.InputShape, _data.Locations);
             using var scope = NewDisposeScope();
             var features = RepresentationEvaluation.Extract(model, data);
             if (settings.Out.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))

@@ -148,7 +148,7 @@ public sealed partial class TrainCommand : Command<TrainCommand.Settings>
             var directory = settings.Resume ?? CreateFolder(run, settings.Out);
             using var disposeModel = model;
             var train = RunFolder.TrainOptionsOf(options);
-            using var trainData = Datasets.Load(train.Data, DataSplit.Train, _data.Locations, run.InputShape);
+            using var trainData = Datasets.Load(train.Data, DataSplit.Train, run.InputShape, _data.Locations);
             _console.MarkupLine($"[bold]{Markup.Escape(run.Model)}[/] on {Markup.Escape($"{trainData}")}");
             _console.MarkupLine($"run folder: {Markup.Escape(directory)}");
 
@@ -169,7 +169,7 @@ public sealed partial class TrainCommand : Command<TrainCommand.Settings>
                 return 0;
             }
 
-            using var testData = Datasets.Load(train.Data, DataSplit.Test, _data.Locations, run.InputShape);
+            using var testData = Datasets.Load(train.Data, DataSplit.Test, run.InputShape, _data.Locations);
             var (_, initial) = run.Build();
             using var disposeInitial = initial;
             _console.MarkupLine("evaluating: linear probe and kNN on frozen features, trained and initial weights...");

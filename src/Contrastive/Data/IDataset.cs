@@ -6,7 +6,7 @@ namespace Contrastive.Data;
 /// A labelled dataset held in memory, as training, the probes and the command line use it: samples of
 /// one shape (images [C, H, W] or sequences [C, T]), their labels, and batches of both by index.
 /// <see cref="ImageDataset"/> and <see cref="SequenceDataset"/> implement it, and
-/// <see cref="Datasets.Load"/> returns one by name.
+/// <see cref="Datasets.Load(string, DataSplit, IReadOnlyList{long}, DataLocations?)"/> returns one by name.
 /// </summary>
 public interface IDataset : IDisposable
 {

@@ -48,7 +48,7 @@ public sealed record SyntheticSequenceOptions
 /// </remarks>
 public static class SyntheticSequences
 {
-    /// <summary>The name <see cref="Datasets.Load"/> and specs know it by.</summary>
+    /// <summary>The name <see cref="Datasets.Load(string, DataSplit, IReadOnlyList{long}, DataLocations?)"/> and specs know it by.</summary>
     public const string DatasetName = "synthetic-sequences";
 
     /// <summary>The base period of each class, in time steps, indexed by label.</summary>

@@ -84,20 +84,21 @@ public sealed class SyntheticSequencesTests
     [Test]
     public void Datasets_load_makes_them_in_the_models_shape_and_checks_image_shapes()
     {
-        using var sequences = Datasets.Load("synthetic-sequences", DataSplit.Test, inputShape: [3, 40]);
+        Assert.That(() => Datasets.Load("synthetic-sequences", DataSplit.Test), Throws.ArgumentException.With.Message.Contains("load them with Datasets.Load(name, split, inputShape)"));
+        using var sequences = Datasets.Load("synthetic-sequences", DataSplit.Test, [3, 40]);
         Assert.Multiple(() =>
         {
             Assert.That(sequences, Is.TypeOf<SequenceDataset>());
             Assert.That(sequences.InputShape, Is.EqualTo(new long[] { 3, 40 }));
             Assert.That(sequences.ClassCount, Is.EqualTo(4));
-            Assert.That(() => Datasets.Load("synthetic-sequences", DataSplit.Test, inputShape: [1, 28, 28]), Throws.ArgumentException.With.Message.Contains("sequences [channels, length]"));
+            Assert.That(() => Datasets.Load("synthetic-sequences", DataSplit.Test, [1, 28, 28]), Throws.ArgumentException.With.Message.Contains("sequences [channels, length]"));
         });
 
         var nowhere = Path.Combine(Path.GetTempPath(), "contrastive-nowhere-" + Guid.NewGuid().ToString("N"));
         var bundled = new DataLocations(nowhere, nowhere, nowhere, DataLocations.BundledRoot);
-        Assert.That(() => Datasets.Load("fashion-mnist", DataSplit.Test, bundled, inputShape: [3, 32, 32]),
+        Assert.That(() => Datasets.Load("fashion-mnist", DataSplit.Test, [3, 32, 32], bundled),
             Throws.ArgumentException.With.Message.Contains("holds samples [1, 28, 28], but the model reads [3, 32, 32]"));
-        using var images = Datasets.Load("fashion-mnist", DataSplit.Test, bundled, inputShape: [1, 28, 28]);
+        using var images = Datasets.Load("fashion-mnist", DataSplit.Test, [1, 28, 28], bundled);
         Assert.That(images, Is.TypeOf<ImageDataset>());
     }
 

@@ -104,7 +104,28 @@ public sealed class SchemaTests
         data: correlated-gaussians
         """;
 
+    private const string CpcSequences = """
+        model: CpcSeq
+        method: cpc
+        input: [1, 256]
+        encoder: [{ conv1d: { out: 16, kernel: 8, stride: 8 } }, layernorm, relu]
+        context: [{ gru: 16 }]
+        objective: { loss: infonce, steps: 4, first-step: 1, negatives: same-sequence }
+        """;
+
+    private const string CpcPatches = """
+        model: CpcImg
+        method: cpc
+        input: [1, 28, 28]
+        encoder: [{ conv: { out: 8, kernel: 3 } }, global-avg-pool]
+        context: [{ gru: 8 }]
+        objective: { patches: { size: 8, stride: 4 }, steps: 2, negatives: batch }
+        data: fashion-mnist
+        """;
+
     [TestCase(MinimalSimClr, TestName = "Valid: minimal simclr")]
+    [TestCase(CpcSequences, TestName = "Valid: cpc on sequences")]
+    [TestCase(CpcPatches, TestName = "Valid: cpc on a patch grid")]
     [TestCase(EveryImageLayer, TestName = "Valid: every image layer, shorthand and augmentation")]
     [TestCase(CosineCritic, TestName = "Valid: cosine critic with smile")]
     [TestCase(ConcatCritic, TestName = "Valid: concat critic with alpha and a baseline head")]
@@ -144,13 +165,20 @@ public sealed class SchemaTests
     [TestCase("CTK004", "model: Foo\nmethod: simclr\ninput: [1, 28, 28]\nencoder: [flatten]", TestName = "Invalid: simclr without augment")]
     [TestCase("CTK014", "model: Foo\nmethod: simclr\ninput: [1, 2, 3, 4]\nencoder: [flatten]\naugment: []", TestName = "Invalid: input of rank 4")]
     [TestCase("CTK007", "model: foo\nmethod: simclr\ninput: [1, 28, 28]\nencoder: [flatten]\naugment: []", TestName = "Invalid: lower-case model name")]
-    [TestCase("CTK009", "model: Foo\nmethod: cpc\ninput: [1, 28, 28]\nencoder: [flatten]", TestName = "Invalid: reserved method")]
+    [TestCase("CTK009", "model: Foo\nmethod: dim\ninput: [1, 28, 28]\nencoder: [flatten]", TestName = "Invalid: reserved method")]
     [TestCase("CTK010", "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]\nprojector: [{ linear: 4 }]\nobjective: { estimator: infonce }", TestName = "Invalid: critic with a projector")]
     [TestCase("CTK010", "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]\nobjective: { estimator: infonce, temperature: 0.5 }", TestName = "Invalid: temperature without the cosine critic")]
     [TestCase("CTK004", "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]\nobjective: { estimator: tuba }", TestName = "Invalid: tuba without a head")]
     [TestCase("CTK010", "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]\nhead: [{ linear: 1 }]\nobjective: { estimator: nwj }", TestName = "Invalid: head without tuba or alpha")]
     [TestCase("CTK004", "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]", TestName = "Invalid: critic without objective")]
     [TestCase("CTK034", "model: Foo\nmethod: critic\ninput: [1, 28, 28]\nencoder: [flatten]\nobjective: { estimator: infonce }", TestName = "Invalid: critic on images")]
+    [TestCase("CTK004", "model: Foo\nmethod: cpc\ninput: [1, 64]\nencoder: [{ conv1d: { out: 4, kernel: 4, stride: 4 } }]", TestName = "Invalid: cpc without a context")]
+    [TestCase("CTK004", "model: Foo\nmethod: cpc\ninput: [1, 28, 28]\nencoder: [flatten]\ncontext: [{ gru: 4 }]", TestName = "Invalid: cpc on images without patches")]
+    [TestCase("CTK010", "model: Foo\nmethod: cpc\ninput: [1, 64]\nencoder: [{ conv1d: { out: 4, kernel: 4, stride: 4 } }]\ncontext: [{ gru: 4 }]\nobjective: { patches: { size: 4 } }", TestName = "Invalid: cpc patches on sequences")]
+    [TestCase("CTK010", "model: Foo\nmethod: cpc\ninput: [1, 64]\nencoder: [{ conv1d: { out: 4, kernel: 4, stride: 4 } }]\ncontext: [{ gru: 4 }]\naugment: []", TestName = "Invalid: cpc with augment")]
+    [TestCase("CTK015", "model: Foo\nmethod: cpc\ninput: [1, 64]\nencoder: [{ conv1d: { out: 4, kernel: 4, stride: 4 } }]\ncontext: [{ gru: 4 }]\nobjective: { negatives: in-batch }", TestName = "Invalid: cpc negatives word")]
+    [TestCase("CTK034", "model: Foo\nmethod: cpc\ninput: [64]\nencoder: [{ linear: 4 }]\ncontext: [{ gru: 4 }]", TestName = "Invalid: cpc on vectors")]
+    [TestCase("CTK010", "model: Foo\nmethod: simclr\ninput: [1, 28, 28]\nencoder: [flatten]\ncontext: [{ gru: 4 }]\naugment: []", TestName = "Invalid: simclr with a context")]
     public void SchemaAndGeneratorRejectTheSameSpec(string id, string text)
     {
         AssertInvalid(text);

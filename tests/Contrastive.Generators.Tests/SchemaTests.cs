@@ -104,7 +104,16 @@ public sealed class SchemaTests
         data: correlated-gaussians
         """;
 
+    private const string DimWithPrior = """
+        model: DimPrior
+        method: dim
+        input: [1, 28, 28]
+        encoder: [{ conv: { out: 8, kernel: 3, stride: 2, name: local_map } }, relu, global-avg-pool, { linear: 16 }]
+        objective: { local: local_map, estimator: infonce, alpha: 0.5, beta: 0, gamma: 0.1, prior: gaussian, prior-learning-rate: 1.0e-4, discriminator-units: 32 }
+        """;
+
     [TestCase(MinimalSimClr, TestName = "Valid: minimal simclr")]
+    [TestCase(DimWithPrior, TestName = "Valid: dim with every objective setting")]
     [TestCase(EveryImageLayer, TestName = "Valid: every image layer, shorthand and augmentation")]
     [TestCase(CosineCritic, TestName = "Valid: cosine critic with smile")]
     [TestCase(ConcatCritic, TestName = "Valid: concat critic with alpha and a baseline head")]
@@ -151,6 +160,10 @@ public sealed class SchemaTests
     [TestCase("CTK010", "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]\nhead: [{ linear: 1 }]\nobjective: { estimator: nwj }", TestName = "Invalid: head without tuba or alpha")]
     [TestCase("CTK004", "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]", TestName = "Invalid: critic without objective")]
     [TestCase("CTK034", "model: Foo\nmethod: critic\ninput: [1, 28, 28]\nencoder: [flatten]\nobjective: { estimator: infonce }", TestName = "Invalid: critic on images")]
+    [TestCase("CTK004", "model: Foo\nmethod: dim\ninput: [1, 28, 28]\nencoder: [{ conv: { out: 8, kernel: 3, name: local } }, global-avg-pool]\nobjective: { estimator: jsd }", TestName = "Invalid: dim without its local layer")]
+    [TestCase("CTK010", "model: Foo\nmethod: dim\ninput: [1, 28, 28]\nencoder: [{ conv: { out: 8, kernel: 3, name: local } }, global-avg-pool]\nobjective: { local: local }\naugment: []", TestName = "Invalid: dim with augment")]
+    [TestCase("CTK011", "model: Foo\nmethod: dim\ninput: [1, 28, 28]\nencoder: [{ conv: { out: 8, kernel: 3, name: local } }, global-avg-pool]\nobjective: { local: local, alpha: 0, beta: 0.0 }", TestName = "Invalid: dim without an MI term")]
+    [TestCase("CTK015", "model: Foo\nmethod: dim\ninput: [1, 28, 28]\nencoder: [{ conv: { out: 8, kernel: 3, name: local } }, global-avg-pool]\nobjective: { local: local, estimator: mine }", TestName = "Invalid: dim with an estimator that needs more than scores")]
     public void SchemaAndGeneratorRejectTheSameSpec(string id, string text)
     {
         AssertInvalid(text);
@@ -233,6 +246,7 @@ public sealed class SchemaTests
             Assert.That(Strings(defs["augmentStep"]!["oneOf"]![0]!["enum"]), Is.EquivalentTo(Vocabulary.AugmentSteps));
             Assert.That(Strings(criticObjective["estimator"]!["enum"]), Is.EquivalentTo(Vocabulary.Estimators.Keys));
             Assert.That(Strings(criticObjective["critic"]!["enum"]), Is.EquivalentTo(Vocabulary.Critics));
+            Assert.That(Strings(defs["dimObjective"]!["properties"]!["estimator"]!["enum"]), Is.SubsetOf(Vocabulary.Estimators.Keys));
             Assert.That(Strings(train["optimizer"]!["oneOf"]![0]!["enum"]), Is.EquivalentTo(Vocabulary.Optimizers));
             Assert.That(Strings(train["schedule"]!["oneOf"]![0]!["enum"]), Is.EquivalentTo(Vocabulary.Schedules));
         });

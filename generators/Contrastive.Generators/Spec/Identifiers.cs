@@ -37,6 +37,7 @@ internal static class Identifiers
         // Contrastive
         "ChannelLayerNorm", "GlobalAvgPool", "SequenceGru", "Residual", "SimClr", "MoCo", "Byol", "SimSiam", "MutualInformationCritic",
         "NegativeSampling", "NegativeSource", "TargetMomentum", "MomentumSchedule",
+        "DeepInfoMax", "DeepInfoMaxFeatures", "PriorDistribution",
         "SeparableCritic", "BilinearCritic", "CosineCritic", "ConcatCritic", "MiEstimator", "ModelInfo", "ModelRegistry",
         "ViewPipeline", "AugmentStep", "RandomResizedCrop", "HorizontalFlip", "ColorJitter", "GaussianBlur",
         "GaussianNoise", "RandomErasing", "Rotate90", "TrainOptions", "OptimizerOptions", "OptimizerKind",
@@ -54,6 +55,7 @@ internal static class Identifiers
     private static readonly HashSet<string> ModelMembers = new(System.StringComparer.Ordinal)
     {
         "Options", "Encoder", "Projector", "Predictor", "Head", "FeatureSize", "EmbeddingSize",
+        "LocalChannels", "LocalHeight", "LocalWidth",
         "InputFeatures", "InputChannels", "InputLength", "InputHeight", "InputWidth",
     };
 

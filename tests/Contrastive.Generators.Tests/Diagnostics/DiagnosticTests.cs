@@ -148,7 +148,7 @@ public sealed class DiagnosticTests
     [Test]
     public void CTK009_MethodOfTheLanguageNotBuiltYetListsTheAvailableOnes() => Expect(
         SimClr.ReplaceLines("method: simclr", "method: cpc"),
-        At("CTK009", 2, 9, "The method 'cpc' is part of the spec language", "available methods: simclr, moco, byol, simsiam, critic"));
+        At("CTK009", 2, 9, "The method 'cpc' is part of the spec language", "available methods: simclr, moco, byol, simsiam, dim, critic"));
 
     [Test]
     public void CTK010_PartTheMethodDoesNotUseIsReportedAtItsKey() => Expect(

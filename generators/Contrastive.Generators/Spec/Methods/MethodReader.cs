@@ -50,6 +50,7 @@ internal static class MethodReaders
         new MoCoReader(),
         new ByolReader(),
         new SimSiamReader(),
+        new DimReader(),
         new CriticReader(),
     }.ToDictionary(r => r.Key);
 }

@@ -26,7 +26,9 @@ namespace Contrastive.Methods;
 /// matrix per location). Every MI value is the chosen estimator applied to those matrices through
 /// <see cref="MutualInformationCritic.FromScores"/>, the toolkit's one mapping from estimator to
 /// objective (the local term is the mean of the per-location values). The loss is
-/// <c>−α·global − β·local + γ·prior</c>.
+/// <c>−α·global − β·local + γ·prior</c> over the objectives of
+/// <see cref="MutualInformationCritic.ObjectiveAndEstimate"/>: the estimates themselves, except for JS,
+/// which trains on the Jensen-Shannon bound (the same gradient as its NWJ(S + 1) report, a finite value).
 /// </para>
 /// <para>
 /// The prior term is adversarial: a discriminator D learns to tell prior samples (drawn with the step's
@@ -213,18 +215,7 @@ public class DeepInfoMax : SelfSupervisedMethod
 
     /// <summary>The local MI: the mean over locations l of the estimator's value of <c>S[:, :, l]</c>.</summary>
     /// <param name="localScores">[K, K, L].</param>
-    public Tensor LocalEstimate(Tensor localScores)
-    {
-        if (localScores.dim() != 3 || localScores.shape[0] != localScores.shape[1])
-        {
-            throw new ArgumentException($"local scores are [K, K, L]; got [{string.Join(", ", localScores.shape)}].", nameof(localScores));
-        }
-
-        var perLocation = Enumerable.Range(0, (int)localScores.shape[2])
-            .Select(l => Estimate(localScores.select(2, l)))   // [K, K] each
-            .ToArray();
-        return stack(perLocation).mean();
-    }
+    public Tensor LocalEstimate(Tensor localScores) => LocalTerm(localScores).Estimate;
 
     /// <summary>
     /// Samples of the prior, [count, F]: uniform on [0, 1]^F or standard normal, drawn with <paramref name="generator"/>.
@@ -265,16 +256,16 @@ public class DeepInfoMax : SelfSupervisedMethod
         var terms = new List<Tensor>();
         if (global_discriminator is not null)
         {
-            var global = Estimate(GlobalScores(localMap, encoding));
-            metrics.Add(new Metric("global-mi", global.detach()));
-            terms.Add(global * -Alpha);
+            var (objective, estimate) = MutualInformationCritic.ObjectiveAndEstimate(Estimator, GlobalScores(localMap, encoding));
+            metrics.Add(new Metric("global-mi", estimate.detach()));
+            terms.Add(objective * -Alpha);
         }
 
         if (local_discriminator is not null)
         {
-            var local = LocalEstimate(LocalScores(localMap, encoding));
-            metrics.Add(new Metric("local-mi", local.detach()));
-            terms.Add(local * -Beta);
+            var (objective, estimate) = LocalTerm(LocalScores(localMap, encoding));
+            metrics.Add(new Metric("local-mi", estimate.detach()));
+            terms.Add(objective * -Beta);
         }
 
         if (prior_discriminator is not null)
@@ -291,6 +282,20 @@ public class DeepInfoMax : SelfSupervisedMethod
         }
 
         return new StepResult(loss, metrics);
+    }
+
+    /// <summary>The mean over locations of the objective and the estimate of each [K, K] slice of [K, K, L] scores.</summary>
+    private (Tensor Objective, Tensor Estimate) LocalTerm(Tensor localScores)
+    {
+        if (localScores.dim() != 3 || localScores.shape[0] != localScores.shape[1])
+        {
+            throw new ArgumentException($"local scores are [K, K, L]; got [{string.Join(", ", localScores.shape)}].", nameof(localScores));
+        }
+
+        var perLocation = Enumerable.Range(0, (int)localScores.shape[2])
+            .Select(l => MutualInformationCritic.ObjectiveAndEstimate(Estimator, localScores.select(2, l)))   // [K, K] each
+            .ToList();
+        return (stack(perLocation.Select(t => t.Objective).ToArray()).mean(), stack(perLocation.Select(t => t.Estimate).ToArray()).mean());
     }
 
     /// <summary>
@@ -314,7 +319,7 @@ public class DeepInfoMax : SelfSupervisedMethod
         discriminatorLoss.backward();
         priorOptimizer.step();
         var correct = realLogits.detach().gt(0).sum() + fakeLogits.detach().lt(0).sum();
-        var accuracy = correct.to(ScalarType.Float32) / (2.0f * encoding.shape[0]);
+        var accuracy = correct.to(encoding.dtype) / (2.0 * encoding.shape[0]);
 
         // The generator's side, -log σ(D(E(x))), with the discriminator as it is now.
         var adversarial = nn.functional.softplus(-prior_discriminator.call(fake)).mean();

@@ -50,11 +50,11 @@ public enum PriorDistribution
 /// and a location's score against an encoding is the dot product of the two embeddings. Both
 /// embeddings are residual (a two-layer net plus a linear shortcut), as in the authors' code.
 /// </summary>
-/// <remarks>Checkpoint keys: <c>local.*</c> (the 1x1 convolutions) and <c>encoding.*</c>.</remarks>
+/// <remarks>Checkpoint keys: <c>local.*</c> (the 1x1 convolutions) and <c>encoding.*</c>, each <c>body.*</c> and <c>projection.*</c>.</remarks>
 public sealed class LocalCritic : nn.Module<Tensor, Tensor, Tensor>
 {
-    private readonly nn.Module<Tensor, Tensor> local;
-    private readonly nn.Module<Tensor, Tensor> encoding;
+    private readonly Residual local;
+    private readonly Residual encoding;
 
     /// <summary>Creates the critic for a local map of <paramref name="channels"/> channels and encodings of <paramref name="features"/>.</summary>
     /// <param name="channels">C, channels of the local map.</param>
@@ -63,12 +63,8 @@ public sealed class LocalCritic : nn.Module<Tensor, Tensor, Tensor>
     public LocalCritic(int channels, int features, int units)
         : base(nameof(LocalCritic))
     {
-        local = new Residual(
-            nn.Sequential(("conv1", nn.Conv2d(channels, units, 1)), ("relu", nn.ReLU()), ("conv2", nn.Conv2d(units, units, 1))),
-            projection: nn.Conv2d(channels, units, 1));
-        encoding = new Residual(
-            nn.Sequential(("linear1", nn.Linear(features, units)), ("relu", nn.ReLU()), ("linear2", nn.Linear(units, units))),
-            projection: nn.Linear(features, units));
+        local = DeepInfoMaxDiscriminators.Embedding(channels, units, featureMap: true);
+        encoding = DeepInfoMaxDiscriminators.Embedding(features, units, featureMap: false);
         RegisterComponents();
     }
 
@@ -100,9 +96,12 @@ public static class DeepInfoMaxDiscriminators
 {
     /// <summary>
     /// The global critic <c>f(C(x), E(y)) = g(C(x))ᵀ h(E(y))</c>: g reads the whole local map with two
-    /// 3x3 convolutions (64 and 32 channels) and two linear layers, h is an MLP on the encoding. The
-    /// paper also convolves the map, but then concatenates it with the encoding and scores each pair
-    /// with an MLP, which costs K² MLP passes per batch where the dot product costs one matrix product.
+    /// 3x3 convolutions (64 and 32 channels) and a residual MLP on the flattened result, h is a residual
+    /// MLP on the encoding. The paper also convolves the map, but then concatenates it with the encoding
+    /// and scores each pair with an MLP, which costs K² MLP passes per batch where the dot product costs
+    /// one matrix product. Each convolution is layer-normalised before its ReLU: without that the
+    /// encoder's changing feature scale drove g's ReLUs dead and g to a constant under the encoder's
+    /// learning rate (checked on Fashion-MNIST: the Jensen-Shannon global MI stayed at 0).
     /// </summary>
     /// <param name="channels">C, channels of the local map.</param>
     /// <param name="height">H of the local map.</param>
@@ -113,14 +112,28 @@ public static class DeepInfoMaxDiscriminators
     {
         var g = nn.Sequential(
             ("conv1", nn.Conv2d(channels, 64, 3, padding: 1)),
+            ("norm1", new ChannelLayerNorm(64)),
             ("relu1", nn.ReLU()),
             ("conv2", nn.Conv2d(64, 32, 3, padding: 1)),
+            ("norm2", new ChannelLayerNorm(32)),
             ("relu2", nn.ReLU()),
             ("flatten", nn.Flatten()),
-            ("linear1", nn.Linear(32L * height * width, units)),
-            ("relu3", nn.ReLU()),
-            ("linear2", nn.Linear(units, units)));
-        return new SeparableCritic(g, Mlp.Create(features, units, 1, units));
+            ("embedding", Embedding(32L * height * width, units, featureMap: false)));
+        return new SeparableCritic(g, Embedding(features, units, featureMap: false));
+    }
+
+    /// <summary>
+    /// A residual embedding, <c>W2(ReLU(W1 x)) + S x</c> with a linear shortcut S, where the W are 1x1
+    /// convolutions for feature maps [N, C, H, W] (each location embedded on its own) and linear maps
+    /// for vectors [N, C]. The shortcut keeps the scores varying with the input from the first step.
+    /// </summary>
+    /// <param name="input">Channels (or features) of the input.</param>
+    /// <param name="units">Hidden width and output size.</param>
+    /// <param name="featureMap">True for [N, C, H, W] inputs, false for [N, C].</param>
+    public static Residual Embedding(long input, int units, bool featureMap)
+    {
+        nn.Module<Tensor, Tensor> Map(long from, long to) => featureMap ? nn.Conv2d(from, to, 1) : nn.Linear(from, to);
+        return new Residual(nn.Sequential(("map1", Map(input, units)), ("relu", nn.ReLU()), ("map2", Map(units, units))), projection: Map(input, units));
     }
 
     /// <summary>The prior discriminator: an MLP with two hidden layers from an encoding [N, F] to a logit [N, 1] (positive: a prior sample).</summary>

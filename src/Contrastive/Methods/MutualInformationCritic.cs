@@ -156,6 +156,21 @@ public class MutualInformationCritic : nn.Module
             $"{estimator} needs more than the scores; estimators of scores alone: {string.Join(", ", ScoreOnlyEstimators)}."),
     };
 
+    /// <summary>
+    /// What a method that builds its own scores maximises (<c>Objective</c>) and reports
+    /// (<c>Estimate</c>, the value of <see cref="FromScores"/>) for <paramref name="estimator"/>. They
+    /// are one tensor except for JS, whose objective is the Jensen-Shannon bound itself: the same
+    /// gradient as its NWJ(S + 1) report, but a value that stays finite wherever the scores are, where
+    /// the report overflows to −∞ once offmean(e^S) does (a loss of +∞ would stop a training run).
+    /// </summary>
+    /// <param name="estimator">One of <see cref="ScoreOnlyEstimators"/>.</param>
+    /// <param name="scores">K x K scores, positives on the diagonal.</param>
+    public static (Tensor Objective, Tensor Estimate) ObjectiveAndEstimate(MiEstimator estimator, Tensor scores)
+    {
+        var estimate = FromScores(estimator, scores);
+        return (estimator == MiEstimator.Js ? MutualInformation.JensenShannon(scores) : estimate, estimate);
+    }
+
     /// <summary>The estimators <see cref="FromScores"/> computes.</summary>
     public static IReadOnlyList<MiEstimator> ScoreOnlyEstimators { get; } = [MiEstimator.InfoNce, MiEstimator.Nwj, MiEstimator.Dv, MiEstimator.Js];
 

@@ -244,6 +244,60 @@ public sealed class InjectionTests
             augment: []
             train: { optimizer: adamw, schedule: cosine }
             """),
+        ("rich-moco.model.yaml", """
+            model: RichMoCo
+            method: moco
+            input: [1, 28, 28]
+            encoder: [ { conv: { out: 4, kernel: 3 } }, global-avg-pool ]
+            projector: [ { linear: 8 }, relu, { linear: 4 } ]
+            objective: { loss: infonce, temperature: 0.1, negatives: { queue: 64 }, momentum: { base: 0.996, schedule: constant }, symmetric: true }
+            augment: [horizontal-flip]
+            """),
+        ("rich-byol.model.yaml", """
+            model: RichByol
+            method: byol
+            input: [1, 28, 28]
+            encoder: [ { conv: { out: 4, kernel: 3 } }, global-avg-pool ]
+            projector: [ { linear: 8 } ]
+            predictor: [ { linear: 4 }, relu, { linear: 8 } ]
+            objective: { loss: normalized-mse, momentum: 0.99 }
+            augment: [horizontal-flip]
+            """),
+        ("rich-simsiam.model.yaml", """
+            model: RichSimSiam
+            method: simsiam
+            input: [1, 28, 28]
+            encoder: [ { conv: { out: 4, kernel: 3 } }, global-avg-pool ]
+            projector: [ { linear: 8 }, batchnorm ]
+            predictor: [ { linear: 2 }, relu, { linear: 8 } ]
+            augment: [horizontal-flip]
+            """),
+        ("rich-bank.model.yaml", """
+            model: RichBank
+            method: simclr
+            input: [1, 28, 28]
+            encoder: [ { conv: { out: 4, kernel: 3 } }, global-avg-pool ]
+            objective: { loss: dcl, negatives: { memory-bank: 128, momentum: 0.5 } }
+            augment: [horizontal-flip]
+            """),
+        ("rich-cpc-sequences.model.yaml", """
+            model: RichCpcSequences
+            method: cpc
+            input: [2, 64]
+            encoder: [ { conv1d: { out: 8, kernel: 4, stride: 4 } }, layernorm, relu ]
+            context: [ { conv1d: { out: 8, kernel: 1 } }, { residual: [ { gru: 8 } ] }, { gru: { hidden: 6, layers: 2 } } ]
+            objective: { loss: infonce, steps: 3, first-step: 2, negatives: same-sequence }
+            data: synthetic-sequences
+            """),
+        ("rich-cpc-patches.model.yaml", """
+            model: RichCpcPatches
+            method: cpc
+            input: [3, 32, 32]
+            encoder: [ { conv: { out: 8, kernel: 3, padding: 1 } }, layernorm, gelu, global-avg-pool, { linear: 8 } ]
+            context: [ { gru: 8 }, dropout ]
+            objective: { patches: { size: 8, stride: 4 }, steps: 3, negatives: batch }
+            data: cifar10
+            """),
         ("bilinear.model.yaml", """
             model: Bilinear
             method: critic

@@ -84,6 +84,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DataMismatch = Error(
         "CTK036", "Dataset does not fit the input", "The dataset '{0}' gives {1}, but 'input' is {2}");
 
+    public static readonly DiagnosticDescriptor LeaksAcrossPositions = Error(
+        "CTK037", "Layer leaks across positions", "{0}");
+
+    public static readonly DiagnosticDescriptor PredictionOverlap = Error(
+        "CTK038", "Prediction step overlaps the context", "{0}");
+
     public static readonly DiagnosticDescriptor DuplicateModel = Error(
         "CTK040", "Duplicate model name", "The model '{0}' is also defined in {1}; model names must be unique in a project");
 

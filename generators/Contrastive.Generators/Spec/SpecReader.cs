@@ -110,9 +110,9 @@ internal static class SpecReader
             return null;
         }
 
-        if (input.Rank != method.InputRank)
+        if (!method.InputRanks.Contains(input.Rank))
         {
-            var expected = method.InputRank switch { 1 => "[features]", 2 => "[channels, length]", _ => "[channels, height, width]" };
+            var expected = string.Join(" or ", method.InputRanks.Select(rank => rank switch { 1 => "[features]", 2 => "[channels, length]", _ => "[channels, height, width]" }));
             context.Report(DiagnosticDescriptors.PartOutput, inputEntry!.Value, $"{method.InputReason}, so 'input' must be {expected}; found {input}");
 
             // The layers still get checked against the input as written, so their own mistakes show too.

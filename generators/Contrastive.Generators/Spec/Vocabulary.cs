@@ -9,7 +9,7 @@ internal static class Vocabulary
 {
     public static readonly string[] TopLevelKeys =
     {
-        "model", "description", "namespace", "method", "input", "encoder", "projector", "predictor", "head",
+        "model", "description", "namespace", "method", "input", "encoder", "projector", "predictor", "head", "context",
         "objective", "augment", "train", "data",
     };
 
@@ -22,7 +22,7 @@ internal static class Vocabulary
     /// <summary>The methods this version can build (those with a reader), in the order of <see cref="Methods"/>.</summary>
     public static readonly string[] AvailableMethods = Methods.Where(m => Spec.Methods.MethodReaders.Available.ContainsKey(m)).ToArray();
 
-    public static readonly string[] Parts = { "encoder", "projector", "predictor", "head" };
+    public static readonly string[] Parts = { "encoder", "projector", "predictor", "head", "context" };
 
     /// <summary>Datasets a spec can name, with the sample shape they produce (null: any shape of that rank).</summary>
     public static readonly IReadOnlyDictionary<string, (int Rank, Shape? Shape)> Datasets = new Dictionary<string, (int, Shape?)>

@@ -49,6 +49,6 @@ public sealed class ModelsCommandTests
         var exit = ContrastiveApp.Create(console).Run(new[] { "models", "--method", "mocco" });
 
         Assert.That(exit, Is.Not.Zero);
-        Assert.That(console.Output, Does.Contain("--method mocco").And.Contain("byol, critic, dim, moco, simclr, simsiam"));
+        Assert.That(console.Output, Does.Contain("--method mocco").And.Contain("byol, cpc, critic, dim, moco, simclr, simsiam"));
     }
 }

@@ -29,7 +29,7 @@ internal sealed class DimReader : MethodReader
 
     public override bool UsesAugment => false;
 
-    public override int InputRank => 3;
+    public override IReadOnlyList<int> InputRanks { get; } = new[] { 3 };
 
     public override string InputReason => "dim learns from images through the feature maps of their encoder";
 

@@ -20,10 +20,10 @@ internal abstract class MethodReader
     /// <summary>Whether the method makes augmented views (and so reads 'augment').</summary>
     public abstract bool UsesAugment { get; }
 
-    /// <summary>The rank of input the method learns from (3: images, 2: sequences, 1: vectors).</summary>
-    public abstract int InputRank { get; }
+    /// <summary>The ranks of input the method learns from (3: images, 2: sequences, 1: vectors).</summary>
+    public abstract IReadOnlyList<int> InputRanks { get; }
 
-    /// <summary>Why the method needs that rank, for the diagnostic when 'input' has another.</summary>
+    /// <summary>Why the method needs those ranks, for the diagnostic when 'input' has another.</summary>
     public abstract string InputReason { get; }
 
     /// <summary>Why a part is not used, for the diagnostic ("predictors belong to byol and simsiam").</summary>
@@ -32,6 +32,7 @@ internal abstract class MethodReader
         "projector" => "projectors belong to simclr, moco, byol and simsiam",
         "predictor" => "predictors belong to byol and simsiam",
         "head" => "heads belong to the pretext methods (rotation, jigsaw, relative-position) and to critic baselines",
+        "context" => "contexts belong to cpc",
         _ => "it is not part of this method",
     };
 
@@ -50,6 +51,7 @@ internal static class MethodReaders
         new MoCoReader(),
         new ByolReader(),
         new SimSiamReader(),
+        new CpcReader(),
         new DimReader(),
         new CriticReader(),
     }.ToDictionary(r => r.Key);

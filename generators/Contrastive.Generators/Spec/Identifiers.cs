@@ -37,6 +37,7 @@ internal static class Identifiers
         // Contrastive
         "ChannelLayerNorm", "GlobalAvgPool", "SequenceGru", "Residual", "SimClr", "MoCo", "Byol", "SimSiam", "MutualInformationCritic",
         "NegativeSampling", "NegativeSource", "TargetMomentum", "MomentumSchedule",
+        "DeepInfoMax", "DeepInfoMaxFeatures", "PriorDistribution",
         "Cpc", "CpcNegatives", "CpcPatches",
         "SeparableCritic", "BilinearCritic", "CosineCritic", "ConcatCritic", "MiEstimator", "ModelInfo", "ModelRegistry",
         "ViewPipeline", "AugmentStep", "RandomResizedCrop", "HorizontalFlip", "ColorJitter", "GaussianBlur",
@@ -55,6 +56,7 @@ internal static class Identifiers
     private static readonly HashSet<string> ModelMembers = new(System.StringComparer.Ordinal)
     {
         "Options", "Encoder", "Projector", "Predictor", "Head", "FeatureSize", "EmbeddingSize",
+        "LocalChannels", "LocalHeight", "LocalWidth",
         "Context", "EncodingSize", "ContextSize", "EncodedLength", "PatchSize", "PatchStride", "GridRows", "GridColumns",
         "InputFeatures", "InputChannels", "InputLength", "InputHeight", "InputWidth",
     };

@@ -38,6 +38,21 @@ public abstract class SelfSupervisedMethod : nn.Module
     /// <param name="generator">Source of every random draw of the step (views included).</param>
     public abstract StepResult TrainingStep(TrainingBatch batch, ViewMaker views, Generator generator);
 
+    /// <summary>
+    /// The parameters the trainer's optimizer updates (and gradient clipping measures): by default every
+    /// parameter that takes gradient. A method that steps some of its networks with an optimizer of its
+    /// own (see <see cref="InnerOptimizers"/>) leaves their parameters out, so nothing is updated twice.
+    /// </summary>
+    public virtual IEnumerable<TorchSharp.Modules.Parameter> TrainedParameters() => parameters().Where(p => p.requires_grad);
+
+    /// <summary>
+    /// Optimizers the method steps itself inside <see cref="TrainingStep"/> (Deep InfoMax's prior
+    /// discriminator). The trainer never steps them, but saves and restores their state with every
+    /// checkpoint so that a resumed run continues exactly; they must exist once <see cref="Prepare"/>
+    /// has run. Empty by default.
+    /// </summary>
+    public virtual IReadOnlyList<optim.Optimizer> InnerOptimizers => [];
+
     /// <summary>Called after every optimizer step, for updates outside the gradient (EMA targets).</summary>
     /// <param name="step">Zero-based step just completed.</param>
     /// <param name="totalSteps">Steps in the run.</param>

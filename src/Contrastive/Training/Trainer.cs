@@ -77,7 +77,9 @@ public sealed class Trainer
         // Before a restore: state sized by the data (a memory bank) must exist to be restored into.
         method.Prepare(data.Count);
         long start = 0;
-        if (settings.Resume && store.Restore(method, optimizer, [viewGenerator]) is { } state)
+        // The method's own optimizers (made by Prepare) are checkpointed beside the trainer's.
+        IReadOnlyList<optim.Optimizer> optimizers = [optimizer, .. method.InnerOptimizers];
+        if (settings.Resume && store.Restore(method, optimizers, [viewGenerator]) is { } state)
         {
             start = state.Step;
         }
@@ -129,7 +131,7 @@ public sealed class Trainer
                     result.Loss.backward();
                     if (settings.ClipGradientNorm > 0)
                     {
-                        nn.utils.clip_grad_norm_(method.parameters(), settings.ClipGradientNorm);
+                        nn.utils.clip_grad_norm_(method.TrainedParameters(), settings.ClipGradientNorm);
                     }
 
                     optimizer.step();
@@ -155,7 +157,7 @@ public sealed class Trainer
                 Progress?.Invoke(new TrainingProgress(step + 1, TotalSteps, epoch, loss, rate, imagesPerSecond, stepMetrics) { Warning = warning });
                 if ((step + 1) % settings.CheckpointEvery == 0 || step + 1 == TotalSteps)
                 {
-                    lastCheckpoint = store.Save(new TrainingState(step + 1, (step + 1) / StepsPerEpoch, loss), method, optimizer, [viewGenerator]);
+                    lastCheckpoint = store.Save(new TrainingState(step + 1, (step + 1) / StepsPerEpoch, loss), method, optimizers, [viewGenerator]);
                 }
             }
         }

@@ -148,8 +148,8 @@ public sealed class DiagnosticTests
 
     [Test]
     public void CTK009_MethodOfTheLanguageNotBuiltYetListsTheAvailableOnes() => Expect(
-        SimClr.ReplaceLines("method: simclr", "method: dim"),
-        At("CTK009", 2, 9, "The method 'dim' is part of the spec language", "available methods: simclr, moco, byol, simsiam, cpc, critic"));
+        SimClr.ReplaceLines("method: simclr", "method: rotation"),
+        At("CTK009", 2, 9, "The method 'rotation' is part of the spec language", "available methods: simclr, moco, byol, simsiam, cpc, dim, critic"));
 
     [Test]
     public void CTK010_PartTheMethodDoesNotUseIsReportedAtItsKey() => Expect(

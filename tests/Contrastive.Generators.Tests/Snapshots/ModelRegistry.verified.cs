@@ -45,6 +45,16 @@ public static class ModelRegistry
             CreateOptions: static () => new global::Contrastive.Models.CpcSequencesOptions(),
             CreateWithOptions: static options => new global::Contrastive.Models.CpcSequences((global::Contrastive.Models.CpcSequencesOptions)options)),
         new ModelInfo(
+            Name: "DimFashion",
+            Method: "dim",
+            Description: "Deep InfoMax on Fashion-MNIST: SimClrFashion's convolutional encoder and its 7x7 'local' map, a linear encoding on top, local mutual information by the Jensen-Shannon estimator (DIM(L)).",
+            SpecPath: "dim-fashion.model.yaml",
+            InputShape: [1, 28, 28],
+            ModelType: typeof(global::Contrastive.Models.DimFashion),
+            Create: static () => new global::Contrastive.Models.DimFashion(),
+            CreateOptions: static () => new global::Contrastive.Models.DimFashionOptions(),
+            CreateWithOptions: static options => new global::Contrastive.Models.DimFashion((global::Contrastive.Models.DimFashionOptions)options)),
+        new ModelInfo(
             Name: "GaussianCritic",
             Method: "critic",
             Description: "A separable critic g(x)ᵀh(y) trained with the InfoNCE bound on correlated Gaussians (the setting of Poole et al. 2019), the mi-bench's default critic as a spec.",

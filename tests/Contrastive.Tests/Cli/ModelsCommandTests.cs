@@ -26,7 +26,7 @@ public sealed class ModelsCommandTests
         var exit = ContrastiveApp.Create(console).Run(new[] { "list" });
 
         Assert.That(exit, Is.Zero, console.Output);
-        foreach (var (model, method) in new[] { ("SimClrFashion", "simclr"), ("MoCoFashion", "moco"), ("ByolFashion", "byol"), ("SimSiamFashion", "simsiam") })
+        foreach (var (model, method) in new[] { ("SimClrFashion", "simclr"), ("MoCoFashion", "moco"), ("ByolFashion", "byol"), ("SimSiamFashion", "simsiam"), ("DimFashion", "dim") })
         {
             Assert.That(console.Output, Does.Match($@"{model}\s*│\s*{method}\s*│"), model);
         }
@@ -49,6 +49,6 @@ public sealed class ModelsCommandTests
         var exit = ContrastiveApp.Create(console).Run(new[] { "models", "--method", "mocco" });
 
         Assert.That(exit, Is.Not.Zero);
-        Assert.That(console.Output, Does.Contain("--method mocco").And.Contain("byol, cpc, critic, moco, simclr, simsiam"));
+        Assert.That(console.Output, Does.Contain("--method mocco").And.Contain("byol, cpc, critic, dim, moco, simclr, simsiam"));
     }
 }

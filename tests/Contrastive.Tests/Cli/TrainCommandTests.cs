@@ -130,6 +130,39 @@ public sealed class TrainCommandTests
         Assert.That(output, Does.Contain("step 3/3").And.Contain("linear probe").And.Contain("initial weights"));
     }
 
+    // Each row of scripts/experiments/dim-methods.sh, a few steps each: the overrides reach the model
+    // (a bad one would fail to build it) and every variant trains and evaluates.
+    [TestCase("estimator=infonce")]
+    [TestCase("alpha=1", "beta=0")]
+    public void DimVariantsTrainAndEvaluateFromTheCommandLine(params string[] overrides)
+    {
+        var arguments = new List<string> { "DimFashion", "--max-steps", "2", "--batch-size", "16", "--threads", "1", "--out", _root.File("run") };
+        arguments.AddRange(overrides.SelectMany(o => new[] { "--set", o }));
+        var (exit, output) = Run(arguments.ToArray());
+        Assert.That(exit, Is.Zero, output);
+        Assert.That(output, Does.Contain("step 2/2").And.Contain("linear probe").And.Contain("initial weights"));
+    }
+
+    // With a prior, the run keeps a second optimizer (the prior discriminator's) in its checkpoints:
+    // a resume restores it, and eval rebuilds the model with the run's overrides and loads it.
+    [Test]
+    public void DimWithAPriorResumesAndEvaluates()
+    {
+        var run = _root.File("run");
+        var (exit, output) = Run("DimFashion", "--epochs", "2", "--batch-size", "16", "--threads", "1", "--max-steps", "3", "--no-eval", "--out", run, "--set", "gamma=0.1");
+        Assert.That(exit, Is.Zero, output);
+        Assert.That(output, Does.Contain("prior-accuracy"));
+        Assert.That(File.Exists(Path.Combine(run, "checkpoints", "step-00000003", "optimizer-1.bin")), Is.True, "the prior discriminator's optimizer is checkpointed");
+
+        var (resumeExit, resumeOutput) = Run("--resume", run, "--threads", "1", "--no-eval");
+        Assert.That(resumeExit, Is.Zero, resumeOutput);
+        Assert.That(resumeOutput, Does.Contain("step 8/8"));
+
+        var (evalExit, evalOutput) = RunCommand("eval", run, "--threads", "1");
+        Assert.That(evalExit, Is.Zero, evalOutput);
+        Assert.That(evalOutput, Does.Contain("linear probe"));
+    }
+
     // CPC takes the images as patch grids and makes no views; eval rebuilds it from the run folder
     // and scores its pooled patch encodings.
     [Test]

@@ -52,6 +52,7 @@ internal static class MethodReaders
         new ByolReader(),
         new SimSiamReader(),
         new CpcReader(),
+        new DimReader(),
         new CriticReader(),
     }.ToDictionary(r => r.Key);
 }

@@ -22,11 +22,6 @@ namespace Contrastive.Augment;
 /// image (no padding can mark the border tiles). Tiles are numbered in reading order: tile
 /// <c>k</c> is in grid row <c>k / 3</c> and column <c>k mod 3</c>.
 /// </para>
-/// <para>
-/// Evaluation cuts the same grid without randomness (<see cref="CutCentred"/>): the block and every
-/// tile at the middle of their ranges, rounded down, so a whole image becomes the same nine tiles in
-/// every run.
-/// </para>
 /// </remarks>
 public sealed class TileGrid
 {
@@ -116,17 +111,6 @@ public sealed class TileGrid
         return scope.MoveToOuter(blockRows + cellRows + jitterRows, blockColumns + cellColumns + jitterColumns);
     }
 
-    /// <summary>The corners of the evaluation grid: the block and every tile at the middle of their ranges (rounded down).</summary>
-    /// <returns>int64 rows and columns, each [N, 9], the same for every image.</returns>
-    public (Tensor Rows, Tensor Columns) CentredCorners(long n)
-    {
-        using var scope = NewDisposeScope();
-        var (cellRows, cellColumns) = CellCorners();
-        var rows = (cellRows + ((SlackRows / 2) + (JitterRows / 2))).expand(n, Count).contiguous();          // [1, 9] -> [N, 9]
-        var columns = (cellColumns + ((SlackColumns / 2) + (JitterColumns / 2))).expand(n, Count).contiguous();
-        return scope.MoveToOuter(rows, columns);
-    }
-
     /// <summary>
     /// The nine tiles of every image at the given corners, as they are in the image (not normalised).
     /// One <c>gather</c> for the whole batch.
@@ -171,23 +155,13 @@ public sealed class TileGrid
         return scope.MoveToOuter(Normalise(CutAt(images, rows, columns)));
     }
 
-    /// <summary>Evaluation tiles: the centred grid of <see cref="CentredCorners"/>, each tile normalised on its own.</summary>
-    /// <param name="images">[N, C, H, W]; not modified.</param>
-    /// <returns>[N, 9, C, tile, tile], the same for the same images in every run.</returns>
-    public Tensor CutCentred(Tensor images)
-    {
-        CheckImages(images);
-        using var scope = NewDisposeScope();
-        var (rows, columns) = CentredCorners(images.shape[0]);
-        return scope.MoveToOuter(Normalise(CutAt(images, rows, columns)));
-    }
-
     /// <summary>
     /// Standardises every tile over its own pixels (all channels): <c>(x − mean) / √(var + ε)</c> with
     /// the population variance and ε = <see cref="NormaliseEpsilon"/>. A tile's brightness and
-    /// contrast then say nothing about where it came from; a flat tile becomes zeros.
+    /// contrast then say nothing about where it came from; a flat tile becomes zeros. Whole images
+    /// [N, C, H, W] are standardised the same way, each over its own pixels.
     /// </summary>
-    /// <param name="tiles">[..., C, t, t]; not modified.</param>
+    /// <param name="tiles">[..., C, h, w]; not modified.</param>
     /// <returns>A new tensor of the same shape.</returns>
     public static Tensor Normalise(Tensor tiles)
     {

@@ -104,7 +104,37 @@ public sealed class SchemaTests
         data: correlated-gaussians
         """;
 
+    private const string MinimalRotation = """
+        model: MinimalRotation
+        method: rotation
+        input: [1, 28, 28]
+        encoder: [flatten]
+        head: [{ linear: 4 }]
+        """;
+
+    private const string EveryJigsawKey = """
+        model: EveryJigsawKey
+        method: jigsaw
+        input: [3, 32, 32]
+        encoder: [{ conv: { out: 8, kernel: 3 } }, global-avg-pool]
+        head: [{ linear: 64 }, relu, { linear: 24 }]
+        objective: { loss: cross-entropy, permutations: 24, permutation-seed: 7, tile-size: 5, gap: 2 }
+        augment: [horizontal-flip, color-jitter]
+        data: cifar10
+        """;
+
+    private const string RelativePositionWithDefaults = """
+        model: Neighbours
+        method: relative-position
+        input: [1, 28, 28]
+        encoder: [{ conv: { out: 8, kernel: 3, padding: 1 } }, global-avg-pool, { linear: 16 }]
+        head: [{ linear: 8 }]
+        """;
+
     [TestCase(MinimalSimClr, TestName = "Valid: minimal simclr")]
+    [TestCase(MinimalRotation, TestName = "Valid: rotation without augment or objective")]
+    [TestCase(EveryJigsawKey, TestName = "Valid: jigsaw with every objective key")]
+    [TestCase(RelativePositionWithDefaults, TestName = "Valid: relative-position with the default tiles")]
     [TestCase(EveryImageLayer, TestName = "Valid: every image layer, shorthand and augmentation")]
     [TestCase(CosineCritic, TestName = "Valid: cosine critic with smile")]
     [TestCase(ConcatCritic, TestName = "Valid: concat critic with alpha and a baseline head")]
@@ -151,6 +181,11 @@ public sealed class SchemaTests
     [TestCase("CTK010", "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]\nhead: [{ linear: 1 }]\nobjective: { estimator: nwj }", TestName = "Invalid: head without tuba or alpha")]
     [TestCase("CTK004", "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]", TestName = "Invalid: critic without objective")]
     [TestCase("CTK034", "model: Foo\nmethod: critic\ninput: [1, 28, 28]\nencoder: [flatten]\nobjective: { estimator: infonce }", TestName = "Invalid: critic on images")]
+    [TestCase("CTK004", "model: Foo\nmethod: jigsaw\ninput: [1, 28, 28]\nencoder: [{ conv: { out: 8, kernel: 3 } }, global-avg-pool]", TestName = "Invalid: jigsaw without a head")]
+    [TestCase("CTK010", "model: Foo\nmethod: rotation\ninput: [1, 28, 28]\nencoder: [flatten]\nhead: [{ linear: 4 }]\nprojector: [{ linear: 4 }]", TestName = "Invalid: rotation with a projector")]
+    [TestCase("CTK011", "model: Foo\nmethod: jigsaw\ninput: [1, 28, 28]\nencoder: [flatten]\nhead: [{ linear: 1 }]\nobjective: { permutations: 1 }", TestName = "Invalid: jigsaw with one permutation")]
+    [TestCase("CTK003", "model: Foo\nmethod: relative-position\ninput: [1, 28, 28]\nencoder: [flatten]\nhead: [{ linear: 8 }]\nobjective: { permutations: 8 }", TestName = "Invalid: relative-position with permutations")]
+    [TestCase("CTK034", "model: Foo\nmethod: rotation\ninput: [4]\nencoder: [{ linear: 4 }]\nhead: [{ linear: 4 }]", TestName = "Invalid: rotation on vectors")]
     public void SchemaAndGeneratorRejectTheSameSpec(string id, string text)
     {
         AssertInvalid(text);

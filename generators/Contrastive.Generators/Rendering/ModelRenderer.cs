@@ -103,6 +103,7 @@ internal static class ModelRenderer
         "encoder" => "The encoder, whose features evaluation probes.",
         "projector" => "The projector, which maps features to the embeddings the loss compares.",
         "predictor" => "The predictor, which maps one view's projection to a prediction of the other's.",
+        "head" => "The head, which classifies the pretext task from the encoder's features.",
         _ => $"The {key}.",
     };
 

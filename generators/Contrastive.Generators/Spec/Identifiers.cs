@@ -36,6 +36,7 @@ internal static class Identifiers
 
         // Contrastive
         "ChannelLayerNorm", "GlobalAvgPool", "SequenceGru", "Residual", "SimClr", "MoCo", "Byol", "SimSiam", "MutualInformationCritic",
+        "RotationPrediction", "Jigsaw", "RelativePosition",
         "NegativeSampling", "NegativeSource", "TargetMomentum", "MomentumSchedule",
         "SeparableCritic", "BilinearCritic", "CosineCritic", "ConcatCritic", "MiEstimator", "ModelInfo", "ModelRegistry",
         "ViewPipeline", "AugmentStep", "RandomResizedCrop", "HorizontalFlip", "ColorJitter", "GaussianBlur",
@@ -53,7 +54,7 @@ internal static class Identifiers
     // Members the generated model class declares: a model of that name would be its own member (CS0542).
     private static readonly HashSet<string> ModelMembers = new(System.StringComparer.Ordinal)
     {
-        "Options", "Encoder", "Projector", "Predictor", "Head", "FeatureSize", "EmbeddingSize",
+        "Options", "Encoder", "Projector", "Predictor", "Head", "FeatureSize", "EmbeddingSize", "TileSize", "PermutationCount",
         "InputFeatures", "InputChannels", "InputLength", "InputHeight", "InputWidth",
     };
 

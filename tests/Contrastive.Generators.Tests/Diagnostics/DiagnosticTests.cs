@@ -119,6 +119,8 @@ public sealed class DiagnosticTests
     [TestCase("Train", "its generated type 'TrainOptions' would hide the type of that name")]
     [TestCase("Encoder", "the generated model class has a member of that name")]
     [TestCase("FeatureSize", "the generated model class has a member of that name")]
+    [TestCase("Jigsaw", "generated code uses the type of that name")]
+    [TestCase("TileSize", "the generated model class has a member of that name")]
     public void CTK007_ModelNameMustNotHideWhatGeneratedCodeUses(string name, string why) => Expect(
         SimClr.ReplaceLines("model: Tiny", "model: " + name),
         At("CTK007", 1, 8, $"The model name '{name}' cannot be used: {why}"));

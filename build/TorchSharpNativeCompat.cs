@@ -527,10 +527,13 @@ namespace Contrastive.Native
         /// <summary>Override for the host libstdc++ (tests, unusual layouts).</summary>
         public string HostLibStdCxx { get; set; } = "";
 
+        /// <summary>Patch whatever this host has: the output will run elsewhere (a tool package).</summary>
+        public bool Always { get; set; }
+
         public override bool Execute()
         {
             var host = string.IsNullOrEmpty(HostLibStdCxx) ? LibStdCxxCompat.FindHostLibStdCxx() : HostLibStdCxx;
-            if (host == null)
+            if (host == null && !Always)
             {
                 Log.LogMessage(Microsoft.Build.Framework.MessageImportance.Low,
                     "TorchSharp compat: no libstdc++.so.6 found in the usual places; nothing patched.");
@@ -539,7 +542,7 @@ namespace Contrastive.Native
 
             try
             {
-                if (LibStdCxxCompat.Provides(host))
+                if (!Always && host != null && LibStdCxxCompat.Provides(host))
                 {
                     Log.LogMessage(Microsoft.Build.Framework.MessageImportance.Low,
                         "TorchSharp compat: " + host + " provides " + LibStdCxxCompat.Version + "; nothing to patch.");
@@ -558,7 +561,7 @@ namespace Contrastive.Native
                     {
                         Log.LogMessage(Microsoft.Build.Framework.MessageImportance.High,
                             "TorchSharp compat: marked the " + LibStdCxxCompat.Version + " requirement of " + path
-                            + " weak, because " + host + " stops before it.");
+                            + " weak, because " + (Always ? "this output will run on other machines." : host + " stops before it."));
                     }
                 }
             }

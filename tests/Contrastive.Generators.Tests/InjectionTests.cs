@@ -244,6 +244,42 @@ public sealed class InjectionTests
             augment: []
             train: { optimizer: adamw, schedule: cosine }
             """),
+        ("rich-moco.model.yaml", """
+            model: RichMoCo
+            method: moco
+            input: [1, 28, 28]
+            encoder: [ { conv: { out: 4, kernel: 3 } }, global-avg-pool ]
+            projector: [ { linear: 8 }, relu, { linear: 4 } ]
+            objective: { loss: infonce, temperature: 0.1, negatives: { queue: 64 }, momentum: { base: 0.996, schedule: constant }, symmetric: true }
+            augment: [horizontal-flip]
+            """),
+        ("rich-byol.model.yaml", """
+            model: RichByol
+            method: byol
+            input: [1, 28, 28]
+            encoder: [ { conv: { out: 4, kernel: 3 } }, global-avg-pool ]
+            projector: [ { linear: 8 } ]
+            predictor: [ { linear: 4 }, relu, { linear: 8 } ]
+            objective: { loss: normalized-mse, momentum: 0.99 }
+            augment: [horizontal-flip]
+            """),
+        ("rich-simsiam.model.yaml", """
+            model: RichSimSiam
+            method: simsiam
+            input: [1, 28, 28]
+            encoder: [ { conv: { out: 4, kernel: 3 } }, global-avg-pool ]
+            projector: [ { linear: 8 }, batchnorm ]
+            predictor: [ { linear: 2 }, relu, { linear: 8 } ]
+            augment: [horizontal-flip]
+            """),
+        ("rich-bank.model.yaml", """
+            model: RichBank
+            method: simclr
+            input: [1, 28, 28]
+            encoder: [ { conv: { out: 4, kernel: 3 } }, global-avg-pool ]
+            objective: { loss: dcl, negatives: { memory-bank: 128, momentum: 0.5 } }
+            augment: [horizontal-flip]
+            """),
         ("bilinear.model.yaml", """
             model: Bilinear
             method: critic

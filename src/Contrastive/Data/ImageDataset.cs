@@ -115,6 +115,27 @@ public sealed class ImageDataset : IDisposable
         return (images, device is null ? labels : labels.to(device));
     }
 
+    /// <summary>
+    /// A new dataset of <paramref name="count"/> images drawn without replacement, in the order drawn
+    /// (a random permutation from <paramref name="generator"/>), for quick runs and small probes. The
+    /// new dataset owns copies of the images and labels; this one is unchanged.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not in [1, <see cref="Count"/>].</exception>
+    public ImageDataset Sample(long count, Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        if (count < 1 || count > Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count,
+                $"{Name}: a sample must hold from 1 to {Count.ToString(CultureInfo.InvariantCulture)} images (all of them).");
+        }
+
+        using var scope = NewDisposeScope();
+        var order = randperm(Count, generator: generator).narrow(0, 0, count);
+        var source = FormattableString.Invariant($"{Source}; {count} of its {Count} images, drawn at random");
+        return new ImageDataset(Name, source, Images.index_select(0, order), Labels.index_select(0, order), ClassNames);
+    }
+
     /// <summary>The number of images of each class, indexed by label (empty when unlabelled).</summary>
     public long[] CountPerClass()
     {

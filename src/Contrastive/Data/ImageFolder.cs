@@ -41,6 +41,7 @@ public static class ImageFolder
             throw new ArgumentOutOfRangeException(nameof(color), color, "expected Grayscale or Rgb.");
         }
 
+        Native.SkiaNativeLibraries.EnsureResolvable();   // decoding uses SkiaSharp, also under dotnet fsi
         if (!Directory.Exists(folder))
         {
             throw new DirectoryNotFoundException($"no image folder at {folder}.");

@@ -100,24 +100,8 @@ public static class TorchRuntime
         }
     }
 
-    private static string? BundledNativeLibraryPath()
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return null;
-        }
-
-        var directory = Path.GetDirectoryName(typeof(TorchRuntime).Assembly.Location);
-        if (string.IsNullOrEmpty(directory))
-        {
-            return null;
-        }
-
-        var rid = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
-        var inRuntimes = Path.Combine(directory, "runtimes", rid, "native", NativeFileName);
-        var flat = Path.Combine(directory, NativeFileName); // RID-specific publish puts it beside the app
-        return File.Exists(inRuntimes) ? inRuntimes : File.Exists(flat) ? flat : null;
-    }
+    private static string? BundledNativeLibraryPath() =>
+        OperatingSystem.IsLinux() ? BundledNativeLibrary.Find(NativeFileName, typeof(torch).Assembly) : null;
 
     /// <summary>The libLibTorchSharp.so this process actually mapped (Linux: /proc/self/maps).</summary>
     private static string? MappedNativeLibrary()

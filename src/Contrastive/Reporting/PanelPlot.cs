@@ -57,6 +57,7 @@ public static class PanelPlot
         var (width, height) = ImageSize(panels.Count, columns, panelWidth, panelHeight, title is not null);
         Validate(panels);
 
+        Native.SkiaNativeLibraries.EnsureResolvable();   // drawing uses SkiaSharp, also under dotnet fsi
         using var png = Render(panels, columns, panelWidth, panelHeight, title, width, height);
         AtomicFile.Write(path, png.SaveTo);
     }

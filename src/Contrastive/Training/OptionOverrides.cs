@@ -71,7 +71,16 @@ public static class OptionOverrides
         }
 
         var copy = Clone(target);
-        property.SetValue(copy, newValue);   // init-only setters accept reflection, on the copy only
+        try
+        {
+            property.SetValue(copy, newValue);   // init-only setters accept reflection, on the copy only
+        }
+        catch (TargetInvocationException e) when (e.InnerException is ArgumentException cause)
+        {
+            // The setter's own range check: surface it as the ArgumentException it is, naming the key.
+            throw new ArgumentException($"--set {key}={value}: {cause.Message}", cause);
+        }
+
         return copy;
     }
 

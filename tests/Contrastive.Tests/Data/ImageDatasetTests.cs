@@ -132,4 +132,76 @@ public sealed class ImageDatasetTests
                 Throws.ArgumentException.With.Message.Contains($"only the label {ImageDataset.Unlabelled}"));
         });
     }
+
+    [Test]
+    public void Sample_draws_distinct_images_with_their_own_labels()
+    {
+        using var data = Make(count: 12, classes: 4);
+        using var generator = new Generator(7);
+
+        using var sample = data.Sample(5, generator);
+
+        // Every pixel pattern of Make is unique per image, so an image's first value identifies its index.
+        var perImage = 2 * 3 * 4;
+        var firsts = data.Images.reshape(12, perImage).select(1, 0).data<byte>().ToArray();
+        var drawn = sample.Images.reshape(5, perImage).select(1, 0).data<byte>().Select(v => Array.IndexOf(firsts, v)).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(sample.Count, Is.EqualTo(5));
+            Assert.That(sample.SampleShape, Is.EqualTo(data.SampleShape));
+            Assert.That(sample.ClassNames, Is.EqualTo(data.ClassNames));
+            Assert.That(drawn, Is.Unique.And.All.InRange(0, 11));
+            Assert.That(sample.Labels.data<long>().ToArray(), Is.EqualTo(drawn.Select(i => (long)(i % 4)).ToArray()), "labels travel with their images");
+            Assert.That(sample.Images.reshape(5, perImage).data<byte>().ToArray(),
+                Is.EqualTo(drawn.SelectMany(i => data.Images.reshape(12, perImage)[i].data<byte>().ToArray()).ToArray()));
+            Assert.That(sample.Source, Does.Contain("5 of its 12 images"));
+            Assert.That(data.Count, Is.EqualTo(12), "the dataset sampled from is unchanged");
+        });
+    }
+
+    [Test]
+    public void Sample_depends_on_the_generator_only()
+    {
+        using var data = Make(count: 30, classes: 3);
+        using var first = new Generator(3);
+        using var second = new Generator(3);
+        using var other = new Generator(4);
+
+        using var a = data.Sample(10, first);
+        using var b = data.Sample(10, second);
+        using var c = data.Sample(10, other);
+
+        var pixelsA = a.Images.data<byte>().ToArray();
+        Assert.That(b.Images.data<byte>().ToArray(), Is.EqualTo(pixelsA), "the same seed draws the same images");
+        Assert.That(c.Images.data<byte>().ToArray(), Is.Not.EqualTo(pixelsA), "another seed draws others");
+    }
+
+    [Test]
+    public void Sample_owns_its_tensors()
+    {
+        using var data = Make(count: 6);
+        using var generator = new Generator(1);
+        ImageDataset sample;
+        using (NewDisposeScope())
+        {
+            sample = data.Sample(6, generator);
+        }
+
+        using (sample)
+        {
+            data.Dispose();
+            Assert.That(sample.Images.sum().item<long>(), Is.EqualTo(TestData.Pixels(6 * 24).Sum(b => (long)b)), "all six images, in another order");
+        }
+    }
+
+    [TestCase(0L)]
+    [TestCase(7L)]
+    public void Sample_size_must_fit_the_dataset(long count)
+    {
+        using var data = Make(count: 6);
+        using var generator = new Generator(1);
+
+        Assert.That(() => data.Sample(count, generator),
+            Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("from 1 to 6 images"));
+    }
 }

@@ -39,7 +39,12 @@ public sealed class OptionOverridesTests
     [Test]
     public void RecordValidationStillApplies()
     {
-        Assert.That(() => OptionOverrides.Apply(new SimClrFashionOptions(), "train.batch-size", "1"), Throws.InstanceOf<Exception>());
+        // A value the record's own setter refuses is an ArgumentException naming the key and the rule
+        // (not the reflection wrapper, which the command line would not catch).
+        Assert.That(() => OptionOverrides.Apply(new SimClrFashionOptions(), "train.batch-size", "1"),
+            Throws.ArgumentException.With.Message.StartsWith("--set train.batch-size=1: ").And.Message.Contains("BatchSize"));
+        Assert.That(() => OptionOverrides.Apply(new SimClrFashionOptions(), "train.optimizer.lr", "-1"),
+            Throws.ArgumentException.With.Message.StartsWith("--set train.optimizer.lr=-1: ").And.Message.Contains("LearningRate"));
     }
 
     [Test]

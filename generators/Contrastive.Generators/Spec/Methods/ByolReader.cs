@@ -26,25 +26,13 @@ internal sealed class ByolReader : ViewMethodReader
         var momentum = ReadMomentum(context, objective, 0.99, "cosine");
         ok &= momentum is not null;
 
-        var encoder = ReadEncoder(context, document);
-        if (encoder is null)
+        var parts = ReadPredictorParts(context, document, "BYOL's projection MLP, e.g. 'projector: [{ linear: 256 }, batchnorm, relu, { linear: 64 }]' (the target gets a copy)");
+        if (parts is not { } read || !ok)
         {
             return null;
         }
 
-        var projector = ReadHead(context, document, "projector", encoder.Output, required: true,
-            "BYOL's projection MLP, e.g. 'projector: [{ linear: 256 }, batchnorm, relu, { linear: 64 }]' (the target gets a copy)", out var failed);
-        if (failed || projector is null)
-        {
-            return null;
-        }
-
-        var predictor = ReadPredictor(context, document, projector, out failed);
-        if (failed || predictor is null || !ok)
-        {
-            return null;
-        }
-
+        var (encoder, projector, predictor) = read;
         var options = new[]
         {
             new OptionPlan("Momentum", "TargetMomentum", momentum!, "EMA momentum of the target network and how it moves towards 1 over the run."),

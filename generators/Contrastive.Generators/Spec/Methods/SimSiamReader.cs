@@ -23,25 +23,14 @@ internal sealed class SimSiamReader : ViewMethodReader
         }
 
         var ok = ReadLoss(context, objective, "negative-cosine");
-        var encoder = ReadEncoder(context, document);
-        if (encoder is null)
+
+        var parts = ReadPredictorParts(context, document, "SimSiam's projection MLP, e.g. 'projector: [{ linear: 256 }, batchnorm, relu, { linear: 64 }, batchnorm]'");
+        if (parts is not { } read || !ok)
         {
             return null;
         }
 
-        var projector = ReadHead(context, document, "projector", encoder.Output, required: true,
-            "SimSiam's projection MLP, e.g. 'projector: [{ linear: 256 }, batchnorm, relu, { linear: 64 }, batchnorm]'", out var failed);
-        if (failed || projector is null)
-        {
-            return null;
-        }
-
-        var predictor = ReadPredictor(context, document, projector, out failed);
-        if (failed || predictor is null || !ok)
-        {
-            return null;
-        }
-
+        var (encoder, projector, predictor) = read;
         var summary = new[]
         {
             "One network embeds both views; the predictor maps each view's projection towards the other's,",

@@ -170,6 +170,28 @@ internal abstract class ViewMethodReader : MethodReader
         return predictor;
     }
 
+    /// <summary>
+    /// The encoder, a required projector and a predictor that gives back the projection's size: the parts
+    /// of the predictor methods (byol, simsiam). Null after reporting.
+    /// </summary>
+    protected (PartPlan Encoder, PartPlan Projector, PartPlan Predictor)? ReadPredictorParts(SpecContext context, SpecDocument document, string projectorExample)
+    {
+        var encoder = ReadEncoder(context, document);
+        if (encoder is null)
+        {
+            return null;
+        }
+
+        var projector = ReadHead(context, document, "projector", encoder.Output, required: true, projectorExample, out var failed);
+        if (failed || projector is null)
+        {
+            return null;
+        }
+
+        var predictor = ReadPredictor(context, document, projector, out failed);
+        return failed || predictor is null ? null : (encoder, projector, predictor);
+    }
+
     /// <summary>FeatureSize and EmbeddingSize constants of a view method.</summary>
     protected static ConstantPlan[] SizeConstants(PartPlan encoder, PartPlan? projector, string embeddings) => new[]
     {

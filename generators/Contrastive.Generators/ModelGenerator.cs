@@ -45,7 +45,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(specs.Combine(clashes), static (output, pair) => Emit(output, pair.Left, pair.Right));
 
         var registry = specs
-            .Select(static (result, _) => result.Plan is { } plan ? new RegistryEntry(result.ModelNameLocation!.Path, plan.Namespace, plan.Name, plan.Method, plan.Description, plan.SpecPath) : null)
+            .Select(static (result, _) => result.Plan is { } plan ? new RegistryEntry(result.ModelNameLocation!.Path, plan.Namespace, plan.Name, plan.Method, plan.Description, plan.SpecPath, plan.Input) : null)
             .Collect()
             .Combine(clashes)
             .Combine(settings)

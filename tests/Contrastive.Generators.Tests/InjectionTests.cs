@@ -280,6 +280,24 @@ public sealed class InjectionTests
             objective: { loss: dcl, negatives: { memory-bank: 128, momentum: 0.5 } }
             augment: [horizontal-flip]
             """),
+        ("rich-cpc-sequences.model.yaml", """
+            model: RichCpcSequences
+            method: cpc
+            input: [2, 64]
+            encoder: [ { conv1d: { out: 8, kernel: 4, stride: 4 } }, layernorm, relu ]
+            context: [ { conv1d: { out: 8, kernel: 1 } }, { residual: [ { gru: 8 } ] }, { gru: { hidden: 6, layers: 2 } } ]
+            objective: { loss: infonce, steps: 3, first-step: 2, negatives: same-sequence }
+            data: synthetic-sequences
+            """),
+        ("rich-cpc-patches.model.yaml", """
+            model: RichCpcPatches
+            method: cpc
+            input: [3, 32, 32]
+            encoder: [ { conv: { out: 8, kernel: 3, padding: 1 } }, layernorm, gelu, global-avg-pool, { linear: 8 } ]
+            context: [ { gru: 8 }, dropout ]
+            objective: { patches: { size: 8, stride: 4 }, steps: 3, negatives: batch }
+            data: cifar10
+            """),
         ("bilinear.model.yaml", """
             model: Bilinear
             method: critic

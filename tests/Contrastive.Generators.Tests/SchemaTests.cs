@@ -131,10 +131,40 @@ public sealed class SchemaTests
         head: [{ linear: 8 }]
         """;
 
+    private const string DimWithPrior = """
+        model: DimPrior
+        method: dim
+        input: [1, 28, 28]
+        encoder: [{ conv: { out: 8, kernel: 3, stride: 2, name: local_map } }, relu, global-avg-pool, { linear: 16 }]
+        objective: { local: local_map, estimator: infonce, alpha: 0.5, beta: 0, gamma: 0.1, prior: gaussian, prior-learning-rate: 1.0e-4, discriminator-units: 32 }
+        """;
+
+    private const string CpcSequences = """
+        model: CpcSeq
+        method: cpc
+        input: [1, 256]
+        encoder: [{ conv1d: { out: 16, kernel: 8, stride: 8 } }, layernorm, relu]
+        context: [{ gru: 16 }]
+        objective: { loss: infonce, steps: 4, first-step: 1, negatives: same-sequence }
+        """;
+
+    private const string CpcPatches = """
+        model: CpcImg
+        method: cpc
+        input: [1, 28, 28]
+        encoder: [{ conv: { out: 8, kernel: 3 } }, global-avg-pool]
+        context: [{ gru: 8 }]
+        objective: { patches: { size: 8, stride: 4 }, steps: 2, negatives: batch }
+        data: fashion-mnist
+        """;
+
     [TestCase(MinimalSimClr, TestName = "Valid: minimal simclr")]
     [TestCase(MinimalRotation, TestName = "Valid: rotation without augment or objective")]
     [TestCase(EveryJigsawKey, TestName = "Valid: jigsaw with every objective key")]
     [TestCase(RelativePositionWithDefaults, TestName = "Valid: relative-position with the default tiles")]
+    [TestCase(DimWithPrior, TestName = "Valid: dim with every objective setting")]
+    [TestCase(CpcSequences, TestName = "Valid: cpc on sequences")]
+    [TestCase(CpcPatches, TestName = "Valid: cpc on a patch grid")]
     [TestCase(EveryImageLayer, TestName = "Valid: every image layer, shorthand and augmentation")]
     [TestCase(CosineCritic, TestName = "Valid: cosine critic with smile")]
     [TestCase(ConcatCritic, TestName = "Valid: concat critic with alpha and a baseline head")]
@@ -174,7 +204,7 @@ public sealed class SchemaTests
     [TestCase("CTK004", "model: Foo\nmethod: simclr\ninput: [1, 28, 28]\nencoder: [flatten]", TestName = "Invalid: simclr without augment")]
     [TestCase("CTK014", "model: Foo\nmethod: simclr\ninput: [1, 2, 3, 4]\nencoder: [flatten]\naugment: []", TestName = "Invalid: input of rank 4")]
     [TestCase("CTK007", "model: foo\nmethod: simclr\ninput: [1, 28, 28]\nencoder: [flatten]\naugment: []", TestName = "Invalid: lower-case model name")]
-    [TestCase("CTK009", "model: Foo\nmethod: cpc\ninput: [1, 28, 28]\nencoder: [flatten]", TestName = "Invalid: reserved method")]
+    [TestCase("CTK008", "model: Foo\nmethod: rotate\ninput: [1, 28, 28]\nencoder: [flatten]", TestName = "Invalid: unknown method")]
     [TestCase("CTK010", "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]\nprojector: [{ linear: 4 }]\nobjective: { estimator: infonce }", TestName = "Invalid: critic with a projector")]
     [TestCase("CTK010", "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]\nobjective: { estimator: infonce, temperature: 0.5 }", TestName = "Invalid: temperature without the cosine critic")]
     [TestCase("CTK004", "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]\nobjective: { estimator: tuba }", TestName = "Invalid: tuba without a head")]
@@ -186,6 +216,19 @@ public sealed class SchemaTests
     [TestCase("CTK011", "model: Foo\nmethod: jigsaw\ninput: [1, 28, 28]\nencoder: [flatten]\nhead: [{ linear: 1 }]\nobjective: { permutations: 1 }", TestName = "Invalid: jigsaw with one permutation")]
     [TestCase("CTK003", "model: Foo\nmethod: relative-position\ninput: [1, 28, 28]\nencoder: [flatten]\nhead: [{ linear: 8 }]\nobjective: { permutations: 8 }", TestName = "Invalid: relative-position with permutations")]
     [TestCase("CTK034", "model: Foo\nmethod: rotation\ninput: [4]\nencoder: [{ linear: 4 }]\nhead: [{ linear: 4 }]", TestName = "Invalid: rotation on vectors")]
+    [TestCase("CTK010", "model: Foo\nmethod: rotation\ninput: [1, 28, 28]\nencoder: [flatten]\nhead: [{ linear: 4 }]\ncontext: [{ gru: 4 }]", TestName = "Invalid: rotation with a context")]
+    [TestCase("CTK004", "model: Foo\nmethod: dim\ninput: [1, 28, 28]\nencoder: [{ conv: { out: 8, kernel: 3, name: local } }, global-avg-pool]\nobjective: { estimator: jsd }", TestName = "Invalid: dim without its local layer")]
+    [TestCase("CTK010", "model: Foo\nmethod: dim\ninput: [1, 28, 28]\nencoder: [{ conv: { out: 8, kernel: 3, name: local } }, global-avg-pool]\nobjective: { local: local }\naugment: []", TestName = "Invalid: dim with augment")]
+    [TestCase("CTK011", "model: Foo\nmethod: dim\ninput: [1, 28, 28]\nencoder: [{ conv: { out: 8, kernel: 3, name: local } }, global-avg-pool]\nobjective: { local: local, alpha: 0, beta: 0.0 }", TestName = "Invalid: dim without an MI term")]
+    [TestCase("CTK015", "model: Foo\nmethod: dim\ninput: [1, 28, 28]\nencoder: [{ conv: { out: 8, kernel: 3, name: local } }, global-avg-pool]\nobjective: { local: local, estimator: mine }", TestName = "Invalid: dim with an estimator that needs more than scores")]
+    [TestCase("CTK004", "model: Foo\nmethod: cpc\ninput: [1, 64]\nencoder: [{ conv1d: { out: 4, kernel: 4, stride: 4 } }]", TestName = "Invalid: cpc without a context")]
+    [TestCase("CTK004", "model: Foo\nmethod: cpc\ninput: [1, 28, 28]\nencoder: [flatten]\ncontext: [{ gru: 4 }]", TestName = "Invalid: cpc on images without patches")]
+    [TestCase("CTK010", "model: Foo\nmethod: cpc\ninput: [1, 64]\nencoder: [{ conv1d: { out: 4, kernel: 4, stride: 4 } }]\ncontext: [{ gru: 4 }]\nobjective: { patches: { size: 4 } }", TestName = "Invalid: cpc patches on sequences")]
+    [TestCase("CTK010", "model: Foo\nmethod: cpc\ninput: [1, 64]\nencoder: [{ conv1d: { out: 4, kernel: 4, stride: 4 } }]\ncontext: [{ gru: 4 }]\naugment: []", TestName = "Invalid: cpc with augment")]
+    [TestCase("CTK015", "model: Foo\nmethod: cpc\ninput: [1, 64]\nencoder: [{ conv1d: { out: 4, kernel: 4, stride: 4 } }]\ncontext: [{ gru: 4 }]\nobjective: { negatives: in-batch }", TestName = "Invalid: cpc negatives word")]
+    [TestCase("CTK034", "model: Foo\nmethod: cpc\ninput: [64]\nencoder: [{ linear: 4 }]\ncontext: [{ gru: 4 }]", TestName = "Invalid: cpc on vectors")]
+    [TestCase("CTK010", "model: Foo\nmethod: simclr\ninput: [1, 28, 28]\nencoder: [flatten]\ncontext: [{ gru: 4 }]\naugment: []", TestName = "Invalid: simclr with a context")]
+    [TestCase("CTK010", "model: Foo\nmethod: dim\ninput: [1, 28, 28]\nencoder: [{ conv: { out: 8, kernel: 3, name: local } }, global-avg-pool]\ncontext: [{ gru: 4 }]\nobjective: { local: local }", TestName = "Invalid: dim with a context")]
     public void SchemaAndGeneratorRejectTheSameSpec(string id, string text)
     {
         AssertInvalid(text);
@@ -262,12 +305,13 @@ public sealed class SchemaTests
         Assert.Multiple(() =>
         {
             Assert.That(root["properties"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(Vocabulary.TopLevelKeys));
-            Assert.That(Strings(root["properties"]!["method"]!["enum"]), Is.EquivalentTo(Vocabulary.AvailableMethods));
+            Assert.That(Strings(root["properties"]!["method"]!["enum"]), Is.EquivalentTo(Vocabulary.Methods));
             Assert.That(Strings(root["properties"]!["data"]!["enum"]), Is.EquivalentTo(Vocabulary.Datasets.Keys));
             Assert.That(augmentSteps, Is.EquivalentTo(Vocabulary.AugmentSteps));
             Assert.That(Strings(defs["augmentStep"]!["oneOf"]![0]!["enum"]), Is.EquivalentTo(Vocabulary.AugmentSteps));
             Assert.That(Strings(criticObjective["estimator"]!["enum"]), Is.EquivalentTo(Vocabulary.Estimators.Keys));
             Assert.That(Strings(criticObjective["critic"]!["enum"]), Is.EquivalentTo(Vocabulary.Critics));
+            Assert.That(Strings(defs["dimObjective"]!["properties"]!["estimator"]!["enum"]), Is.SubsetOf(Vocabulary.Estimators.Keys));
             Assert.That(Strings(train["optimizer"]!["oneOf"]![0]!["enum"]), Is.EquivalentTo(Vocabulary.Optimizers));
             Assert.That(Strings(train["schedule"]!["oneOf"]![0]!["enum"]), Is.EquivalentTo(Vocabulary.Schedules));
         });

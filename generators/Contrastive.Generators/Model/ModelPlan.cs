@@ -62,7 +62,7 @@ internal sealed record OptionPlan(string Name, string Type, string Value, string
 
 /// <summary>What the registry needs of a model, kept small so that layer edits do not touch it.</summary>
 /// <param name="Path">The spec's full path (to leave out a spec that clashes with another).</param>
-internal sealed record RegistryEntry(string Path, string Namespace, string Name, string Method, string Description, string SpecPath);
+internal sealed record RegistryEntry(string Path, string Namespace, string Name, string Method, string Description, string SpecPath, Shape Input);
 
 /// <summary>The outcome of reading one spec.</summary>
 /// <param name="SpecPath">The spec's path relative to its project (what messages about other specs show).</param>

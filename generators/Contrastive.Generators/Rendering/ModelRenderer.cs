@@ -28,6 +28,7 @@ internal static class ModelRenderer
                 ("method_literal", CSharp.String(e.Method)),
                 ("description_literal", CSharp.String(e.Description)),
                 ("spec_literal", CSharp.String(e.SpecPath)),
+                ("input", string.Join(", ", e.Input.Dims)),
                 ("type", $"global::{e.Namespace}.{e.Name}")))
             .ToList();
         var model = Object(("namespace", ns), ("models", models));
@@ -84,7 +85,7 @@ internal static class ModelRenderer
             .Concat(wiring.Constants.Select(c => Constant(c.Name, c.Value, c.Doc)))
             .ToList();
         var parts = wiring.ExposesParts
-            ? plan.Parts.Select(p => Object(("type", p.TypeName), ("local", p.Key), ("property", p.Role), ("doc", CSharp.DocText(PartDoc(p.Key))))).ToList()
+            ? plan.Parts.Select(p => Object(("type", p.TypeName), ("local", p.Key), ("property", p.Role), ("doc", CSharp.DocText(PartDoc(plan.Method, p.Key))))).ToList()
             : new List<ScriptObject>();
         Add(model,
             ("description", description.ToList()),
@@ -98,12 +99,14 @@ internal static class ModelRenderer
         return Templates.Render("Method", model);
     }
 
-    private static string PartDoc(string key) => key switch
+    private static string PartDoc(string method, string key) => (method, key) switch
     {
-        "encoder" => "The encoder, whose features evaluation probes.",
-        "projector" => "The projector, which maps features to the embeddings the loss compares.",
-        "predictor" => "The predictor, which maps one view's projection to a prediction of the other's.",
-        "head" => "The head, which classifies the pretext task from the encoder's features.",
+        ("cpc", "encoder") => "The encoder, which maps the input to the encodings z.",
+        (_, "encoder") => "The encoder, whose features evaluation probes.",
+        (_, "projector") => "The projector, which maps features to the embeddings the loss compares.",
+        (_, "predictor") => "The predictor, which maps one view's projection to a prediction of the other's.",
+        (_, "context") => "The context network, which summarises the encodings up to each position.",
+        (_, "head") => "The head, which classifies the pretext task from the encoder's features.",
         _ => $"The {key}.",
     };
 

@@ -18,7 +18,7 @@ internal static class Identifiers
         "load_state_dict", "load", "save", "to", "cpu", "cuda", "apply", "zero_grad", "register_buffer",
         "register_parameter", "register_module", "half", "float", "double", "bfloat16", "name",
         "get_buffer", "get_parameter", "get_submodule", "requires_grad_", "input", "output", "x",
-        "taps", "options", "encoder", "projector", "predictor", "head", "critic", "baseline",
+        "taps", "options", "encoder", "projector", "predictor", "head", "critic", "baseline", "context",
     };
 
     /// <summary>
@@ -38,6 +38,8 @@ internal static class Identifiers
         "ChannelLayerNorm", "GlobalAvgPool", "SequenceGru", "Residual", "SimClr", "MoCo", "Byol", "SimSiam", "MutualInformationCritic",
         "RotationPrediction", "Jigsaw", "RelativePosition",
         "NegativeSampling", "NegativeSource", "TargetMomentum", "MomentumSchedule",
+        "DeepInfoMax", "DeepInfoMaxFeatures", "PriorDistribution",
+        "Cpc", "CpcNegatives", "CpcPatches",
         "SeparableCritic", "BilinearCritic", "CosineCritic", "ConcatCritic", "MiEstimator", "ModelInfo", "ModelRegistry",
         "ViewPipeline", "AugmentStep", "RandomResizedCrop", "HorizontalFlip", "ColorJitter", "GaussianBlur",
         "GaussianNoise", "RandomErasing", "Rotate90", "TrainOptions", "OptimizerOptions", "OptimizerKind",
@@ -55,6 +57,8 @@ internal static class Identifiers
     private static readonly HashSet<string> ModelMembers = new(System.StringComparer.Ordinal)
     {
         "Options", "Encoder", "Projector", "Predictor", "Head", "FeatureSize", "EmbeddingSize", "TileSize", "PermutationCount",
+        "LocalChannels", "LocalHeight", "LocalWidth",
+        "Context", "EncodingSize", "ContextSize", "EncodedLength", "PatchSize", "PatchStride", "GridRows", "GridColumns",
         "InputFeatures", "InputChannels", "InputLength", "InputHeight", "InputWidth",
     };
 
@@ -63,7 +67,7 @@ internal static class Identifiers
     {
         yield return name;
         yield return name + "Options";
-        foreach (var role in new[] { "Encoder", "Projector", "Predictor", "Head" })
+        foreach (var role in new[] { "Encoder", "Projector", "Predictor", "Head", "Context" })
         {
             yield return name + role;
             yield return name + role + "Taps";

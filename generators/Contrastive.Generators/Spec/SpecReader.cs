@@ -88,13 +88,9 @@ internal static class SpecReader
         MethodReader? method = null;
         if (keys.TryGetValue("method", out var methodEntry) && context.Text(methodEntry.Value, "'method'") is { } methodName)
         {
-            if (!Vocabulary.Methods.Contains(methodName))
+            if (!MethodReaders.Available.TryGetValue(methodName, out method))
             {
                 context.Report(DiagnosticDescriptors.UnknownMethod, methodEntry.Value, methodName, Suggestions.For(methodName, Vocabulary.Methods));
-            }
-            else if (!MethodReaders.Available.TryGetValue(methodName, out method))
-            {
-                context.Report(DiagnosticDescriptors.MethodNotAvailable, methodEntry.Value, methodName, string.Join(", ", Vocabulary.AvailableMethods));
             }
         }
 
@@ -110,9 +106,9 @@ internal static class SpecReader
             return null;
         }
 
-        if (input.Rank != method.InputRank)
+        if (!method.InputRanks.Contains(input.Rank))
         {
-            var expected = method.InputRank switch { 1 => "[features]", 2 => "[channels, length]", _ => "[channels, height, width]" };
+            var expected = string.Join(" or ", method.InputRanks.Select(rank => rank switch { 1 => "[features]", 2 => "[channels, length]", _ => "[channels, height, width]" }));
             context.Report(DiagnosticDescriptors.PartOutput, inputEntry!.Value, $"{method.InputReason}, so 'input' must be {expected}; found {input}");
 
             // The layers still get checked against the input as written, so their own mistakes show too.

@@ -71,7 +71,7 @@ public sealed class EmbedCommand : Command<EmbedCommand.Settings>
             var (run, directory, checkpoint, options, model) = RunFolder.Open(settings.Run);
             using var disposeModel = model;
             var train = RunFolder.TrainOptionsOf(options);
-            using var data = Datasets.Load(train.Data, settings.Split == "train" ? DataSplit.Train : DataSplit.Test, _data.Locations);
+            using var data = Datasets.Load(train.Data, settings.Split == "train" ? DataSplit.Train : DataSplit.Test, run.InputShape, _data.Locations);
             using var scope = NewDisposeScope();
             var features = RepresentationEvaluation.Extract(model, data);
             if (settings.Out.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
@@ -84,7 +84,7 @@ public sealed class EmbedCommand : Command<EmbedCommand.Settings>
                 NumPy.Write(Path.ChangeExtension(settings.Out, null) + ".labels.npy", features.Labels.to(ScalarType.Int64));
             }
 
-            _console.MarkupLine($"{features.Count} x {features.Dimension} features of {Markup.Escape(data.ToString())} → {Markup.Escape(settings.Out)}");
+            _console.MarkupLine($"{features.Count} x {features.Dimension} features of {Markup.Escape($"{data}")} → {Markup.Escape(settings.Out)}");
             if (settings.Plot is { } plot)
             {
                 PlotPca(plot, features, data.ClassNames, run.Model);

@@ -36,9 +36,9 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
             var (_, initial) = run.Build();
             using var disposeInitial = initial;
             var train = RunFolder.TrainOptionsOf(options);
-            using var trainData = Datasets.Load(train.Data, DataSplit.Train, _data.Locations);
-            using var testData = Datasets.Load(train.Data, DataSplit.Test, _data.Locations);
-            _console.MarkupLine($"[bold]{Markup.Escape(run.Model)}[/] from {Markup.Escape(checkpoint)} on {Markup.Escape(testData.ToString())}");
+            using var trainData = Datasets.Load(train.Data, DataSplit.Train, run.InputShape, _data.Locations);
+            using var testData = Datasets.Load(train.Data, DataSplit.Test, run.InputShape, _data.Locations);
+            _console.MarkupLine($"[bold]{Markup.Escape(run.Model)}[/] from {Markup.Escape(checkpoint)} on {Markup.Escape($"{testData}")}");
             var report = RepresentationEvaluation.Compare(model, initial, trainData, testData, train.Seed);
             EvaluationTable.Show(_console, report);
             AtomicFile.WriteAllText(Path.Combine(directory, "eval.json"), JsonSerializer.Serialize(EvaluationTable.Json(report, checkpoint), new JsonSerializerOptions { WriteIndented = true }));

@@ -13,7 +13,7 @@ internal static class EvaluationTable
         table.AddRow("trained", Percent(report.Trained.LinearProbe.TestAccuracy), Percent(report.Trained.Knn), Penalty(report.Trained));
         table.AddRow("initial weights", Percent(report.RandomInit.LinearProbe.TestAccuracy), Percent(report.RandomInit.Knn), Penalty(report.RandomInit));
         console.Write(table);
-        console.MarkupLine($"test accuracy on {report.TestCount} images; probes fitted on {report.TrainCount} training images.");
+        console.MarkupLine($"test accuracy on {report.TestCount} samples; probes fitted on {report.TrainCount} training samples.");
     }
 
     public static object Json(EvaluationReport report, string checkpoint) => new

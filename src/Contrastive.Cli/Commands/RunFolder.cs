@@ -35,6 +35,9 @@ internal sealed record RunFolder(string Model, IReadOnlyList<string> Overrides)
     public static ModelInfo Find(string name) => ModelRegistry.Find(name)
         ?? throw new ArgumentException($"unknown model '{name}'{Suggest(name)}; 'contrastive models' lists them.");
 
+    /// <summary>The shape of one input sample of this run's model (what its dataset must hold).</summary>
+    public IReadOnlyList<long> InputShape => Find(Model).InputShape;
+
     /// <summary>The options record with the overrides applied, and the model built from it.</summary>
     public (object Options, SelfSupervisedMethod Model) Build()
     {
@@ -45,7 +48,7 @@ internal sealed record RunFolder(string Model, IReadOnlyList<string> Overrides)
         var model = info.CreateWithOptions(options);
         return model is SelfSupervisedMethod method
             ? (options, method)
-            : throw new ArgumentException($"'{Model}' is a {info.Method} model, which 'train' does not run (it trains image methods); use 'mi-bench' for MI critics.");
+            : throw new ArgumentException($"'{Model}' is a {info.Method} model, which 'train' does not run (it trains self-supervised methods); use 'mi-bench' for MI critics.");
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ namespace Contrastive.Cli.Commands;
 /// <c>contrastive train MODEL</c>: trains a generated model on its dataset with a live progress
 /// display, then scores the encoder (linear probe, kNN) beside its own initial weights.
 /// </summary>
-public sealed class TrainCommand : Command<TrainCommand.Settings>
+public sealed partial class TrainCommand : Command<TrainCommand.Settings>
 {
     private readonly IAnsiConsole _console;
     private readonly DataCommandSetup _data;
@@ -148,8 +148,8 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             var directory = settings.Resume ?? CreateFolder(run, settings.Out);
             using var disposeModel = model;
             var train = RunFolder.TrainOptionsOf(options);
-            using var trainData = Datasets.Load(train.Data, DataSplit.Train, _data.Locations);
-            _console.MarkupLine($"[bold]{Markup.Escape(run.Model)}[/] on {Markup.Escape(trainData.ToString())}");
+            using var trainData = Datasets.Load(train.Data, DataSplit.Train, run.InputShape, _data.Locations);
+            _console.MarkupLine($"[bold]{Markup.Escape(run.Model)}[/] on {Markup.Escape($"{trainData}")}");
             _console.MarkupLine($"run folder: {Markup.Escape(directory)}");
 
             var trainer = new Trainer(model, trainData, RunFolder.ViewsOf(options), train, new TrainerSettings
@@ -163,12 +163,13 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             var summary = Train(trainer, cancellationToken);
             _console.MarkupLine($"trained {summary.Steps} steps in {summary.Seconds:F0} s; final loss {summary.FinalLoss:F4}; checkpoint {Markup.Escape(summary.LastCheckpoint)}");
             PlotLoss(directory, run.Model, summary);
+            PlotPredictionSteps(directory, run.Model);
             if (settings.NoEval)
             {
                 return 0;
             }
 
-            using var testData = Datasets.Load(train.Data, DataSplit.Test, _data.Locations);
+            using var testData = Datasets.Load(train.Data, DataSplit.Test, run.InputShape, _data.Locations);
             var (_, initial) = run.Build();
             using var disposeInitial = initial;
             _console.MarkupLine("evaluating: linear probe and kNN on frozen features, trained and initial weights...");
@@ -279,6 +280,54 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             _console.MarkupLine($"[yellow]warning:[/] no loss plot: {Markup.Escape(e.Message)}");
         }
     }
+
+    // Methods that predict several steps ahead (CPC) log accuracy-kK and bound-kK per step k: one
+    // panel each over training, a curve per k, from metrics.jsonl (the logged steps).
+    private void PlotPredictionSteps(string directory, string model)
+    {
+        var path = Path.Combine(directory, "metrics.jsonl");
+        var lines = File.Exists(path) ? File.ReadLines(path).Select(l => JsonDocument.Parse(l)).ToList() : [];
+        try
+        {
+            var series = new Dictionary<string, List<(double Step, double Value)>>();
+            foreach (var line in lines)
+            {
+                var step = line.RootElement.GetProperty("step").GetDouble();
+                foreach (var metric in line.RootElement.EnumerateObject().Where(m => PerStep().IsMatch(m.Name) && m.Value.ValueKind == JsonValueKind.Number))
+                {
+                    (series.TryGetValue(metric.Name, out var points) ? points : series[metric.Name] = []).Add((step, metric.Value.GetDouble()));
+                }
+            }
+
+            if (series.Count == 0)
+            {
+                return;
+            }
+
+            PlotPanel Panel(string prefix, string title, string unit) => new(
+                title,
+                series.Where(s => s.Key.StartsWith(prefix + "-k", StringComparison.Ordinal))
+                    .OrderBy(s => int.Parse(s.Key[(prefix.Length + 2)..], CultureInfo.InvariantCulture))
+                    .Select(s => new PlotSeries("k = " + s.Key[(prefix.Length + 2)..], s.Value.Select(p => p.Step).ToList(), s.Value.Select(p => p.Value).ToList()))
+                    .ToList(),
+                "step",
+                unit);
+            PanelPlot.SavePng(Path.Combine(directory, "steps.png"),
+                [Panel("accuracy", "accuracy of picking the positive, per step k", "accuracy"), Panel("bound", "bound log N - L_N, per step k", "nats")],
+                columns: 2, panelWidth: 560, panelHeight: 400, title: model);
+        }
+        catch (InvalidOperationException e)
+        {
+            _console.MarkupLine($"[yellow]warning:[/] no steps plot: {Markup.Escape(e.Message)}");
+        }
+        finally
+        {
+            lines.ForEach(l => l.Dispose());
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(accuracy|bound)-k\d+$")]
+    private static partial System.Text.RegularExpressions.Regex PerStep();
 
     private static object Results(RunFolder run, TrainingSummary summary, EvaluationReport report) => new
     {

@@ -91,6 +91,19 @@ public sealed class ViewMaker
         _ops = ops.ToArray();
     }
 
+    // The maker of None: no shape, no steps.
+    private ViewMaker()
+    {
+        Pipeline = ViewPipeline.Identity;
+        _ops = [];
+    }
+
+    /// <summary>
+    /// The maker for data that are not images (sequences): it has no steps and refuses to make a view,
+    /// saying why. The trainer hands it to methods that make no views (CPC on sequences).
+    /// </summary>
+    public static ViewMaker None { get; } = new();
+
     /// <summary>The steps this maker applies.</summary>
     public ViewPipeline Pipeline { get; }
 
@@ -151,6 +164,12 @@ public sealed class ViewMaker
     private void CheckBatch(Tensor images)
     {
         ArgumentNullException.ThrowIfNull(images);
+        if (ReferenceEquals(this, None))
+        {
+            throw new InvalidOperationException(
+                $"views are made of images [N, C, H, W], but this model's data are not images (a batch [{string.Join(", ", images.shape)}]); a method that learns from augmented views needs an image dataset.");
+        }
+
         var expected = $"[N, {Channels}, {Height}, {Width}]";
         if (images.dim() != 4 || images.shape[1] != Channels || images.shape[2] != Height || images.shape[3] != Width)
         {

@@ -1,7 +1,7 @@
 namespace Contrastive.Data;
 
 /// <summary>
-/// The image datasets this toolkit knows by name, and the one call a training run needs:
+/// The datasets this toolkit knows by name, and the one call a training run needs:
 /// <c>Datasets.Load("fashion-mnist", DataSplit.Train)</c>. docs/DATA.md describes the sources.
 /// </summary>
 public static class Datasets
@@ -52,9 +52,56 @@ public static class Datasets
     public static DataResolution Resolve(string name, DataLocations? locations = null)
         => DataResolution.Resolve(Get(name), locations ?? DataLocations.FromEnvironment());
 
-    /// <summary>Resolves dataset <paramref name="name"/> and reads <paramref name="split"/> from the first location that has it.</summary>
+    /// <summary>Resolves the image dataset <paramref name="name"/> and reads <paramref name="split"/> from the first location that has it.</summary>
+    /// <exception cref="ArgumentException">No image dataset has that name (synthetic-sequences, which are generated, load with the model's input shape).</exception>
     /// <exception cref="FileNotFoundException">No location has the files.</exception>
     /// <exception cref="DataFormatException">The files found are damaged.</exception>
     public static ImageDataset Load(string name, DataSplit split, DataLocations? locations = null)
-        => Resolve(name, locations).Load(split);
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (string.Equals(name, SyntheticSequences.DatasetName, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"{SyntheticSequences.DatasetName} are sequences, generated in the shape a model reads: load them with Datasets.Load(name, split, inputShape).", nameof(name));
+        }
+
+        return Resolve(name, locations).Load(split);
+    }
+
+    /// <summary>
+    /// The dataset called <paramref name="name"/>, split <paramref name="split"/>, for a model whose
+    /// samples have the shape <paramref name="inputShape"/>: an image dataset above, read from the
+    /// first location that has it, which must hold samples of that shape; or <c>synthetic-sequences</c>
+    /// (<see cref="SyntheticSequences"/>), generated in that shape [C, T].
+    /// </summary>
+    /// <param name="name">A dataset name (case-insensitive).</param>
+    /// <param name="split">Training or test split.</param>
+    /// <param name="inputShape">The shape of one sample the model reads ([C, H, W] or [C, T]).</param>
+    /// <param name="locations">Where files are looked for (default: <see cref="DataLocations.FromEnvironment"/>).</param>
+    /// <exception cref="ArgumentException">Unknown name, or samples that do not have <paramref name="inputShape"/>.</exception>
+    /// <exception cref="FileNotFoundException">No location has the files.</exception>
+    /// <exception cref="DataFormatException">The files found are damaged.</exception>
+    public static IDataset Load(string name, DataSplit split, IReadOnlyList<long> inputShape, DataLocations? locations = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(inputShape);
+        if (string.Equals(name, SyntheticSequences.DatasetName, StringComparison.OrdinalIgnoreCase))
+        {
+            if (inputShape.Count != 2 || inputShape.Any(d => d < 1 || d > int.MaxValue))
+            {
+                throw new ArgumentException($"{SyntheticSequences.DatasetName} are sequences [channels, length]; a model reading [{string.Join(", ", inputShape)}] cannot use them.", nameof(inputShape));
+            }
+
+            return SyntheticSequences.Load(split, new SyntheticSequenceOptions { Channels = (int)inputShape[0], Length = (int)inputShape[1] });
+        }
+
+        var data = Load(name, split, locations);
+        if (!inputShape.SequenceEqual(data.InputShape))
+        {
+            var found = data.InputShape;
+            data.Dispose();
+            throw new ArgumentException($"{name} holds samples [{string.Join(", ", found)}], but the model reads [{string.Join(", ", inputShape)}]; pick a dataset of that shape.", nameof(inputShape));
+        }
+
+        return data;
+    }
 }

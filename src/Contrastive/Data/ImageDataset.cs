@@ -9,7 +9,7 @@ namespace Contrastive.Data;
 /// probe draws batches from. Owns its two tensors, which live outside any dispose scope until
 /// <see cref="Dispose"/>.
 /// </summary>
-public sealed class ImageDataset : IDisposable
+public sealed class ImageDataset : IDataset
 {
     /// <summary>The label of every image in a dataset without classes.</summary>
     public const long Unlabelled = -1;
@@ -30,25 +30,7 @@ public sealed class ImageDataset : IDisposable
             throw new ArgumentException($"images must be uint8 [N, C, H, W]; got {images.dtype} [{string.Join(", ", images.shape)}].", nameof(images));
         }
 
-        if (labels.dtype != ScalarType.Int64 || labels.dim() != 1 || labels.shape[0] != images.shape[0])
-        {
-            throw new ArgumentException(
-                $"labels must be int64 [{images.shape[0]}] (one per image); got {labels.dtype} [{string.Join(", ", labels.shape)}].", nameof(labels));
-        }
-
-        if (labels.numel() > 0)
-        {
-            var (low, high) = Range(labels);
-            var valid = classNames.Count == 0 ? low == Unlabelled && high == Unlabelled : low >= 0 && high < classNames.Count;
-            if (!valid)
-            {
-                throw new ArgumentException(
-                    classNames.Count == 0
-                        ? $"a dataset without class names takes only the label {Unlabelled}; found labels from {low} to {high}."
-                        : $"labels must lie in [0, {classNames.Count}) for {classNames.Count} classes; found labels from {low} to {high}.",
-                    nameof(labels));
-            }
-        }
+        DatasetChecks.Labels(labels, images.shape[0], classNames, "image");
 
         Name = name;
         Source = source;
@@ -81,6 +63,9 @@ public sealed class ImageDataset : IDisposable
     /// <summary>The shape of one image: channels, height, width.</summary>
     public (int Channels, int Height, int Width) SampleShape => ((int)Images.shape[1], (int)Images.shape[2], (int)Images.shape[3]);
 
+    /// <summary>The shape of one image as a model reads it, [C, H, W].</summary>
+    public IReadOnlyList<long> InputShape => [Images.shape[1], Images.shape[2], Images.shape[3]];
+
     /// <summary>
     /// The images at <paramref name="indices"/> (int64 or int32, [B]) as float32 [B, C, H, W] in [0, 1],
     /// and their labels, int64 [B]. Both belong to the caller's dispose scope; <paramref name="device"/>
@@ -90,24 +75,7 @@ public sealed class ImageDataset : IDisposable
     /// <exception cref="ArgumentOutOfRangeException">An index lies outside [0, N).</exception>
     public (Tensor Images, Tensor Labels) Batch(Tensor indices, Device? device = null)
     {
-        ArgumentNullException.ThrowIfNull(indices);
-        if (indices.dim() != 1 || indices.dtype is not (ScalarType.Int64 or ScalarType.Int32))
-        {
-            throw new ArgumentException($"indices must be a 1-D int64 or int32 tensor; got {indices.dtype} [{string.Join(", ", indices.shape)}].", nameof(indices));
-        }
-
-        using var index = indices.device_type == DeviceType.CPU ? indices.to(ScalarType.Int64) : indices.to(ScalarType.Int64, CPU);
-        if (index.numel() > 0)
-        {
-            var (low, high) = Range(index);
-            if (low < 0 || high >= Count)
-            {
-                var bad = low < 0 ? low : high;
-                throw new ArgumentOutOfRangeException(nameof(indices), bad,
-                    $"{Name}: index {bad.ToString(CultureInfo.InvariantCulture)} is outside [0, {Count.ToString(CultureInfo.InvariantCulture)}).");
-            }
-        }
-
+        using var index = DatasetChecks.Indices(indices, Count, Name);
         using var picked = Images.index_select(0, index);
         using Scalar scale = 255f;  // held for the call: see "Known issues" in docs/ARCHITECTURE.md
         var images = picked.to(ScalarType.Float32, device ?? Images.device).div_(scale);
@@ -136,6 +104,9 @@ public sealed class ImageDataset : IDisposable
         return new ImageDataset(Name, source, Images.index_select(0, order), Labels.index_select(0, order), ClassNames);
     }
 
+    /// <inheritdoc />
+    (Tensor Inputs, Tensor Labels) IDataset.Batch(Tensor indices, Device? device) => Batch(indices, device);
+
     /// <summary>The number of images of each class, indexed by label (empty when unlabelled).</summary>
     public long[] CountPerClass()
     {
@@ -146,13 +117,6 @@ public sealed class ImageDataset : IDisposable
 
         using var counts = Labels.bincount(null, ClassCount);
         return counts.data<long>().ToArray();
-    }
-
-    private static (long Low, long High) Range(Tensor values)
-    {
-        using var low = values.min();
-        using var high = values.max();
-        return (low.item<long>(), high.item<long>());
     }
 
     /// <summary>Frees the two tensors.</summary>

@@ -14,6 +14,7 @@ namespace Contrastive.Methods;
 /// <param name="Create">Builds the model with the spec's options and fresh weights.</param>
 /// <param name="CreateOptions">The spec's options record (<c>{Model}Options</c>), to change before building.</param>
 /// <param name="CreateWithOptions">Builds the model from an options record made by <paramref name="CreateOptions"/>.</param>
+/// <param name="InputShape">The shape of one input sample, the spec's <c>input</c> ([1, 28, 28], [1, 256]): what a dataset for it must hold.</param>
 public sealed record ModelInfo(
     string Name,
     string Method,
@@ -22,4 +23,5 @@ public sealed record ModelInfo(
     Type ModelType,
     Func<nn.Module> Create,
     Func<object> CreateOptions,
-    Func<object, nn.Module> CreateWithOptions);
+    Func<object, nn.Module> CreateWithOptions,
+    IReadOnlyList<long> InputShape);

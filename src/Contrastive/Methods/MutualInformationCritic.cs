@@ -127,17 +127,52 @@ public class MutualInformationCritic : nn.Module
         var scores = Scores(x, y);   // [K, K]
         return Estimator switch
         {
-            MiEstimator.InfoNce => MutualInformation.InfoNce(scores),
-            MiEstimator.Nwj => MutualInformation.Nwj(scores),
-            MiEstimator.Dv => MutualInformation.DonskerVaradhan(scores),
+            MiEstimator.InfoNce or MiEstimator.Nwj or MiEstimator.Dv or MiEstimator.Js => FromScores(Estimator, scores),
             MiEstimator.Mine => _mine!.Estimate(scores),
-            MiEstimator.Js => MutualInformation.JensenShannonNwj(scores),
             MiEstimator.Tuba => MutualInformation.Tuba(scores, LogBaseline(y)),
             MiEstimator.Alpha => MutualInformation.Interpolated(scores, LogBaseline(y), _alpha),
             MiEstimator.Smile => MutualInformation.Smile(scores, _smileTau),
             _ => throw new InvalidOperationException($"unknown estimator {Estimator}"),
         };
     }
+
+    /// <summary>
+    /// The estimators that need nothing but the scores, for methods that build their own score
+    /// matrices (Deep InfoMax): InfoNCE, NWJ, Donsker-Varadhan, and JS (trained with Jensen-Shannon,
+    /// reported as NWJ(S + 1)), each exactly the <see cref="MutualInformation"/> function that
+    /// <see cref="Estimate"/> applies for it. The others need state (MINE's average), a baseline
+    /// (TUBA, I_alpha) or a setting (SMILE's tau), and are refused.
+    /// </summary>
+    /// <param name="estimator">One of <see cref="ScoreOnlyEstimators"/>.</param>
+    /// <param name="scores">K x K scores, <c>S[i, j] = f(x_i, y_j)</c>, positives on the diagonal.</param>
+    /// <returns>A scalar tensor in nats, carrying the estimator's training gradient.</returns>
+    public static Tensor FromScores(MiEstimator estimator, Tensor scores) => estimator switch
+    {
+        MiEstimator.InfoNce => MutualInformation.InfoNce(scores),
+        MiEstimator.Nwj => MutualInformation.Nwj(scores),
+        MiEstimator.Dv => MutualInformation.DonskerVaradhan(scores),
+        MiEstimator.Js => MutualInformation.JensenShannonNwj(scores),
+        _ => throw new ArgumentOutOfRangeException(nameof(estimator), estimator,
+            $"{estimator} needs more than the scores; estimators of scores alone: {string.Join(", ", ScoreOnlyEstimators)}."),
+    };
+
+    /// <summary>
+    /// What a method that builds its own scores maximises (<c>Objective</c>) and reports
+    /// (<c>Estimate</c>, the value of <see cref="FromScores"/>) for <paramref name="estimator"/>. They
+    /// are one tensor except for JS, whose objective is the Jensen-Shannon bound itself: the same
+    /// gradient as its NWJ(S + 1) report, but a value that stays finite wherever the scores are, where
+    /// the report overflows to −∞ once offmean(e^S) does (a loss of +∞ would stop a training run).
+    /// </summary>
+    /// <param name="estimator">One of <see cref="ScoreOnlyEstimators"/>.</param>
+    /// <param name="scores">K x K scores, positives on the diagonal.</param>
+    public static (Tensor Objective, Tensor Estimate) ObjectiveAndEstimate(MiEstimator estimator, Tensor scores)
+    {
+        var estimate = FromScores(estimator, scores);
+        return (estimator == MiEstimator.Js ? MutualInformation.JensenShannon(scores) : estimate, estimate);
+    }
+
+    /// <summary>The estimators <see cref="FromScores"/> computes.</summary>
+    public static IReadOnlyList<MiEstimator> ScoreOnlyEstimators { get; } = [MiEstimator.InfoNce, MiEstimator.Nwj, MiEstimator.Dv, MiEstimator.Js];
 
     /// <summary>The loss to minimise: the negated <see cref="Estimate"/> (same MINE caveat).</summary>
     /// <param name="x">K samples of X, [K, ...].</param>

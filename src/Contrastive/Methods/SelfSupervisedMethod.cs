@@ -16,7 +16,7 @@ public abstract class SelfSupervisedMethod : nn.Module
     {
     }
 
-    /// <summary>The representation evaluation probes: [N, C, H, W] images → [N, F] features.</summary>
+    /// <summary>The representation evaluation probes: a batch of inputs ([N, C, H, W] images, or [N, C, T] sequences) → [N, F] features.</summary>
     public abstract Tensor Features(Tensor images);
 
     /// <summary>
@@ -33,10 +33,25 @@ public abstract class SelfSupervisedMethod : nn.Module
     /// The loss of one batch (to be minimised) and metrics to log. The trainer calls it inside a
     /// dispose scope, after <c>zero_grad</c>, and runs <c>backward</c> and the optimizer step itself.
     /// </summary>
-    /// <param name="batch">The images [N, C, H, W] (floats in [0, 1]) and their indices in the training set.</param>
-    /// <param name="views">Makes augmented views as the spec's <c>augment</c> section says.</param>
+    /// <param name="batch">The images [N, C, H, W] (floats in [0, 1]), or sequences [N, C, T], and their indices in the training set.</param>
+    /// <param name="views">Makes augmented views as the spec's <c>augment</c> section says (<see cref="ViewMaker.None"/> for data that are not images).</param>
     /// <param name="generator">Source of every random draw of the step (views included).</param>
     public abstract StepResult TrainingStep(TrainingBatch batch, ViewMaker views, Generator generator);
+
+    /// <summary>
+    /// The parameters the trainer's optimizer updates (and gradient clipping measures): by default every
+    /// parameter that takes gradient. A method that steps some of its networks with an optimizer of its
+    /// own (see <see cref="InnerOptimizers"/>) leaves their parameters out, so nothing is updated twice.
+    /// </summary>
+    public virtual IEnumerable<TorchSharp.Modules.Parameter> TrainedParameters() => parameters().Where(p => p.requires_grad);
+
+    /// <summary>
+    /// Optimizers the method steps itself inside <see cref="TrainingStep"/> (Deep InfoMax's prior
+    /// discriminator). The trainer never steps them, but saves and restores their state with every
+    /// checkpoint so that a resumed run continues exactly; they must exist once <see cref="Prepare"/>
+    /// has run. Empty by default.
+    /// </summary>
+    public virtual IReadOnlyList<optim.Optimizer> InnerOptimizers => [];
 
     /// <summary>Called after every optimizer step, for updates outside the gradient (EMA targets).</summary>
     /// <param name="step">Zero-based step just completed.</param>
@@ -47,8 +62,8 @@ public abstract class SelfSupervisedMethod : nn.Module
 }
 
 /// <summary>One training batch.</summary>
-/// <param name="Images">[N, C, H, W] float images in [0, 1].</param>
-/// <param name="Indices">[N] int64 positions of the images in the training set (memory banks key on them).</param>
+/// <param name="Images">The inputs: [N, C, H, W] float images in [0, 1], or [N, C, T] float sequences for a method that reads sequences.</param>
+/// <param name="Indices">[N] int64 positions of the samples in the training set (memory banks key on them).</param>
 public sealed record TrainingBatch(Tensor Images, Tensor Indices);
 
 /// <summary>What one training step produced.</summary>

@@ -30,6 +30,21 @@ public static class ContrastiveMetrics
     }
 
     /// <summary>
+    /// The accuracy of the classification InfoNCE trains: the share of rows of a score matrix (or of a
+    /// stack [G, K, K] of them) whose largest entry is the positive on the diagonal. Near 1/K at random;
+    /// CPC reports it per prediction step.
+    /// </summary>
+    /// <param name="scores">[K, K] or [G, K, K] scores <c>S[i, j] = f(x_i, y_j)</c>, positives on the diagonal.</param>
+    /// <returns>A scalar in [0, 1] (float32, no gradient).</returns>
+    public static Tensor ScoreTop1(Tensor scores)
+    {
+        var k = ScoreMatrix.ValidateStack(scores);
+        using var scope = NewDisposeScope();
+        var picked = scores.detach().argmax(-1);                                        // [..., K]: each row's best candidate
+        return scope.MoveToOuter(picked.eq(arange(k, device: scores.device)).to(ScalarType.Float32).mean());
+    }
+
+    /// <summary>
     /// MoCo's task accuracy: the share of queries whose own key scores above every negative in the
     /// dictionary. Near 1/(1 + K) at random; with an empty dictionary every query counts as correct.
     /// </summary>

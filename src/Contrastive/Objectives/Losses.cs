@@ -11,15 +11,17 @@ public static class Losses
 {
     /// <summary>
     /// The InfoNCE loss over K x K scores: <c>mean_i (LSE_j S[i, j] - S[i, i])</c>, equal to
-    /// <c>log K - MutualInformation.InfoNce(S)</c>, hence never negative.
+    /// <c>log K - MutualInformation.InfoNce(S)</c>, hence never negative. A stack [G, K, K] of G
+    /// independent score matrices gives the mean over all G K rows (CPC scores each position's
+    /// prediction against its own group of candidates this way).
     /// </summary>
-    /// <param name="scores">K x K scores <c>S[i, j] = f(x_i, y_j)</c>, positives on the diagonal.</param>
+    /// <param name="scores">K x K scores <c>S[i, j] = f(x_i, y_j)</c>, positives on the diagonal, or a stack [G, K, K] of them.</param>
     /// <param name="symmetric">Average the x-to-y loss with the y-to-x loss (the same on S transposed), as CLIP does.</param>
     public static Tensor InfoNce(Tensor scores, bool symmetric = false)
     {
-        ScoreMatrix.Validate(scores);
+        ScoreMatrix.ValidateStack(scores);
         var forward = ScoreMatrix.InfoNceLoss(scores);
-        return symmetric ? 0.5 * (forward + ScoreMatrix.InfoNceLoss(scores.t())) : forward;
+        return symmetric ? 0.5 * (forward + ScoreMatrix.InfoNceLoss(scores.transpose(-2, -1))) : forward;
     }
 
     /// <summary>

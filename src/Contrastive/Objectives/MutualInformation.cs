@@ -24,12 +24,13 @@ public static class MutualInformation
 {
     /// <summary>
     /// InfoNCE (van den Oord et al. 2018): <c>log K + mean_i (S[i, i] - LSE_j S[i, j])</c>.
-    /// Low variance, but never exceeds log K.
+    /// Low variance, but never exceeds log K. A stack [G, K, K] of independent score matrices gives
+    /// log K minus the mean loss over all their rows (CPC's bound I(x_{t+k}; c_t) &gt;= log N - L_N).
     /// </summary>
-    /// <param name="scores">K x K scores, positives on the diagonal.</param>
+    /// <param name="scores">K x K scores, positives on the diagonal, or a stack [G, K, K] of them.</param>
     public static Tensor InfoNce(Tensor scores)
     {
-        var k = ScoreMatrix.Validate(scores);
+        var k = ScoreMatrix.ValidateStack(scores);
         return Math.Log(k) - ScoreMatrix.InfoNceLoss(scores);
     }
 

@@ -35,6 +35,34 @@ internal static class ScoreMatrix
         return scores.shape[0];
     }
 
+    /// <summary>
+    /// Checks one K x K matrix or a stack [G, K, K] of G of them (independent batches scored alike,
+    /// such as CPC's per-position groups) and returns K; the messages are those of <see cref="Validate"/>.
+    /// </summary>
+    public static long ValidateStack(Tensor scores, string parameter = "scores")
+    {
+        ArgumentNullException.ThrowIfNull(scores, parameter);
+        if (scores.dim() != 3)
+        {
+            return Validate(scores, parameter);
+        }
+
+        if (scores.shape[0] < 1)
+        {
+            throw new ArgumentException($"{parameter}: a stack [G, K, K] of score matrices needs G >= 1; got shape [{string.Join(", ", scores.shape)}].", parameter);
+        }
+
+        if (scores.shape[1] != scores.shape[2])
+        {
+            throw new ArgumentException(
+                $"{parameter} must be a K x K matrix or a stack [G, K, K] of them, with S[i, j] = f(x_i, y_j); got shape [{string.Join(", ", scores.shape)}].",
+                parameter);
+        }
+
+        using var first = scores[0];   // dtype and K >= 2, with the messages of a single matrix
+        return Validate(first, parameter);
+    }
+
     /// <summary>A K x K boolean matrix, true on the diagonal.</summary>
     public static Tensor DiagonalMask(long k, Device device) => eye(k, dtype: ScalarType.Bool, device: device);
 
@@ -77,8 +105,11 @@ internal static class ScoreMatrix
         return values.masked_fill(DiagonalMask(k, values.device), 0.0).sum() / (k * (double)(k - 1));
     }
 
-    /// <summary>mean_i ( LSE_j S[i, j] - S[i, i] ): the InfoNCE loss, log K minus the estimate.</summary>
-    public static Tensor InfoNceLoss(Tensor scores) => (scores.logsumexp(1) - scores.diagonal()).mean();
+    /// <summary>
+    /// mean_i ( LSE_j S[i, j] - S[i, i] ): the InfoNCE loss, log K minus the estimate; for a stack
+    /// [G, K, K] the mean over every matrix's rows.
+    /// </summary>
+    public static Tensor InfoNceLoss(Tensor scores) => (scores.logsumexp(-1) - scores.diagonal(0, -2, -1)).mean();
 
     /// <summary>
     /// Leave-one-out log-mean-exp down each column: <c>L[r, c] = log mean_{k != r} exp(S[k, c])</c>.

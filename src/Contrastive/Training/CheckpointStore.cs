@@ -56,8 +56,20 @@ public sealed class CheckpointStore
     /// <param name="model">The model (its state_dict is saved).</param>
     /// <param name="optimizer">The optimizer (moments, step counts).</param>
     /// <param name="generators">Generators whose states must be restored on resume (views, data).</param>
-    public string Save(TrainingState state, nn.Module model, optim.Optimizer optimizer, IReadOnlyList<Generator> generators)
+    public string Save(TrainingState state, nn.Module model, optim.Optimizer optimizer, IReadOnlyList<Generator> generators) =>
+        Save(state, model, [optimizer], generators);
+
+    /// <summary>
+    /// Writes a checkpoint with the state of several optimizers: the trainer's first
+    /// (<c>optimizer.bin</c>), then those a method steps itself (<c>optimizer-1.bin</c>, ...).
+    /// </summary>
+    /// <param name="state">Step, epoch and loss.</param>
+    /// <param name="model">The model (its state_dict is saved).</param>
+    /// <param name="optimizers">The optimizers, in an order <see cref="Restore(nn.Module, IReadOnlyList{optim.Optimizer}, IReadOnlyList{Generator})"/> repeats.</param>
+    /// <param name="generators">Generators whose states must be restored on resume (views, data).</param>
+    public string Save(TrainingState state, nn.Module model, IReadOnlyList<optim.Optimizer> optimizers, IReadOnlyList<Generator> generators)
     {
+        ArgumentOutOfRangeException.ThrowIfZero(optimizers.Count);
         System.IO.Directory.CreateDirectory(Directory);
         var name = "step-" + state.Step.ToString("D8", CultureInfo.InvariantCulture);
         var final = Path.Combine(Directory, name);
@@ -66,7 +78,11 @@ public sealed class CheckpointStore
         try
         {
             model.save(Path.Combine(temporary, "model.bin"));
-            Helper(optimizer).save_state_dict(Path.Combine(temporary, "optimizer.bin"));
+            for (var i = 0; i < optimizers.Count; i++)
+            {
+                Helper(optimizers[i]).save_state_dict(Path.Combine(temporary, OptimizerFile(i)));
+            }
+
             for (var i = 0; i < generators.Count; i++)
             {
                 File.WriteAllBytes(Path.Combine(temporary, $"generator-{i}.bin"), generators[i].get_state().data<byte>().ToArray());
@@ -96,8 +112,17 @@ public sealed class CheckpointStore
     /// Restores the newest checkpoint into <paramref name="model"/>, <paramref name="optimizer"/> and
     /// <paramref name="generators"/>; returns its state, or null when there is no checkpoint.
     /// </summary>
-    public TrainingState? Restore(nn.Module model, optim.Optimizer optimizer, IReadOnlyList<Generator> generators)
+    public TrainingState? Restore(nn.Module model, optim.Optimizer optimizer, IReadOnlyList<Generator> generators) =>
+        Restore(model, [optimizer], generators);
+
+    /// <summary>
+    /// Restores the newest checkpoint into <paramref name="model"/>, each of <paramref name="optimizers"/>
+    /// (in the order they were saved) and <paramref name="generators"/>; returns its state, or null when
+    /// there is no checkpoint.
+    /// </summary>
+    public TrainingState? Restore(nn.Module model, IReadOnlyList<optim.Optimizer> optimizers, IReadOnlyList<Generator> generators)
     {
+        ArgumentOutOfRangeException.ThrowIfZero(optimizers.Count);
         var folder = Latest;
         if (folder is null)
         {
@@ -107,7 +132,17 @@ public sealed class CheckpointStore
         var state = JsonSerializer.Deserialize<TrainingState>(File.ReadAllText(Path.Combine(folder, "state.json")))
             ?? throw new InvalidDataException($"{folder}/state.json is empty.");
         model.load(Path.Combine(folder, "model.bin"));
-        Helper(optimizer).load_state_dict(Path.Combine(folder, "optimizer.bin"));
+        for (var i = 0; i < optimizers.Count; i++)
+        {
+            var file = Path.Combine(folder, OptimizerFile(i));
+            if (!File.Exists(file))
+            {
+                throw new InvalidDataException($"{folder} holds no state for optimizer {i}: was it written by a run with other settings?");
+            }
+
+            Helper(optimizers[i]).load_state_dict(file);
+        }
+
         for (var i = 0; i < generators.Count; i++)
         {
             var file = Path.Combine(folder, $"generator-{i}.bin");
@@ -122,6 +157,9 @@ public sealed class CheckpointStore
         random.set_rng_state(tensor(File.ReadAllBytes(Path.Combine(folder, "torch-rng.bin"))));
         return state;
     }
+
+    private static string OptimizerFile(int index) =>
+        index == 0 ? "optimizer.bin" : $"optimizer-{index.ToString(CultureInfo.InvariantCulture)}.bin";
 
     // Every optimizer TorchSharp ships derives from OptimizerHelper, which holds the state (de)serialisation.
     private static TorchSharp.Modules.OptimizerHelper Helper(optim.Optimizer optimizer) =>

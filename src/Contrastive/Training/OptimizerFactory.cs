@@ -1,3 +1,4 @@
+using Contrastive.Methods;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -10,7 +11,11 @@ namespace Contrastive.Training;
 /// </summary>
 public static class OptimizerFactory
 {
-    /// <summary>The optimizer over the trainable parameters of <paramref name="model"/>.</summary>
+    /// <summary>
+    /// The optimizer over the trainable parameters of <paramref name="model"/>: for a
+    /// <see cref="SelfSupervisedMethod"/> its <see cref="SelfSupervisedMethod.TrainedParameters"/>
+    /// (which leave out networks the method steps itself), otherwise every parameter that takes gradient.
+    /// </summary>
     public static optim.Optimizer Create(nn.Module model, OptimizerOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -43,9 +48,14 @@ public static class OptimizerFactory
     /// <summary>Trainable parameters split into those that get weight decay and those that do not.</summary>
     public static (IReadOnlyList<Parameter> Decayed, IReadOnlyList<Parameter> Exempt) Split(nn.Module model)
     {
-        var trainable = model.parameters().Where(p => p.requires_grad).ToList();
+        var trainable = Trainable(model).ToList();
         return (trainable.Where(p => p.dim() >= 2).ToList(), trainable.Where(p => p.dim() < 2).ToList());
     }
+
+    /// <summary>What the trainer's optimizer updates and clipping measures in <paramref name="model"/>.</summary>
+    public static IEnumerable<Parameter> Trainable(nn.Module model) => model is SelfSupervisedMethod method
+        ? method.TrainedParameters()
+        : model.parameters().Where(p => p.requires_grad);
 
     /// <summary>Sets every group's learning rate (the schedule's value for this step).</summary>
     public static void SetLearningRate(optim.Optimizer optimizer, double rate)

@@ -9,25 +9,25 @@ using static TorchSharp.torch;
 namespace Contrastive.Training;
 
 /// <summary>
-/// Trains a <see cref="SelfSupervisedMethod"/> on an image dataset: seeded epochs of shuffled
-/// batches, the spec's views, optimizer and schedule, one dispose scope per step, a guard against
+/// Trains a <see cref="SelfSupervisedMethod"/> on a dataset (images, or sequences for methods that
+/// make no views): seeded epochs of shuffled batches, the spec's views, optimizer and schedule, one dispose scope per step, a guard against
 /// non-finite losses, atomic checkpoints that a resumed run continues from exactly, and metrics in
 /// metrics.jsonl (and TensorBoard).
 /// </summary>
 public sealed class Trainer
 {
     private readonly SelfSupervisedMethod method;
-    private readonly ImageDataset data;
+    private readonly IDataset data;
     private readonly ViewMaker views;
     private readonly TrainOptions options;
     private readonly TrainerSettings settings;
 
     /// <param name="method">The model to train (its weights are initialised by whoever built it).</param>
-    /// <param name="data">Training images; labels are not used.</param>
-    /// <param name="views">The augmentations that make each view.</param>
+    /// <param name="data">Training samples (images, or sequences); labels are not used.</param>
+    /// <param name="views">The augmentations that make each view of an image; must be empty for data that are not images.</param>
     /// <param name="options">Batch size, epochs, optimizer, schedule and seed from the spec.</param>
     /// <param name="settings">Run folder, checkpointing, logging, resume.</param>
-    public Trainer(SelfSupervisedMethod method, ImageDataset data, ViewPipeline views, TrainOptions options, TrainerSettings settings)
+    public Trainer(SelfSupervisedMethod method, IDataset data, ViewPipeline views, TrainOptions options, TrainerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(data);
@@ -38,13 +38,18 @@ public sealed class Trainer
         settings.Validate();
         if (data.Count < options.BatchSize)
         {
-            throw new ArgumentException($"the dataset '{data.Name}' has {data.Count} images, fewer than one batch of {options.BatchSize}; lower the batch size.", nameof(data));
+            throw new ArgumentException($"the dataset '{data.Name}' has {data.Count} samples, fewer than one batch of {options.BatchSize}; lower the batch size.", nameof(data));
         }
 
-        var (channels, height, width) = data.SampleShape;
+        var shape = data.InputShape;
+        if (shape.Count != 3 && views.Steps.Count > 0)
+        {
+            throw new ArgumentException($"augmentations make views of images [C, H, W], but '{data.Name}' holds samples [{string.Join(", ", shape)}]; leave the augmentations out.", nameof(views));
+        }
+
         this.method = method;
         this.data = data;
-        this.views = new ViewMaker(views, channels, height, width);
+        this.views = shape.Count == 3 ? new ViewMaker(views, shape[0], shape[1], shape[2]) : ViewMaker.None;
         this.options = options;
         this.settings = settings;
         StepsPerEpoch = data.Count / options.BatchSize;   // the last partial batch is dropped, as in SimCLR
@@ -72,7 +77,9 @@ public sealed class Trainer
         // Before a restore: state sized by the data (a memory bank) must exist to be restored into.
         method.Prepare(data.Count);
         long start = 0;
-        if (settings.Resume && store.Restore(method, optimizer, [viewGenerator]) is { } state)
+        // The method's own optimizers (made by Prepare) are checkpointed beside the trainer's.
+        IReadOnlyList<optim.Optimizer> optimizers = [optimizer, .. method.InnerOptimizers];
+        if (settings.Resume && store.Restore(method, optimizers, [viewGenerator]) is { } state)
         {
             start = state.Step;
         }
@@ -110,10 +117,10 @@ public sealed class Trainer
                 using (var scope = NewDisposeScope())
                 {
                     var indices = order!.narrow(0, (step % StepsPerEpoch) * options.BatchSize, options.BatchSize);
-                    var (images, _) = data.Batch(indices);
+                    var (inputs, _) = data.Batch(indices);
                     OptimizerFactory.SetLearningRate(optimizer, rate);
                     optimizer.zero_grad();
-                    var result = method.TrainingStep(new TrainingBatch(images, indices), views, viewGenerator);
+                    var result = method.TrainingStep(new TrainingBatch(inputs, indices), views, viewGenerator);
                     warning = result.Warning;
                     loss = result.Loss.item<float>();
                     if (!double.IsFinite(loss))
@@ -124,7 +131,7 @@ public sealed class Trainer
                     result.Loss.backward();
                     if (settings.ClipGradientNorm > 0)
                     {
-                        nn.utils.clip_grad_norm_(method.parameters(), settings.ClipGradientNorm);
+                        nn.utils.clip_grad_norm_(method.TrainedParameters(), settings.ClipGradientNorm);
                     }
 
                     optimizer.step();
@@ -150,7 +157,7 @@ public sealed class Trainer
                 Progress?.Invoke(new TrainingProgress(step + 1, TotalSteps, epoch, loss, rate, imagesPerSecond, stepMetrics) { Warning = warning });
                 if ((step + 1) % settings.CheckpointEvery == 0 || step + 1 == TotalSteps)
                 {
-                    lastCheckpoint = store.Save(new TrainingState(step + 1, (step + 1) / StepsPerEpoch, loss), method, optimizer, [viewGenerator]);
+                    lastCheckpoint = store.Save(new TrainingState(step + 1, (step + 1) / StepsPerEpoch, loss), method, optimizers, [viewGenerator]);
                 }
             }
         }

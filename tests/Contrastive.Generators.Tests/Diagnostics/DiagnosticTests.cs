@@ -40,6 +40,7 @@ public sealed class DiagnosticTests
     {
         Clean(SimClr);
         Clean(Critic);
+        Clean(Cpc);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -146,11 +147,6 @@ public sealed class DiagnosticTests
     public void CTK008_UnknownMethodSuggestsTheClosest() => Expect(
         SimClr.ReplaceLines("method: simclr", "method: simclrr"),
         At("CTK008", 2, 9, "Unknown method 'simclrr'; did you mean 'simclr'?"));
-
-    [Test]
-    public void CTK009_MethodOfTheLanguageNotBuiltYetListsTheAvailableOnes() => Expect(
-        SimClr.ReplaceLines("method: simclr", "method: cpc"),
-        At("CTK009", 2, 9, "The method 'cpc' is part of the spec language", "available methods: simclr, moco, byol, simsiam, rotation, jigsaw, relative-position, critic"));
 
     [Test]
     public void CTK010_PartTheMethodDoesNotUseIsReportedAtItsKey() => Expect(
@@ -261,6 +257,36 @@ public sealed class DiagnosticTests
     public void CTK036_DatasetThatDoesNotFitTheInput() => Expect(
         SimClr.AppendLines("data: cifar10"),
         At("CTK036", 9, 7, "The dataset 'cifar10' gives [3, 32, 32], but 'input' is [1, 28, 28]"));
+
+    /// <summary>A valid CPC spec on sequences: 1 model, 2 method, 3 input, 4 encoder:, 5 conv1d, 6 relu, 7 context:, 8 gru.</summary>
+    private const string Cpc = """
+        model: Seq
+        method: cpc
+        input: [1, 64]
+        encoder:
+          - conv1d: { out: 8, kernel: 4, stride: 4 }
+          - relu
+        context:
+          - gru: 8
+        """;
+
+    [Test]
+    public void CTK037_AContextThatLooksAheadIsReportedAtTheLayer() => Expect(
+        Cpc.ReplaceLines("  - gru: 8", "  - conv1d: { out: 8, kernel: 3, padding: 1 }"),
+        At("CTK037", 8, 5, "context[0] (conv1d) with kernel 3 and stride 1 mixes neighbouring positions, later ones included", "must be causal"));
+
+    [Test]
+    public void CTK037_BatchNormInTheEncoderIsReportedAtTheLayer() => Expect(
+        Cpc.ReplaceLines("  - relu", "  - batchnorm"),
+        At("CTK037", 6, 5, "encoder[1] (batchnorm) normalises with statistics of the whole batch", "use 'layernorm'"));
+
+    [Test]
+    public void CTK038_APredictionThatSharesPixelsWithTheContextIsReportedAtTheFirstStep() => Expect(
+        Cpc.ReplaceLines("input: [1, 64]", "input: [1, 28, 28]")
+            .ReplaceLines("  - conv1d: { out: 8, kernel: 4, stride: 4 }", "  - conv: { out: 8, kernel: 3 }")
+            .ReplaceLines("  - relu", "  - global-avg-pool")
+            .AppendLines("objective: { patches: { size: 6, stride: 2 }, first-step: 2 }"),
+        At("CTK038", 9, 59, "'objective.first-step' 2 predicts row r + 2", "patches of 6 pixels every 2 pixels overlap", "shares 2 pixel rows", "predict from step 3 on"));
 
     // ---------------------------------------------------------------------------------------------
     // The pretext methods' own checks (ids from the ranges above)

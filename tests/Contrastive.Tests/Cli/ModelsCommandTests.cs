@@ -30,6 +30,7 @@ public sealed class ModelsCommandTests
         {
             ("SimClrFashion", "simclr"), ("MoCoFashion", "moco"), ("ByolFashion", "byol"), ("SimSiamFashion", "simsiam"),
             ("RotationFashion", "rotation"), ("JigsawFashion", "jigsaw"), ("RelativePositionFashion", "relative-position"),
+            ("CpcFashion", "cpc"), ("CpcSequences", "cpc"), ("DimFashion", "dim"),
         };
         foreach (var (model, method) in examples)
         {
@@ -54,6 +55,6 @@ public sealed class ModelsCommandTests
         var exit = ContrastiveApp.Create(console).Run(new[] { "models", "--method", "mocco" });
 
         Assert.That(exit, Is.Not.Zero);
-        Assert.That(console.Output, Does.Contain("--method mocco").And.Contain("byol, critic, jigsaw, moco, relative-position, rotation, simclr, simsiam"));
+        Assert.That(console.Output, Does.Contain("--method mocco").And.Contain("byol, cpc, critic, dim, jigsaw, moco, relative-position, rotation, simclr, simsiam"));
     }
 }

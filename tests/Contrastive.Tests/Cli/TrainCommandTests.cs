@@ -50,6 +50,7 @@ public sealed class TrainCommandTests
         Assert.That(Directory.GetDirectories(Path.Combine(run, "checkpoints"), "step-*"), Is.Not.Empty);
         Assert.That(Directory.GetFiles(Path.Combine(run, "tensorboard"), "events.out.tfevents.*", SearchOption.AllDirectories), Is.Not.Empty, "TensorBoard event file");
         Assert.That(File.Exists(Path.Combine(run, "loss.png")), Is.True);
+        Assert.That(File.Exists(Path.Combine(run, "steps.png")), Is.False, "SimCLR predicts no steps");
         using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "results.json")));
         Assert.That(results.RootElement.GetProperty("evaluation").GetProperty("trained").GetProperty("knn").GetDouble(), Is.InRange(0.0, 1.0));
         Assert.That(results.RootElement.GetProperty("steps").GetInt64(), Is.EqualTo(4));
@@ -145,6 +146,66 @@ public sealed class TrainCommandTests
         var (evalExit, evalOutput) = RunCommand("eval", run, "--threads", "1");
         Assert.That(evalExit, Is.Zero, evalOutput);
         Assert.That(evalOutput, Does.Contain("linear probe").And.Contain("initial weights"));
+    }
+
+    // Each row of scripts/experiments/dim-methods.sh, a few steps each: the overrides reach the model
+    // (a bad one would fail to build it) and every variant trains and evaluates.
+    [TestCase("estimator=infonce")]
+    [TestCase("alpha=1", "beta=0")]
+    public void DimVariantsTrainAndEvaluateFromTheCommandLine(params string[] overrides)
+    {
+        var arguments = new List<string> { "DimFashion", "--max-steps", "2", "--batch-size", "16", "--threads", "1", "--out", _root.File("run") };
+        arguments.AddRange(overrides.SelectMany(o => new[] { "--set", o }));
+        var (exit, output) = Run(arguments.ToArray());
+        Assert.That(exit, Is.Zero, output);
+        Assert.That(output, Does.Contain("step 2/2").And.Contain("linear probe").And.Contain("initial weights"));
+    }
+
+    // With a prior, the run keeps a second optimizer (the prior discriminator's) in its checkpoints:
+    // a resume restores it, and eval rebuilds the model with the run's overrides and loads it.
+    [Test]
+    public void DimWithAPriorResumesAndEvaluates()
+    {
+        var run = _root.File("run");
+        var (exit, output) = Run("DimFashion", "--epochs", "2", "--batch-size", "16", "--threads", "1", "--max-steps", "3", "--no-eval", "--out", run, "--set", "gamma=0.1");
+        Assert.That(exit, Is.Zero, output);
+        Assert.That(output, Does.Contain("prior-accuracy"));
+        Assert.That(File.Exists(Path.Combine(run, "checkpoints", "step-00000003", "optimizer-1.bin")), Is.True, "the prior discriminator's optimizer is checkpointed");
+
+        var (resumeExit, resumeOutput) = Run("--resume", run, "--threads", "1", "--no-eval");
+        Assert.That(resumeExit, Is.Zero, resumeOutput);
+        Assert.That(resumeOutput, Does.Contain("step 8/8"));
+
+        var (evalExit, evalOutput) = RunCommand("eval", run, "--threads", "1");
+        Assert.That(evalExit, Is.Zero, evalOutput);
+        Assert.That(evalOutput, Does.Contain("linear probe"));
+    }
+
+    // CPC takes the images as patch grids and makes no views; eval rebuilds it from the run folder
+    // and scores its pooled patch encodings.
+    [Test]
+    public void ImageCpcTrainsAndEvaluatesFromTheCommandLine()
+    {
+        var run = _root.File("run-cpc");
+        var (exit, output) = Run("CpcFashion", "--max-steps", "2", "--batch-size", "8", "--threads", "1", "--no-eval", "--out", run);
+        Assert.That(exit, Is.Zero, output);
+        Assert.That(output, Does.Contain("step 2/2").And.Contain("accuracy-k2").And.Contain("bound-k3"));
+        var logged = File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Last();
+        Assert.That(logged, Does.Contain("\"loss-k2\"").And.Contain("\"accuracy-k3\"").And.Contain("\"bound-k2\""));
+        Assert.That(File.Exists(Path.Combine(run, "steps.png")), Is.True, "accuracy and bound per step over training");
+
+        var (evalExit, evalOutput) = RunCommand("eval", run, "--threads", "1");
+        Assert.That(evalExit, Is.Zero, evalOutput);
+        Assert.That(evalOutput, Does.Contain("linear probe").And.Contain("initial weights"));
+    }
+
+    // The data must have the shape of the model's input: a sequence model is not trained on images.
+    [Test]
+    public void AModelIsNotTrainedOnDataOfAnotherShape()
+    {
+        var (exit, output) = Run("CpcSequences", "--data", "fashion-mnist", "--max-steps", "1", "--out", _root.File("run"));
+        Assert.That(exit, Is.Not.Zero);
+        Assert.That(output, Does.Contain("fashion-mnist holds samples [1, 28, 28], but the model reads [1, 256]"));
     }
 
     [Test]

@@ -112,7 +112,7 @@ public sealed class ShortRunTests : OneLibTorchThread
         });
     }
 
-    private static ImageDataset Slice(ImageDataset data, int count, ulong seed)
+    internal static ImageDataset Slice(ImageDataset data, int count, ulong seed)
     {
         using var scope = NewDisposeScope();
         var picked = randperm(data.Count, generator: new Generator(seed)).narrow(0, 0, count);

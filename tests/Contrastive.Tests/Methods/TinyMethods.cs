@@ -1,4 +1,5 @@
 using Contrastive.Augment;
+using Contrastive.Evaluation.MiBench;
 using Contrastive.Methods;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -58,6 +59,43 @@ internal static class TinyMethods
 
     internal sealed class TinySimClr(nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> projector, double temperature, NegativeSampling negatives, bool decoupled)
         : Contrastive.Methods.SimClr(nameof(TinySimClr), encoder, projector, temperature, negatives, Embedding, decoupled);
+
+    /// <summary>
+    /// Deep InfoMax on [1, 2, 2] images: the local map is a 1x1 convolution to 3 channels ([3, 2, 2],
+    /// four locations), the encoding a linear map of its ReLU to 3 features; discriminators 8 wide.
+    /// </summary>
+    public static TinyDim Dim(MiEstimator estimator = MiEstimator.InfoNce, double alpha = 0.5, double beta = 1.0, double gamma = 0.0,
+        PriorDistribution prior = PriorDistribution.Uniform, ScalarType dtype = ScalarType.Float64, long seed = 1)
+    {
+        random.manual_seed(seed);
+        var model = new TinyDim(new TinyDimEncoder(), estimator, alpha, beta, gamma, prior);
+        model.to(dtype);
+        return model;
+    }
+
+    internal sealed class TinyDimEncoder : nn.Module<Tensor, Tensor>
+    {
+        private readonly TorchSharp.Modules.Conv2d local = nn.Conv2d(1, 3, 1);
+        private readonly TorchSharp.Modules.Linear linear = nn.Linear(12, 3);
+
+        public TinyDimEncoder()
+            : base(nameof(TinyDimEncoder)) => RegisterComponents();
+
+        public (Tensor Local, Tensor Output) ForwardWithTaps(Tensor x)
+        {
+            var map = local.call(x);                                          // [N, 3, 2, 2]
+            return (map, linear.call(nn.functional.relu(map).flatten(1)));    // [N, 12] -> [N, 3]
+        }
+
+        public override Tensor forward(Tensor x) => ForwardWithTaps(x).Output;
+    }
+
+    internal sealed class TinyDim(TinyDimEncoder encoder, MiEstimator estimator, double alpha, double beta, double gamma, PriorDistribution prior)
+        : DeepInfoMax(nameof(TinyDim), encoder, DeepInfoMaxFeatures.Select(encoder.ForwardWithTaps, taps => taps.Local, taps => taps.Output),
+            3, 2, 2, 3, estimator, alpha, beta, gamma, prior, priorLearningRate: 0.01, discriminatorUnits: 8)
+    {
+        public TinyDimEncoder Encoder { get; } = encoder;
+    }
 
     /// <summary>Parameters by name, detached copies.</summary>
     public static Dictionary<string, Tensor> Snapshot(nn.Module module) =>

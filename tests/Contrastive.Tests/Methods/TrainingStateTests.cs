@@ -27,6 +27,7 @@ public sealed class TrainingStateTests : OneLibTorchThread
         yield return new TestCaseData((Func<SelfSupervisedMethod>)(() => TinyMethods.MoCo(queue: 24, dtype: ScalarType.Float32))).SetName("MoCo (queue, key network)");
         yield return new TestCaseData((Func<SelfSupervisedMethod>)(() => TinyMethods.SimClr(new NegativeSampling(NegativeSource.Queue, Size: 24), dtype: ScalarType.Float32))).SetName("SimCLR with a queue");
         yield return new TestCaseData((Func<SelfSupervisedMethod>)(() => TinyMethods.SimClr(new NegativeSampling(NegativeSource.MemoryBank, Size: 16), dtype: ScalarType.Float32))).SetName("SimCLR with a memory bank");
+        yield return new TestCaseData((Func<SelfSupervisedMethod>)(() => TinyMethods.Dim(gamma: 0.5, dtype: ScalarType.Float32))).SetName("Deep InfoMax with a prior (its discriminator's own optimizer)");
     }
 
     // Fails if the queue, the bank or the key network is left out of the checkpoint: the resumed run

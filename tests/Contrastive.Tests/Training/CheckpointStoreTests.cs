@@ -77,6 +77,39 @@ public sealed class CheckpointStoreTests
         Assert.That(store.Restore(model, optimizer, [])!.Step, Is.EqualTo(10));
     }
 
+    // A method's own optimizers (Deep InfoMax's prior discriminator) are saved beside the trainer's;
+    // fails if only the first optimizer's state is written or if they are restored in another order.
+    [Test]
+    public void EveryOptimizerOfACheckpointIsRestoredInItsPlace()
+    {
+        using var scope = NewDisposeScope();
+        random.manual_seed(2);
+        using var first = nn.Linear(4, 3);
+        using var second = nn.Linear(4, 3);
+        using var firstOptimizer = OptimizerFactory.Create(first, new OptimizerOptions(OptimizerKind.Adam, 0.01));
+        using var secondOptimizer = OptimizerFactory.Create(second, new OptimizerOptions(OptimizerKind.Adam, 0.05));
+        Step(first, firstOptimizer);
+        Step(second, secondOptimizer);
+        Step(second, secondOptimizer);
+        using var both = nn.Sequential(("first", first), ("second", second));   // a container; never run
+        var store = new CheckpointStore(_directory);
+        store.Save(new TrainingState(1, 0, 0.5), both, [firstOptimizer, secondOptimizer], []);
+        var saved = second.weight!.detach().clone();
+        Step(second, secondOptimizer);
+        var expected = second.weight!.detach().clone();
+
+        using var freshSecondOptimizer = OptimizerFactory.Create(second, new OptimizerOptions(OptimizerKind.Adam, 0.05));
+        store.Restore(both, [firstOptimizer, freshSecondOptimizer], []);
+        Assert.That(second.weight!.allclose(saved, rtol: 0, atol: 0), Is.True, "the weights came back");
+        Step(second, freshSecondOptimizer);
+        Assert.That(second.weight!.allclose(expected, rtol: 0, atol: 0), Is.True, "the second optimizer's moments came back");
+        Assert.That(File.Exists(Path.Combine(_directory, "step-00000001", "optimizer-1.bin")), Is.True);
+
+        var one = new CheckpointStore(Path.Combine(_directory, "one"));
+        one.Save(new TrainingState(1, 0, 0.5), both, firstOptimizer, []);
+        Assert.That(() => one.Restore(both, [firstOptimizer, secondOptimizer], []), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("no state for optimizer 1"));
+    }
+
     [Test]
     public void NoCheckpointMeansNothingToRestore()
     {

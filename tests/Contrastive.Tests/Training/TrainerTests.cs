@@ -122,6 +122,22 @@ public sealed class TrainerTests : OneLibTorchThread
             Throws.ArgumentException.With.Message.Contains("fewer than one batch of 16; lower the batch size"));
     }
 
+    [Test]
+    public void SequencesTrainWithoutViewsAndRefuseAugmentations()
+    {
+        // Sequences reach the method as [N, C, T] batches with no view maker built for them; a
+        // pipeline with steps (which only images can take) is refused before the run starts.
+        using var data = SyntheticSequences.Load(DataSplit.Train, new SyntheticSequenceOptions { Length = 32, TrainCount = 32 });
+        random.manual_seed(19);
+        using var model = new Cpc(nn.Conv1d(1, 4, kernel_size: 4, stride: 4), new SequenceGru(4, 4), patches: null, 4, 4, steps: 2);
+        Assert.That(() => new Trainer(model, data, new ViewPipeline([new HorizontalFlip()]), Options(16), new TrainerSettings { RunDirectory = _directory }),
+            Throws.ArgumentException.With.Message.Contains("augmentations make views of images [C, H, W], but 'synthetic-sequences (train)' holds samples [1, 32]"));
+
+        var summary = new Trainer(model, data, ViewPipeline.Identity, Options(16) with { Epochs = 2 }, new TrainerSettings { RunDirectory = _directory, TensorBoard = false }).Run();
+        Assert.That(summary.Steps, Is.EqualTo(4));
+        Assert.That(summary.Losses.Select(l => l.Loss), Is.All.Matches<double>(double.IsFinite));
+    }
+
     private TrainingSummary Train(SelfSupervisedMethod model, ImageDataset data, int steps, long seed, string? directory = null, long? maxSteps = null, bool resume = false, int checkpointEvery = 4, bool tensorBoard = true)
     {
         var options = Options(16) with { Epochs = (int)Math.Ceiling(steps / (double)(data.Count / 16)), Seed = seed };

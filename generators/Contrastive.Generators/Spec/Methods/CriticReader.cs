@@ -30,7 +30,7 @@ internal sealed class CriticReader : MethodReader
 
     public override bool UsesAugment => false;
 
-    public override int InputRank => 1;
+    public override IReadOnlyList<int> InputRanks { get; } = new[] { 1 };
 
     public override string InputReason => "critic scores pairs of vectors (x, y)";
 

@@ -23,10 +23,10 @@ internal abstract class MethodReader
     /// <summary>Whether a spec must say 'augment'; otherwise a method that uses it takes no augmentation by default.</summary>
     public virtual bool RequiresAugment => UsesAugment;
 
-    /// <summary>The rank of input the method learns from (3: images, 2: sequences, 1: vectors).</summary>
-    public abstract int InputRank { get; }
+    /// <summary>The ranks of input the method learns from (3: images, 2: sequences, 1: vectors).</summary>
+    public abstract IReadOnlyList<int> InputRanks { get; }
 
-    /// <summary>Why the method needs that rank, for the diagnostic when 'input' has another.</summary>
+    /// <summary>Why the method needs those ranks, for the diagnostic when 'input' has another.</summary>
     public abstract string InputReason { get; }
 
     /// <summary>Why a part is not used, for the diagnostic ("predictors belong to byol and simsiam").</summary>
@@ -35,6 +35,7 @@ internal abstract class MethodReader
         "projector" => "projectors belong to simclr, moco, byol and simsiam",
         "predictor" => "predictors belong to byol and simsiam",
         "head" => "heads belong to the pretext methods (rotation, jigsaw, relative-position) and to critic baselines",
+        "context" => "contexts belong to cpc",
         _ => "it is not part of this method",
     };
 
@@ -56,6 +57,8 @@ internal static class MethodReaders
         new RotationReader(),
         new JigsawReader(),
         new RelativePositionReader(),
+        new CpcReader(),
+        new DimReader(),
         new CriticReader(),
     }.ToDictionary(r => r.Key);
 }

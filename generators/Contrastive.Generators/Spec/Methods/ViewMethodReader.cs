@@ -17,7 +17,7 @@ internal abstract class ViewMethodReader : MethodReader
 {
     public override bool UsesAugment => true;
 
-    public override int InputRank => 3;
+    public override IReadOnlyList<int> InputRanks { get; } = new[] { 3 };
 
     public override string InputReason => $"{Key} learns from augmented views of images";
 

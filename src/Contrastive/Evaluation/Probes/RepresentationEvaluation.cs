@@ -12,18 +12,18 @@ public sealed record EncoderScores(LinearProbeResult LinearProbe, double Knn);
 /// <summary>A trained encoder's scores beside those of the same architecture at its initial weights.</summary>
 /// <param name="Trained">The trained encoder.</param>
 /// <param name="RandomInit">The same model freshly initialised with the run's seed (its weights before training).</param>
-/// <param name="TrainCount">Training images the probes fitted on.</param>
-/// <param name="TestCount">Test images they were scored on.</param>
+/// <param name="TrainCount">Training samples the probes fitted on.</param>
+/// <param name="TestCount">Test samples they were scored on.</param>
 public sealed record EvaluationReport(EncoderScores Trained, EncoderScores RandomInit, long TrainCount, long TestCount);
 
 /// <summary>The frozen-encoder evaluation every method shares: features, linear probe, kNN.</summary>
 public static class RepresentationEvaluation
 {
     /// <summary>
-    /// The features <paramref name="model"/> gives each image of <paramref name="data"/>, in eval mode
-    /// without gradients, batch by batch.
+    /// The features <paramref name="model"/> gives each sample (image or sequence) of <paramref name="data"/>,
+    /// in eval mode without gradients, batch by batch.
     /// </summary>
-    public static FeatureSet Extract(SelfSupervisedMethod model, ImageDataset data, int batchSize = 512)
+    public static FeatureSet Extract(SelfSupervisedMethod model, IDataset data, int batchSize = 512)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -37,8 +37,8 @@ public static class RepresentationEvaluation
             for (long start = 0; start < data.Count; start += batchSize)
             {
                 using var scope = NewDisposeScope();
-                var (images, _) = data.Batch(arange(start, Math.Min(start + batchSize, data.Count)));
-                chunks.Add(scope.MoveToOuter(model.Features(images)));
+                var (inputs, _) = data.Batch(arange(start, Math.Min(start + batchSize, data.Count)));
+                chunks.Add(scope.MoveToOuter(model.Features(inputs)));
             }
 
             var features = cat(chunks, 0);
@@ -56,7 +56,7 @@ public static class RepresentationEvaluation
     }
 
     /// <summary>Scores one encoder: linear probe and kNN fitted on <paramref name="train"/>, measured on <paramref name="test"/>.</summary>
-    public static EncoderScores Score(SelfSupervisedMethod model, ImageDataset train, ImageDataset test, long seed = 0)
+    public static EncoderScores Score(SelfSupervisedMethod model, IDataset train, IDataset test, long seed = 0)
     {
         using var scope = NewDisposeScope();
         var trainFeatures = Extract(model, train);
@@ -67,6 +67,6 @@ public static class RepresentationEvaluation
     }
 
     /// <summary>The trained model's scores beside the initial model's.</summary>
-    public static EvaluationReport Compare(SelfSupervisedMethod trained, SelfSupervisedMethod randomInit, ImageDataset train, ImageDataset test, long seed = 0) =>
+    public static EvaluationReport Compare(SelfSupervisedMethod trained, SelfSupervisedMethod randomInit, IDataset train, IDataset test, long seed = 0) =>
         new(Score(trained, train, test, seed), Score(randomInit, train, test, seed), train.Count, test.Count);
 }

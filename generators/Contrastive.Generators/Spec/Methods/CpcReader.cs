@@ -1,0 +1,290 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Contrastive.Generators.Diagnostics;
+using Contrastive.Generators.Model;
+using Contrastive.Generators.Rendering;
+using Contrastive.Generators.Yaml;
+
+namespace Contrastive.Generators.Spec.Methods;
+
+/// <summary>
+/// Contrastive Predictive Coding on sequences [C, T] (a strided encoder gives z_t, a causal context
+/// c_t, K steps predicted) or on images as a grid of patches (a patch encoder gives the grid of z, the
+/// context runs down the rows, predicting rows below). Checks what makes a prediction leak its answer:
+/// a context that sees later positions, batch statistics, and steps that reach into overlapping patches.
+/// </summary>
+internal sealed class CpcReader : MethodReader
+{
+    private static readonly string[] ObjectiveKeys = { "loss", "steps", "first-step", "negatives", "patches" };
+
+    private static readonly string[] NegativeWords = { "batch", "same-sequence", "both" };
+
+    private const string CausalHint = "CPC's context must be causal (c at a position sees that position and earlier ones only): use 'gru', kernel-1 convolutions and position-wise layers";
+
+    public override string Key => "cpc";
+
+    public override IReadOnlyList<string> Parts { get; } = new[] { "encoder", "context" };
+
+    public override bool UsesAugment => false;
+
+    public override IReadOnlyList<int> InputRanks { get; } = new[] { 2, 3 };
+
+    public override string InputReason => "cpc predicts along a sequence [channels, length] or down the rows of an image's grid of patches";
+
+    public override MethodParts? Read(SpecContext context, SpecDocument document)
+    {
+        var image = document.Input.Rank == 3;
+        var objective = new Dictionary<string, Entry>();
+        if (document["objective"] is { } objectiveNode)
+        {
+            var mapping = context.Mapping(objectiveNode, "'objective'", image ? "{ patches: { size: 8, stride: 4 }, steps: 2, negatives: both }" : "{ steps: 4, negatives: both }");
+            if (mapping is null)
+            {
+                return null;
+            }
+
+            objective = context.Keys(mapping, "'objective'", ObjectiveKeys);
+        }
+
+        var ok = !objective.TryGetValue("loss", out var loss) || context.Choice(loss.Value, "loss for cpc", new[] { "infonce" }) is not null;
+        var steps = objective.TryGetValue("steps", out var stepsEntry) ? context.Integer(stepsEntry.Value, "'objective.steps'", 1, 1000) : (image ? 2 : 4);
+        var firstStep = objective.TryGetValue("first-step", out var firstEntry) ? context.Integer(firstEntry.Value, "'objective.first-step'", 1, 1000) : null;
+        var negatives = objective.TryGetValue("negatives", out var negativesEntry) ? context.Choice(negativesEntry.Value, "negatives for cpc", NegativeWords) : "both";
+        ok &= steps is not null && negatives is not null && (firstEntry is null || firstStep is not null);
+
+        (long Size, long Stride)? patches = null;
+        if (image)
+        {
+            patches = ReadPatches(context, document, objective);
+            ok &= patches is not null;
+        }
+        else if (objective.TryGetValue("patches", out var unused))
+        {
+            context.Report(DiagnosticDescriptors.SectionNotUsed, unused.Key, Key, "uses 'objective.patches' only with images [channels, height, width]; a sequence is predicted step by step along its length, so remove it");
+            ok = false;
+        }
+
+        if (document["context"] is null)
+        {
+            context.Report(DiagnosticDescriptors.MissingKey, document.Keys["method"].Key, "The method 'cpc'", "context",
+                "the causal network that summarises the encodings up to each position, e.g. 'context: [{ gru: 64 }]'");
+            return null;
+        }
+
+        // The encoder reads a whole sequence, or one patch of an image.
+        var encoderInput = patches is { } p ? new Shape(document.Input[0], p.Size, p.Size) : document.Input;
+        if (!ok || (image && patches is null))
+        {
+            return null;
+        }
+
+        var encoder = document.ReadPart(context, "encoder", encoderInput);
+        if (encoder is null || !Positionwise(context, document["encoder"]!, encoder.Layers, "encoder", causal: false))
+        {
+            return null;
+        }
+
+        if (image ? !encoder.Output.IsVector : encoder.Output.Rank != 2)
+        {
+            var message = image
+                ? $"cpc encodes each patch {encoderInput} into one vector z, so the encoder must end in a vector [features]; it outputs {encoder.Output}: end it with 'global-avg-pool' or 'flatten'"
+                : $"cpc encodes a sequence into a sequence of vectors z_t, so the encoder must output a sequence [channels, length]; it outputs {encoder.Output}: use strided 'conv1d' layers without pooling it away";
+            context.Report(DiagnosticDescriptors.PartOutput, document.Keys["encoder"].Key, message);
+            return null;
+        }
+
+        // The context reads the encodings as a sequence: along time, or down one column of the grid.
+        var rows = patches is { } q ? ((document.Input[1] - q.Size) / q.Stride) + 1 : encoder.Output[1];
+        var columns = patches is { } r ? ((document.Input[2] - r.Size) / r.Stride) + 1 : 1;
+        var contextInput = new Shape(encoder.Output[0], rows);
+        var contextPart = document.ReadPart(context, "context", contextInput);
+        if (contextPart is null || !Positionwise(context, document["context"]!, contextPart.Layers, "context", causal: true))
+        {
+            return null;
+        }
+
+        if (contextPart.Output.Rank != 2 || contextPart.Output[1] != rows)
+        {
+            var along = image ? "rows of the patch grid" : "encoded positions";
+            context.Report(DiagnosticDescriptors.PartOutput, document.Keys["context"].Key,
+                $"cpc's context gives one vector c per position, so it must map {contextInput} to [channels, {rows}] ({rows} {along}); it outputs {contextPart.Output}");
+            return null;
+        }
+
+        var first = firstStep ?? (patches is { } s ? (s.Size + s.Stride - 1) / s.Stride : 1);
+        if (patches is { } overlap && first * overlap.Stride < overlap.Size)
+        {
+            var shared = overlap.Size - (first * overlap.Stride);
+            context.Report(DiagnosticDescriptors.PredictionOverlap, firstEntry!.Value,
+                $"'objective.first-step' {first} predicts row r + {first} from the rows up to r, but patches of {overlap.Size} pixels every {overlap.Stride} pixels overlap: "
+                + $"row r + {first} shares {shared} pixel row{(shared == 1 ? string.Empty : "s")} with row r, which the context has seen, so the answer leaks through the overlap; "
+                + $"predict from step {(overlap.Size + overlap.Stride - 1) / overlap.Stride} on, or make 'objective.patches.stride' at least the patch size");
+            return null;
+        }
+
+        var last = first + steps!.Value - 1;
+        var minimumAnchors = negatives == "same-sequence" ? 2 : 1;
+        var anchorRows = (minimumAnchors + columns - 1) / columns;     // rows of anchors needed
+        if (rows - last < anchorRows)
+        {
+            var what = image ? $"the patch grid has {rows} rows" : $"the encoder gives {rows} positions";
+            var need = minimumAnchors == 2 ? "at least two anchor positions (negatives: same-sequence)" : "a position to predict from";
+            var mostSteps = rows - anchorRows - first + 1;
+            var mostFirst = rows - anchorRows;
+            if (mostSteps >= 1)
+            {
+                context.Report(DiagnosticDescriptors.OutOfRange, (YamlValue?)stepsEntry?.Value ?? document.Keys["method"].Key, "'objective.steps'",
+                    $"at most {mostSteps} here: {what}, and predicting steps {first} to {last} leaves no room for {need}", steps.Value.ToString(CultureInfo.InvariantCulture));
+            }
+            else if (firstEntry is not null && mostFirst >= 1)
+            {
+                context.Report(DiagnosticDescriptors.OutOfRange, firstEntry.Value, "'objective.first-step'",
+                    $"at most {mostFirst} here: {what}, and predicting from step {first} leaves no room for {need}", first.ToString(CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                context.Report(DiagnosticDescriptors.PartOutput, document.Keys[image ? "objective" : "encoder"].Key,
+                    $"cpc predicts at least {first} step{(first == 1 ? string.Empty : "s")} ahead and needs {need}, so it needs at least {first + anchorRows} {(image ? "rows of patches" : "encoded positions")}; {what}");
+            }
+
+            return null;
+        }
+
+        var options = new[]
+        {
+            new OptionPlan("Steps", "int", steps.Value.ToString(CultureInfo.InvariantCulture), "How many steps ahead each context predicts (K); each step has its own linear map W_k."),
+            new OptionPlan("FirstStep", "int", first.ToString(CultureInfo.InvariantCulture),
+                image ? "The first step predicted: rows r + FirstStep, ..., r + FirstStep + Steps - 1 from the context at row r." : "The first step predicted: z_(t + FirstStep), ..., z_(t + FirstStep + Steps - 1) from c_t."),
+            new OptionPlan("Negatives", "CpcNegatives", "CpcNegatives." + (negatives == "same-sequence" ? "SameSequence" : negatives == "batch" ? "Batch" : "Both"),
+                "Where each prediction's negatives come from: the batch at the same position, the other positions of the same sample, or both."),
+        };
+
+        var constants = new List<ConstantPlan>
+        {
+            new("EncodingSize", image ? $"{encoder.TypeName}.OutputFeatures" : $"{encoder.TypeName}.OutputChannels", image ? "Size of each patch encoding z." : "Size of each encoding z_t."),
+            new("ContextSize", $"{contextPart.TypeName}.OutputChannels", "Size of each context vector c."),
+        };
+        string patchArgument;
+        string[] summary;
+        if (patches is { } grid)
+        {
+            constants.Add(new ConstantPlan("PatchSize", CSharp.Long(grid.Size), "Side of a patch in pixels."));
+            constants.Add(new ConstantPlan("PatchStride", CSharp.Long(grid.Stride), "Pixels between neighbouring patches."));
+            constants.Add(new ConstantPlan("GridRows", CSharp.Long(rows), "Rows of the patch grid."));
+            constants.Add(new ConstantPlan("GridColumns", CSharp.Long(columns), "Columns of the patch grid."));
+            patchArgument = "new CpcPatches(Size: PatchSize, Stride: PatchStride)";
+            summary = new[]
+            {
+                "The encoder embeds every patch of a grid of overlapping patches; the context runs down each column",
+                "of the grid, so the context at a row has seen the rows above only, and predicts the rows below it",
+                "with one linear map per step, scored by InfoNCE against the negatives (see Options.Negatives).",
+                "Evaluation probes the patch encodings averaged over the grid.",
+            };
+        }
+        else
+        {
+            constants.Add(new ConstantPlan("EncodedLength", $"{encoder.TypeName}.OutputLength", "Encoded positions z_t per sequence."));
+            patchArgument = "patches: null";
+            summary = new[]
+            {
+                "The encoder maps a sequence to encodings z_t, the context summarises z up to t into c_t, and one",
+                "linear map per step predicts z_(t+k) from c_t, scored by InfoNCE against the negatives (see",
+                "Options.Negatives). Evaluation probes the context at the last position.",
+            };
+        }
+
+        var arguments = new[] { "encoder", "context", patchArgument, "EncodingSize", "ContextSize", "options.Steps", "options.FirstStep", "options.Negatives" };
+        var wiring = new MethodWiring("Cpc", "Contrastive Predictive Coding (van den Oord et al. 2018, arXiv:1807.03748)", summary.ToEquatableArray(),
+            EquatableArray<string>.Empty, true, arguments.ToEquatableArray(), constants.ToEquatableArray());
+        return new MethodParts(new[] { encoder, contextPart }, options, wiring);
+    }
+
+    /// <summary>'objective.patches' of an image spec: { size, stride } with the stride defaulting to the size.</summary>
+    private (long Size, long Stride)? ReadPatches(SpecContext context, SpecDocument document, Dictionary<string, Entry> objective)
+    {
+        if (!objective.TryGetValue("patches", out var entry))
+        {
+            var at = document.Keys.TryGetValue("objective", out var objectiveEntry) ? objectiveEntry.Key : document.Keys["method"].Key;
+            context.Report(DiagnosticDescriptors.MissingKey, at, "The method 'cpc' on images", "patches",
+                "how to cut each image into a grid of patches, e.g. 'objective: { patches: { size: 8, stride: 4 } }'");
+            return null;
+        }
+
+        var mapping = context.Mapping(entry.Value, "'objective.patches'", "{ size: 8, stride: 4 }");
+        if (mapping is null)
+        {
+            return null;
+        }
+
+        var keys = context.Keys(mapping, "'objective.patches'", new[] { "size", "stride" });
+        if (!keys.TryGetValue("size", out var sizeEntry))
+        {
+            context.Report(DiagnosticDescriptors.MissingKey, entry.Value, "'objective.patches'", "size", "the side of a patch in pixels, e.g. 'size: 8'");
+            return null;
+        }
+
+        var largest = System.Math.Min(document.Input[1], document.Input[2]);
+        var size = context.Integer(sizeEntry.Value, "'objective.patches.size'", 1, largest);
+        var stride = keys.TryGetValue("stride", out var strideEntry) ? context.Integer(strideEntry.Value, "'objective.patches.stride'", 1, largest) : size;
+        return size is null || stride is null ? null : (size.Value, stride.Value);
+    }
+
+    /// <summary>
+    /// Reports (CTK037) each layer of a CPC part that carries information between positions: batch
+    /// normalisation anywhere, and in the causal context anything but GRUs, kernel-1 convolutions and
+    /// position-wise layers. The layer plans are the list's, in order (residual bodies nested).
+    /// </summary>
+    private static bool Positionwise(SpecContext context, YamlValue list, IReadOnlyList<LayerPlan> layers, string where, bool causal)
+    {
+        var items = ((YamlSequence)list).Items;
+        var ok = true;
+        for (var i = 0; i < items.Count && i < layers.Count; i++)
+        {
+            var (kindNode, argument) = items[i] is YamlMapping { Entries.Count: 1 } one ? (one.Entries[0].Key, one.Entries[0].Value) : ((YamlScalar)items[i], (YamlValue?)null);
+            var kind = kindNode.Value;
+            var label = $"{where}[{i}] ({kind})";
+            string? problem = null;
+            switch (kind)
+            {
+                case "batchnorm":
+                    problem = $"{label} normalises with statistics of the whole batch while training, which carry every position's values, the targets' included, into every prediction; use 'layernorm', which normalises each position on its own";
+                    break;
+                case "conv" or "conv1d" or "conv2d" when causal:
+                    var kernel = Setting(argument, "kernel", 1);
+                    var stride = Setting(argument, "stride", 1);
+                    if (kernel != 1 || stride != 1)
+                    {
+                        problem = $"{label} with kernel {kernel} and stride {stride} mixes neighbouring positions, later ones included; {CausalHint}";
+                    }
+
+                    break;
+                case "max-pool" or "avg-pool" when causal:
+                    problem = $"{label} mixes neighbouring positions, later ones included; {CausalHint}";
+                    break;
+                case "global-avg-pool" or "flatten" when causal:
+                    problem = $"{label} mixes every position into one; {CausalHint}";
+                    break;
+                case "residual":
+                    var body = argument is YamlMapping block ? block.Entries.FirstOrDefault(e => e.Key.Value == "layers").Value : argument;
+                    ok &= body is not YamlSequence || Positionwise(context, body, layers[i].Body, $"{where}[{i}].layers", causal);
+                    break;
+            }
+
+            if (problem is not null)
+            {
+                context.Report(DiagnosticDescriptors.LeaksAcrossPositions, kindNode, problem);
+                ok = false;
+            }
+        }
+
+        return ok;
+    }
+
+    // A whole-number setting of a layer already validated by the layer reader.
+    private static long Setting(YamlValue? argument, string key, long fallback) =>
+        argument is YamlMapping settings && settings.Entries.FirstOrDefault(e => e.Key.Value == key).Value is YamlScalar value
+            && long.TryParse(value.Value.Replace("_", string.Empty), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : fallback;
+}

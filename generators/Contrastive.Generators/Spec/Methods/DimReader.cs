@@ -1,0 +1,174 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Contrastive.Generators.Diagnostics;
+using Contrastive.Generators.Model;
+using Contrastive.Generators.Rendering;
+
+namespace Contrastive.Generators.Spec.Methods;
+
+/// <summary>
+/// Deep InfoMax: one encoder ending in the encoding, one of whose named layers gives the local feature
+/// map ('objective.local'); the discriminators, estimator and prior are the runtime's. The generated
+/// class hands the runtime a function that runs the encoder once and picks the two taps.
+/// </summary>
+internal sealed class DimReader : MethodReader
+{
+    private static readonly string[] ObjectiveKeys = { "local", "estimator", "alpha", "beta", "gamma", "prior", "prior-learning-rate", "discriminator-units" };
+
+    /// <summary>The estimators of scores alone (the runtime's MutualInformationCritic.ScoreOnlyEstimators).</summary>
+    private static readonly string[] Estimators = { "jsd", "dv", "infonce", "nwj" };
+
+    private static readonly string[] Priors = { "uniform", "gaussian" };
+
+    private const string Example = "{ local: local, estimator: jsd, alpha: 0.0, beta: 1.0, gamma: 0.0 }";
+
+    public override string Key => "dim";
+
+    public override IReadOnlyList<string> Parts { get; } = new[] { "encoder" };
+
+    public override bool UsesAugment => false;
+
+    public override IReadOnlyList<int> InputRanks { get; } = new[] { 3 };
+
+    public override string InputReason => "dim learns from images through the feature maps of their encoder";
+
+    public override string UnusedPartHint(string part) =>
+        $"{base.UnusedPartHint(part)}; dim's discriminators are built by the runtime from the encoder's sizes (their width is 'objective.discriminator-units')";
+
+    public override MethodParts? Read(SpecContext context, SpecDocument document)
+    {
+        var objectiveNode = document["objective"];
+        if (objectiveNode is null)
+        {
+            context.Report(DiagnosticDescriptors.MissingKey, document.Keys["method"].Key, "The method 'dim'", "objective",
+                $"which encoder layer gives the local feature map, e.g. 'objective: {Example}'");
+            return null;
+        }
+
+        var objective = context.Mapping(objectiveNode, "'objective'", Example);
+        if (objective is null)
+        {
+            return null;
+        }
+
+        var keys = context.Keys(objective, "'objective'", ObjectiveKeys);
+        var estimator = keys.TryGetValue("estimator", out var estimatorEntry) ? context.Choice(estimatorEntry.Value, "estimator for dim", Estimators) : "jsd";
+        var prior = keys.TryGetValue("prior", out var priorEntry) ? context.Choice(priorEntry.Value, "prior", Priors) : "uniform";
+        double? Weight(string key, double fallback) => keys.TryGetValue(key, out var entry)
+            ? context.Number(entry.Value, $"'objective.{key}'", v => v >= 0 && v <= 100, "from 0 to 100")
+            : fallback;
+        var alpha = Weight("alpha", 0.0);
+        var beta = Weight("beta", 1.0);
+        var gamma = Weight("gamma", 0.0);
+        var learningRate = keys.TryGetValue("prior-learning-rate", out var rateEntry)
+            ? context.Number(rateEntry.Value, "'objective.prior-learning-rate'", v => v > 0 && v <= 1, "greater than 0 and at most 1")
+            : 1e-3;
+        var units = keys.TryGetValue("discriminator-units", out var unitsEntry)
+            ? context.Integer(unitsEntry.Value, "'objective.discriminator-units'", 1, 65536)
+            : 256;
+        var ok = estimator is not null && prior is not null && alpha is not null && beta is not null && gamma is not null && learningRate is not null && units is not null;
+        if (ok && alpha + beta == 0)
+        {
+            // beta's default is 1, so a sum of 0 means beta was written as 0.
+            context.Report(DiagnosticDescriptors.OutOfRange, keys["beta"].Value, "'objective.beta'",
+                "greater than 0 when alpha is 0: DIM needs a global (alpha) or local (beta) term to maximise", keys["beta"].Value is Yaml.YamlScalar scalar ? scalar.Value : "0");
+            ok = false;
+        }
+
+        if (!keys.TryGetValue("local", out var localEntry))
+        {
+            context.Report(DiagnosticDescriptors.MissingKey, objectiveNode, "'objective'", "local",
+                "the name of the encoder layer whose output is the local feature map, e.g. 'local: local' with 'name: local' on a conv layer");
+            ok = false;
+        }
+
+        var localName = localEntry is null ? null : context.Text(localEntry.Value, "'objective.local'");
+        var encoder = document.ReadPart(context, "encoder", document.Input);
+        if (encoder is null)
+        {
+            return null;
+        }
+
+        if (!encoder.Output.IsVector)
+        {
+            context.Report(DiagnosticDescriptors.PartOutput, document.Keys["encoder"].Key,
+                $"dim's encoder ends in the encoding, a vector [features]; it outputs {encoder.Output}: end it with 'global-avg-pool' or 'flatten', then e.g. 'linear: 64'");
+            return null;
+        }
+
+        var local = localName is null ? null : FindLocalMap(context, localEntry!, localName, encoder);
+        if (local is null || !ok)
+        {
+            return null;
+        }
+
+        var options = new[]
+        {
+            new OptionPlan("Estimator", "MiEstimator", "MiEstimator." + Vocabulary.Estimators[estimator!], "The MI estimator of the global and local terms, applied to the discriminators' scores (its value is the estimate, in nats)."),
+            new OptionPlan("Alpha", "double", CSharp.Double(alpha!.Value), "α, the weight of the global term I(C(x); E(x))."),
+            new OptionPlan("Beta", "double", CSharp.Double(beta!.Value), "β, the weight of the local term, the mean over locations l of I(C_l(x); E(x))."),
+            new OptionPlan("Gamma", "double", CSharp.Double(gamma!.Value), "γ, the weight of the prior term (0: no prior matching and no prior discriminator)."),
+            new OptionPlan("Prior", "PriorDistribution", prior == "uniform" ? "PriorDistribution.Uniform" : "PriorDistribution.Gaussian", "The prior the encodings are matched to: uniform on [0, 1]^F after a sigmoid, or standard normal."),
+            new OptionPlan("PriorLearningRate", "double", CSharp.Double(learningRate!.Value), "Adam's learning rate for the prior discriminator, which the method steps itself."),
+            new OptionPlan("DiscriminatorUnits", "int", units!.Value.ToString(CultureInfo.InvariantCulture), "Hidden width and embedding size of the global, local and prior discriminators."),
+        };
+        var summary = new[]
+        {
+            $"The encoder's encoding E(x) is scored against its local feature map C(x) (the layer '{localName}') by a global",
+            "and a local discriminator, positives being the same image and negatives the other images of the batch;",
+            "the loss is -α·global - β·local + γ·prior, the MI terms measured by the chosen estimator.",
+        };
+        var arguments = new[]
+        {
+            "encoder",
+            $"DeepInfoMaxFeatures.Select(encoder.ForwardWithTaps, taps => taps.{local.Tap}, taps => taps.Output)",
+            "LocalChannels", "LocalHeight", "LocalWidth", "FeatureSize",
+            "options.Estimator", "options.Alpha", "options.Beta", "options.Gamma", "options.Prior", "options.PriorLearningRate", "options.DiscriminatorUnits",
+        };
+        var constants = new[]
+        {
+            new ConstantPlan("FeatureSize", $"{encoder.TypeName}.OutputFeatures", "Size of the encoding E(x), the encoder's output (what evaluation probes)."),
+            new ConstantPlan("LocalChannels", CSharp.Long(local.Output[0]), $"Channels of the local feature map, the output of the layer '{localName}'."),
+            new ConstantPlan("LocalHeight", CSharp.Long(local.Output[1]), "Height of the local feature map."),
+            new ConstantPlan("LocalWidth", CSharp.Long(local.Output[2]), "Width of the local feature map."),
+        };
+        var wiring = new MethodWiring("DeepInfoMax", "Deep InfoMax (Hjelm et al. 2019, arXiv:1808.06670)", summary.ToEquatableArray(),
+            EquatableArray<string>.Empty, true, arguments.ToEquatableArray(), constants.ToEquatableArray());
+        return new MethodParts(new[] { encoder }, options, wiring);
+    }
+
+    // The named top-level layer of the encoder (only those are taps) whose output is a feature map.
+    private static LayerPlan? FindLocalMap(SpecContext context, Entry entry, string name, PartPlan encoder)
+    {
+        var layer = encoder.Layers.FirstOrDefault(l => l.Tap.Length > 0 && l.Field == name);
+        if (layer is null)
+        {
+            if (Nested(encoder.Layers).Any(l => l.Field == name))
+            {
+                context.Report(DiagnosticDescriptors.PartOutput, entry.Value,
+                    $"dim reads the local map from a tap of the encoder, and only its top-level layers are taps; '{name}' is inside a residual block: name the block itself");
+                return null;
+            }
+
+            var named = encoder.Layers.Where(l => l.Tap.Length > 0).Select(l => l.Field).ToList();
+            var hint = named.Count > 0
+                ? Suggestions.For(name, named)
+                : $"; the encoder names no layers: add 'name: {name}' to the layer whose output is the local map";
+            context.Report(DiagnosticDescriptors.UnknownValue, entry.Value, "encoder layer", name, hint);
+            return null;
+        }
+
+        if (layer.Output.Rank != 3)
+        {
+            context.Report(DiagnosticDescriptors.PartOutput, entry.Value,
+                $"dim's local map must be a feature map [channels, height, width]; the layer '{name}' outputs {layer.Output}: name a layer before the encoder pools or flattens");
+            return null;
+        }
+
+        return layer;
+    }
+
+    private static IEnumerable<LayerPlan> Nested(IEnumerable<LayerPlan> layers) =>
+        layers.SelectMany(l => l.Body.Concat(Nested(l.Body)));
+}

@@ -104,6 +104,33 @@ public sealed class SchemaTests
         data: correlated-gaussians
         """;
 
+    private const string MinimalRotation = """
+        model: MinimalRotation
+        method: rotation
+        input: [1, 28, 28]
+        encoder: [flatten]
+        head: [{ linear: 4 }]
+        """;
+
+    private const string EveryJigsawKey = """
+        model: EveryJigsawKey
+        method: jigsaw
+        input: [3, 32, 32]
+        encoder: [{ conv: { out: 8, kernel: 3 } }, global-avg-pool]
+        head: [{ linear: 64 }, relu, { linear: 24 }]
+        objective: { loss: cross-entropy, permutations: 24, permutation-seed: 7, tile-size: 5, gap: 2 }
+        augment: [horizontal-flip, color-jitter]
+        data: cifar10
+        """;
+
+    private const string RelativePositionWithDefaults = """
+        model: Neighbours
+        method: relative-position
+        input: [1, 28, 28]
+        encoder: [{ conv: { out: 8, kernel: 3, padding: 1 } }, global-avg-pool, { linear: 16 }]
+        head: [{ linear: 8 }]
+        """;
+
     private const string DimWithPrior = """
         model: DimPrior
         method: dim
@@ -132,6 +159,9 @@ public sealed class SchemaTests
         """;
 
     [TestCase(MinimalSimClr, TestName = "Valid: minimal simclr")]
+    [TestCase(MinimalRotation, TestName = "Valid: rotation without augment or objective")]
+    [TestCase(EveryJigsawKey, TestName = "Valid: jigsaw with every objective key")]
+    [TestCase(RelativePositionWithDefaults, TestName = "Valid: relative-position with the default tiles")]
     [TestCase(DimWithPrior, TestName = "Valid: dim with every objective setting")]
     [TestCase(CpcSequences, TestName = "Valid: cpc on sequences")]
     [TestCase(CpcPatches, TestName = "Valid: cpc on a patch grid")]
@@ -174,13 +204,19 @@ public sealed class SchemaTests
     [TestCase("CTK004", "model: Foo\nmethod: simclr\ninput: [1, 28, 28]\nencoder: [flatten]", TestName = "Invalid: simclr without augment")]
     [TestCase("CTK014", "model: Foo\nmethod: simclr\ninput: [1, 2, 3, 4]\nencoder: [flatten]\naugment: []", TestName = "Invalid: input of rank 4")]
     [TestCase("CTK007", "model: foo\nmethod: simclr\ninput: [1, 28, 28]\nencoder: [flatten]\naugment: []", TestName = "Invalid: lower-case model name")]
-    [TestCase("CTK009", "model: Foo\nmethod: rotation\ninput: [1, 28, 28]\nencoder: [flatten]", TestName = "Invalid: reserved method")]
+    [TestCase("CTK008", "model: Foo\nmethod: rotate\ninput: [1, 28, 28]\nencoder: [flatten]", TestName = "Invalid: unknown method")]
     [TestCase("CTK010", "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]\nprojector: [{ linear: 4 }]\nobjective: { estimator: infonce }", TestName = "Invalid: critic with a projector")]
     [TestCase("CTK010", "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]\nobjective: { estimator: infonce, temperature: 0.5 }", TestName = "Invalid: temperature without the cosine critic")]
     [TestCase("CTK004", "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]\nobjective: { estimator: tuba }", TestName = "Invalid: tuba without a head")]
     [TestCase("CTK010", "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]\nhead: [{ linear: 1 }]\nobjective: { estimator: nwj }", TestName = "Invalid: head without tuba or alpha")]
     [TestCase("CTK004", "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]", TestName = "Invalid: critic without objective")]
     [TestCase("CTK034", "model: Foo\nmethod: critic\ninput: [1, 28, 28]\nencoder: [flatten]\nobjective: { estimator: infonce }", TestName = "Invalid: critic on images")]
+    [TestCase("CTK004", "model: Foo\nmethod: jigsaw\ninput: [1, 28, 28]\nencoder: [{ conv: { out: 8, kernel: 3 } }, global-avg-pool]", TestName = "Invalid: jigsaw without a head")]
+    [TestCase("CTK010", "model: Foo\nmethod: rotation\ninput: [1, 28, 28]\nencoder: [flatten]\nhead: [{ linear: 4 }]\nprojector: [{ linear: 4 }]", TestName = "Invalid: rotation with a projector")]
+    [TestCase("CTK011", "model: Foo\nmethod: jigsaw\ninput: [1, 28, 28]\nencoder: [flatten]\nhead: [{ linear: 1 }]\nobjective: { permutations: 1 }", TestName = "Invalid: jigsaw with one permutation")]
+    [TestCase("CTK003", "model: Foo\nmethod: relative-position\ninput: [1, 28, 28]\nencoder: [flatten]\nhead: [{ linear: 8 }]\nobjective: { permutations: 8 }", TestName = "Invalid: relative-position with permutations")]
+    [TestCase("CTK034", "model: Foo\nmethod: rotation\ninput: [4]\nencoder: [{ linear: 4 }]\nhead: [{ linear: 4 }]", TestName = "Invalid: rotation on vectors")]
+    [TestCase("CTK010", "model: Foo\nmethod: rotation\ninput: [1, 28, 28]\nencoder: [flatten]\nhead: [{ linear: 4 }]\ncontext: [{ gru: 4 }]", TestName = "Invalid: rotation with a context")]
     [TestCase("CTK004", "model: Foo\nmethod: dim\ninput: [1, 28, 28]\nencoder: [{ conv: { out: 8, kernel: 3, name: local } }, global-avg-pool]\nobjective: { estimator: jsd }", TestName = "Invalid: dim without its local layer")]
     [TestCase("CTK010", "model: Foo\nmethod: dim\ninput: [1, 28, 28]\nencoder: [{ conv: { out: 8, kernel: 3, name: local } }, global-avg-pool]\nobjective: { local: local }\naugment: []", TestName = "Invalid: dim with augment")]
     [TestCase("CTK011", "model: Foo\nmethod: dim\ninput: [1, 28, 28]\nencoder: [{ conv: { out: 8, kernel: 3, name: local } }, global-avg-pool]\nobjective: { local: local, alpha: 0, beta: 0.0 }", TestName = "Invalid: dim without an MI term")]
@@ -269,7 +305,7 @@ public sealed class SchemaTests
         Assert.Multiple(() =>
         {
             Assert.That(root["properties"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(Vocabulary.TopLevelKeys));
-            Assert.That(Strings(root["properties"]!["method"]!["enum"]), Is.EquivalentTo(Vocabulary.AvailableMethods));
+            Assert.That(Strings(root["properties"]!["method"]!["enum"]), Is.EquivalentTo(Vocabulary.Methods));
             Assert.That(Strings(root["properties"]!["data"]!["enum"]), Is.EquivalentTo(Vocabulary.Datasets.Keys));
             Assert.That(augmentSteps, Is.EquivalentTo(Vocabulary.AugmentSteps));
             Assert.That(Strings(defs["augmentStep"]!["oneOf"]![0]!["enum"]), Is.EquivalentTo(Vocabulary.AugmentSteps));

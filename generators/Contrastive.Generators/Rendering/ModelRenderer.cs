@@ -106,6 +106,7 @@ internal static class ModelRenderer
         (_, "projector") => "The projector, which maps features to the embeddings the loss compares.",
         (_, "predictor") => "The predictor, which maps one view's projection to a prediction of the other's.",
         (_, "context") => "The context network, which summarises the encodings up to each position.",
+        (_, "head") => "The head, which classifies the pretext task from the encoder's features.",
         _ => $"The {key}.",
     };
 

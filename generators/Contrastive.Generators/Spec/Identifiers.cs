@@ -36,6 +36,7 @@ internal static class Identifiers
 
         // Contrastive
         "ChannelLayerNorm", "GlobalAvgPool", "SequenceGru", "Residual", "SimClr", "MoCo", "Byol", "SimSiam", "MutualInformationCritic",
+        "RotationPrediction", "Jigsaw", "RelativePosition",
         "NegativeSampling", "NegativeSource", "TargetMomentum", "MomentumSchedule",
         "DeepInfoMax", "DeepInfoMaxFeatures", "PriorDistribution",
         "Cpc", "CpcNegatives", "CpcPatches",
@@ -55,7 +56,7 @@ internal static class Identifiers
     // Members the generated model class declares: a model of that name would be its own member (CS0542).
     private static readonly HashSet<string> ModelMembers = new(System.StringComparer.Ordinal)
     {
-        "Options", "Encoder", "Projector", "Predictor", "Head", "FeatureSize", "EmbeddingSize",
+        "Options", "Encoder", "Projector", "Predictor", "Head", "FeatureSize", "EmbeddingSize", "TileSize", "PermutationCount",
         "LocalChannels", "LocalHeight", "LocalWidth",
         "Context", "EncodingSize", "ContextSize", "EncodedLength", "PatchSize", "PatchStride", "GridRows", "GridColumns",
         "InputFeatures", "InputChannels", "InputLength", "InputHeight", "InputWidth",

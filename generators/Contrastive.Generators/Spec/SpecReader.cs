@@ -88,13 +88,9 @@ internal static class SpecReader
         MethodReader? method = null;
         if (keys.TryGetValue("method", out var methodEntry) && context.Text(methodEntry.Value, "'method'") is { } methodName)
         {
-            if (!Vocabulary.Methods.Contains(methodName))
+            if (!MethodReaders.Available.TryGetValue(methodName, out method))
             {
                 context.Report(DiagnosticDescriptors.UnknownMethod, methodEntry.Value, methodName, Suggestions.For(methodName, Vocabulary.Methods));
-            }
-            else if (!MethodReaders.Available.TryGetValue(methodName, out method))
-            {
-                context.Report(DiagnosticDescriptors.MethodNotAvailable, methodEntry.Value, methodName, string.Join(", ", Vocabulary.AvailableMethods));
             }
         }
 
@@ -139,10 +135,14 @@ internal static class SpecReader
                     options.Add(new OptionPlan("Augment", "ViewPipeline", augment, "The augmentations that make each view of an image."));
                 }
             }
-            else
+            else if (method.RequiresAugment)
             {
                 context.Diagnostics.Add(DiagnosticDescriptors.MissingKey, Locations.Of(context.File, mapping.Start, mapping.Start), $"The method '{method.Key}'", "augment",
                     "it learns by comparing augmented views, e.g. 'augment: [{ random-resized-crop: { scale: [0.5, 1.0] } }, horizontal-flip]'");
+            }
+            else
+            {
+                options.Add(new OptionPlan("Augment", "ViewPipeline", "ViewPipeline.Identity", "The augmentations that make each view of an image."));
             }
         }
         else if (keys.TryGetValue("augment", out var unused))

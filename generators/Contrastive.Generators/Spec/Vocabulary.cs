@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using Contrastive.Generators.Model;
 
 namespace Contrastive.Generators.Spec;
@@ -13,14 +12,11 @@ internal static class Vocabulary
         "objective", "augment", "train", "data",
     };
 
-    /// <summary>Every method of the spec language, in the order the docs list them.</summary>
+    /// <summary>Every method of the spec language, in the order the docs list them; each has a reader (a test checks).</summary>
     public static readonly string[] Methods =
     {
         "simclr", "moco", "byol", "simsiam", "rotation", "jigsaw", "relative-position", "cpc", "dim", "critic",
     };
-
-    /// <summary>The methods this version can build (those with a reader), in the order of <see cref="Methods"/>.</summary>
-    public static readonly string[] AvailableMethods = Methods.Where(m => Spec.Methods.MethodReaders.Available.ContainsKey(m)).ToArray();
 
     public static readonly string[] Parts = { "encoder", "projector", "predictor", "head", "context" };
 

@@ -120,6 +120,8 @@ public sealed class DiagnosticTests
     [TestCase("Train", "its generated type 'TrainOptions' would hide the type of that name")]
     [TestCase("Encoder", "the generated model class has a member of that name")]
     [TestCase("FeatureSize", "the generated model class has a member of that name")]
+    [TestCase("Jigsaw", "generated code uses the type of that name")]
+    [TestCase("TileSize", "the generated model class has a member of that name")]
     public void CTK007_ModelNameMustNotHideWhatGeneratedCodeUses(string name, string why) => Expect(
         SimClr.ReplaceLines("model: Tiny", "model: " + name),
         At("CTK007", 1, 8, $"The model name '{name}' cannot be used: {why}"));
@@ -145,11 +147,6 @@ public sealed class DiagnosticTests
     public void CTK008_UnknownMethodSuggestsTheClosest() => Expect(
         SimClr.ReplaceLines("method: simclr", "method: simclrr"),
         At("CTK008", 2, 9, "Unknown method 'simclrr'; did you mean 'simclr'?"));
-
-    [Test]
-    public void CTK009_MethodOfTheLanguageNotBuiltYetListsTheAvailableOnes() => Expect(
-        SimClr.ReplaceLines("method: simclr", "method: rotation"),
-        At("CTK009", 2, 9, "The method 'rotation' is part of the spec language", "available methods: simclr, moco, byol, simsiam, cpc, dim, critic"));
 
     [Test]
     public void CTK010_PartTheMethodDoesNotUseIsReportedAtItsKey() => Expect(
@@ -290,6 +287,104 @@ public sealed class DiagnosticTests
             .ReplaceLines("  - relu", "  - global-avg-pool")
             .AppendLines("objective: { patches: { size: 6, stride: 2 }, first-step: 2 }"),
         At("CTK038", 9, 59, "'objective.first-step' 2 predicts row r + 2", "patches of 6 pixels every 2 pixels overlap", "shares 2 pixel rows", "predict from step 3 on"));
+
+    // ---------------------------------------------------------------------------------------------
+    // The pretext methods' own checks (ids from the ranges above)
+
+    /// <summary>A valid rotation spec (8 lines): 1 model, 2 method, 3 input, 4 encoder:, 5 conv, 6 global-avg-pool, 7 head, 8 augment.</summary>
+    private const string Rotation = """
+        model: Turn
+        method: rotation
+        input: [1, 28, 28]
+        encoder:
+          - conv: { out: 8, kernel: 3 }
+          - global-avg-pool
+        head: [{ linear: 4 }]
+        augment: [horizontal-flip]
+        """;
+
+    /// <summary>A valid jigsaw spec (8 lines): 1 model, 2 method, 3 input, 4 encoder:, 5 conv, 6 global-avg-pool, 7 head, 8 objective.</summary>
+    private const string Jigsaw = """
+        model: Puzzle
+        method: jigsaw
+        input: [1, 28, 28]
+        encoder:
+          - conv: { out: 8, kernel: 3, padding: 1 }
+          - global-avg-pool
+        head: [{ linear: 100 }]
+        objective: { tile-size: 6, gap: 1 }
+        """;
+
+    [Test]
+    public void ThePretextBaseSpecsAreValid()
+    {
+        Clean(Rotation);
+        Clean(Jigsaw);
+        Clean(Jigsaw.ReplaceLines("method: jigsaw", "method: relative-position").ReplaceLines("head: [{ linear: 100 }]", "head: [{ linear: 8 }]"));
+    }
+
+    [Test]
+    public void CTK004_PretextMethodWithoutAHeadAsksForItsClassifier() => Expect(
+        Rotation.RemoveLines("head: [{ linear: 4 }]"),
+        At("CTK004", 2, 1, "The method 'rotation' needs the key 'head': the classifier of the pretext task, e.g. 'head: [{ linear: 128 }, relu, { linear: 4 }]'"));
+
+    [Test]
+    public void CTK010_RotationRefusesViewsTurnedBeforehand() => Expect(
+        Rotation.ReplaceLines("augment: [horizontal-flip]", "augment: [horizontal-flip, rotate90]"),
+        At("CTK010", 8, 28, "The method 'rotation' cannot use the augmentation 'rotate90'", "views turned beforehand would carry the wrong label; remove it"));
+
+    [Test]
+    public void CTK011_JigsawTileLargerThanACell() => Expect(
+        Jigsaw.ReplaceLines("objective: { tile-size: 6, gap: 1 }", "objective: { tile-size: 10, gap: 1 }"),
+        At("CTK011", 8, 25, "'objective.tile-size' must be from 1 to 9, the side of a cell of the 3 x 3 grid on 28 x 28 images; found 10"));
+
+    [Test]
+    public void CTK011_JigsawGapThatLeavesNoRoomForTheTile() => Expect(
+        Jigsaw.ReplaceLines("objective: { tile-size: 6, gap: 1 }", "objective: { tile-size: 6, gap: 4 }"),
+        At("CTK011", 8, 33, "'objective.gap' must be from 0 to 3: a tile of 6 pixels and the gap must fit in a cell of 9; found 4"));
+
+    [Test]
+    public void CTK011_JigsawNeedsAtLeastTwoPermutations() => Expect(
+        Jigsaw.ReplaceLines("objective: { tile-size: 6, gap: 1 }", "objective: { permutations: 1 }"),
+        At("CTK011", 8, 28, "'objective.permutations' must be from 2 to 1000; found 1"));
+
+    [Test]
+    public void CTK034_RotationNeedsSquareImages() => Expect(
+        Rotation.ReplaceLines("input: [1, 28, 28]", "input: [1, 28, 20]"),
+        At("CTK004", 1, 1, "The spec needs the key 'data'"),
+        At("CTK034", 3, 8, "rotation turns images by quarter turns, which swap height and width, so 'input' must be square [channels, size, size]; found [1, 28, 20]"));
+
+    [Test]
+    public void CTK034_TileMethodsNeedImagesOfAtLeastThreeByThreePixels() => Expect(
+        Jigsaw.ReplaceLines("input: [1, 28, 28]", "input: [1, 2, 28]"),
+        At("CTK004", 1, 1, "The spec needs the key 'data'"),
+        At("CTK034", 3, 8, "jigsaw cuts each image into a 3 x 3 grid of tiles, so 'input' must be at least 3 x 3 pixels; found [1, 2, 28]"));
+
+    [Test]
+    public void CTK034_TheEncoderOfATileMethodReadsOneTileAndMustEndInAVector() => Expect(
+        Jigsaw.RemoveLines("  - global-avg-pool"),
+        At("CTK034", 4, 1, "jigsaw's encoder reads tiles [1, 6, 6] and must end in a vector [features]; it outputs [8, 6, 6]"));
+
+    // A linear layer after 'flatten' is built for the tile's size and could not read the whole image.
+    [Test]
+    public void CTK034_TheEncoderOfATileMethodMustAlsoReadTheWholeImage() => Expect(
+        Jigsaw.ReplaceLines("  - global-avg-pool", "  - flatten\n  - linear: 16").ReplaceLines("head: [{ linear: 100 }]", "head: [{ linear: 100 }]"),
+        At("CTK034", 4, 1, "jigsaw's encoder reads tiles [1, 6, 6] in training and whole images [1, 28, 28] for evaluation, so it must give the same features for both: on the image its layer 'linear1' would need other sizes; end its convolutions with 'global-avg-pool'"));
+
+    [Test]
+    public void CTK034_TheEncoderOfATileMethodMustGiveTheSameFeaturesForTheWholeImage() => Expect(
+        Jigsaw.ReplaceLines("  - global-avg-pool", "  - flatten"),
+        At("CTK034", 4, 1, "on the image it outputs [6272] instead of [288]"));
+
+    [Test]
+    public void CTK034_JigsawHeadMustScoreEveryPermutation() => Expect(
+        Jigsaw.ReplaceLines("head: [{ linear: 100 }]", "head: [{ linear: 50 }]"),
+        At("CTK034", 7, 1, "jigsaw's head scores the 100 permutations of 'objective.permutations', so it must output [100]; it outputs [50]"));
+
+    [Test]
+    public void CTK034_RelativePositionHeadMustScoreTheEightNeighbours() => Expect(
+        Jigsaw.ReplaceLines("method: jigsaw", "method: relative-position"),
+        At("CTK034", 7, 1, "relative-position's head scores the 8 places of a neighbour around the centre tile, so it must output [8]; it outputs [100]"));
 
     // ---------------------------------------------------------------------------------------------
     // CTK040-CTK041: names across the specs of a project

@@ -26,7 +26,13 @@ public sealed class ModelsCommandTests
         var exit = ContrastiveApp.Create(console).Run(new[] { "list" });
 
         Assert.That(exit, Is.Zero, console.Output);
-        foreach (var (model, method) in new[] { ("SimClrFashion", "simclr"), ("MoCoFashion", "moco"), ("ByolFashion", "byol"), ("SimSiamFashion", "simsiam"), ("DimFashion", "dim") })
+        var examples = new[]
+        {
+            ("SimClrFashion", "simclr"), ("MoCoFashion", "moco"), ("ByolFashion", "byol"), ("SimSiamFashion", "simsiam"),
+            ("RotationFashion", "rotation"), ("JigsawFashion", "jigsaw"), ("RelativePositionFashion", "relative-position"),
+            ("CpcFashion", "cpc"), ("CpcSequences", "cpc"), ("DimFashion", "dim"),
+        };
+        foreach (var (model, method) in examples)
         {
             Assert.That(console.Output, Does.Match($@"{model}\s*│\s*{method}\s*│"), model);
         }
@@ -49,6 +55,6 @@ public sealed class ModelsCommandTests
         var exit = ContrastiveApp.Create(console).Run(new[] { "models", "--method", "mocco" });
 
         Assert.That(exit, Is.Not.Zero);
-        Assert.That(console.Output, Does.Contain("--method mocco").And.Contain("byol, cpc, critic, dim, moco, simclr, simsiam"));
+        Assert.That(console.Output, Does.Contain("--method mocco").And.Contain("byol, cpc, critic, dim, jigsaw, moco, relative-position, rotation, simclr, simsiam"));
     }
 }

@@ -130,6 +130,24 @@ public sealed class TrainCommandTests
         Assert.That(output, Does.Contain("step 3/3").And.Contain("linear probe").And.Contain("initial weights"));
     }
 
+    // A pretext method logs its accuracy beside the loss, and eval reads its run: jigsaw's checkpoint
+    // carries the permutation set as a buffer, which eval's check for every tensor of the model requires.
+    [TestCase("RotationFashion")]
+    [TestCase("JigsawFashion")]
+    [TestCase("RelativePositionFashion")]
+    public void EveryPretextMethodLogsItsAccuracyAndEvalReadsItsRun(string model)
+    {
+        var run = _root.File("run-" + model);
+        var (exit, output) = Run(model, "--max-steps", "3", "--batch-size", "16", "--threads", "1", "--no-eval", "--out", run);
+        Assert.That(exit, Is.Zero, output);
+        Assert.That(output, Does.Contain("step 3/3").And.Contain("pretext-accuracy"));
+        Assert.That(File.ReadLines(Path.Combine(run, "metrics.jsonl")).Last(), Does.Contain("\"pretext-accuracy\":"));
+
+        var (evalExit, evalOutput) = RunCommand("eval", run, "--threads", "1");
+        Assert.That(evalExit, Is.Zero, evalOutput);
+        Assert.That(evalOutput, Does.Contain("linear probe").And.Contain("initial weights"));
+    }
+
     // Each row of scripts/experiments/dim-methods.sh, a few steps each: the overrides reach the model
     // (a bad one would fail to build it) and every variant trains and evaluates.
     [TestCase("estimator=infonce")]

@@ -20,6 +20,9 @@ internal abstract class MethodReader
     /// <summary>Whether the method makes augmented views (and so reads 'augment').</summary>
     public abstract bool UsesAugment { get; }
 
+    /// <summary>Whether a spec must say 'augment'; otherwise a method that uses it takes no augmentation by default.</summary>
+    public virtual bool RequiresAugment => UsesAugment;
+
     /// <summary>The ranks of input the method learns from (3: images, 2: sequences, 1: vectors).</summary>
     public abstract IReadOnlyList<int> InputRanks { get; }
 
@@ -51,6 +54,9 @@ internal static class MethodReaders
         new MoCoReader(),
         new ByolReader(),
         new SimSiamReader(),
+        new RotationReader(),
+        new JigsawReader(),
+        new RelativePositionReader(),
         new CpcReader(),
         new DimReader(),
         new CriticReader(),

@@ -7,9 +7,11 @@ using Contrastive.Generators.Rendering;
 namespace Contrastive.Generators.Spec.Methods;
 
 /// <summary>
-/// The instance-instance methods (SimCLR, MoCo, BYOL, SimSiam): an encoder ending in a feature
-/// vector, heads on top of it, two augmented views of each image, and an 'objective' mapping of
-/// settings. What they share is read here; each reader adds its own settings and wiring.
+/// The methods that learn from augmented views of images: the instance-instance methods (SimCLR,
+/// MoCo, BYOL, SimSiam: an encoder ending in a feature vector, heads on top of it, two views of each
+/// image) and, through <see cref="PretextMethodReader"/>, the context-instance ones; each has an
+/// 'objective' mapping of settings. What they share is read here; each reader adds its own settings
+/// and wiring.
 /// </summary>
 internal abstract class ViewMethodReader : MethodReader
 {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Deep InfoMax table of docs/RESULTS.md: DIM(L) with the Jensen-Shannon and InfoNCE estimators,
-# DIM(G) alone, and DIM(L) with the prior term, each trained with SimClrFashion's conv encoder (its
+# DIM(G) alone, and DIM(L) with the prior term (uniform and Gaussian), each trained with SimClrFashion's conv encoder (its
 # 7x7 'local' map, plus DimFashion's linear encoding) and the same epoch budget as the instance
 # methods (3 epochs of full Fashion-MNIST, the spec's defaults otherwise), then scored by the linear
 # probe and kNN (k = 200) beside the same encoder at its initial weights. Rows run one after another;
@@ -22,8 +22,9 @@ declare -A rows=(
   [dim-l-infonce]="train DimFashion --set estimator=infonce"
   [dim-g]="train DimFashion --set alpha=1 --set beta=0"
   [dim-l-prior]="train DimFashion --set gamma=0.1"
+  [dim-l-prior-gaussian]="train DimFashion --set gamma=0.1 --set prior=gaussian"
 )
-order=(dim-l-jsd dim-l-infonce dim-g dim-l-prior)
+order=(dim-l-jsd dim-l-infonce dim-g dim-l-prior dim-l-prior-gaussian)
 if (($#)); then order=("$@"); fi
 
 mkdir -p runs/dim-methods

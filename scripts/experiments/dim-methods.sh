@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The Deep InfoMax table of docs/RESULTS.md: DIM(L) with the Jensen-Shannon and InfoNCE estimators,
-# DIM(G) alone, and DIM(L) with the prior term (uniform and Gaussian), each trained with SimClrFashion's conv encoder (its
-# 7x7 'local' map, plus DimFashion's linear encoding) and the same epoch budget as the instance
-# methods (3 epochs of full Fashion-MNIST, the spec's defaults otherwise), then scored by the linear
-# probe and kNN (k = 200) beside the same encoder at its initial weights. Rows run one after another;
-# each prints its Markdown row. The paper's finding to check: local >> global-only.
+# DIM(G) alone, and DIM(L) with the prior term (uniform and Gaussian), each trained with
+# SimClrFashion's conv encoder (its 7x7 'local' map, plus DimFashion's linear encoding) and the same
+# epoch budget as the instance methods (3 epochs of full Fashion-MNIST, the spec's defaults
+# otherwise), then scored by the linear probe and kNN (k = 200) beside the same encoder at its
+# initial weights. Rows run one after another; each prints its Markdown row. The paper's finding to
+# check: local >> global-only.
 #
 #   scripts/experiments/dim-methods.sh [row-name ...]     # all rows, or the named ones
 #

@@ -10,9 +10,9 @@ namespace Contrastive.Training;
 
 /// <summary>
 /// Trains a <see cref="SelfSupervisedMethod"/> on a dataset (images, or sequences for methods that
-/// make no views): seeded epochs of shuffled batches, the spec's views, optimizer and schedule, one dispose scope per step, a guard against
-/// non-finite losses, atomic checkpoints that a resumed run continues from exactly, and metrics in
-/// metrics.jsonl (and TensorBoard).
+/// make no views): seeded epochs of shuffled batches, the spec's views, optimizer and schedule, one
+/// dispose scope per step, a guard against non-finite losses, atomic checkpoints that a resumed run
+/// continues from exactly, and metrics in metrics.jsonl (and TensorBoard).
 /// </summary>
 public sealed class Trainer
 {

@@ -25,14 +25,14 @@ internal static class SpecReader
         try
         {
             var plan = ReadPlan(context, relativePath, defaultNamespace, ref name, ref nameLocation);
-            return new SpecResult(relativePath, diagnostics.HasErrors ? null : plan, name, nameLocation, diagnostics.ToArray());
+            return new SpecResult(path, relativePath, diagnostics.HasErrors ? null : plan, name, nameLocation, diagnostics.ToArray());
         }
         catch (Exception exception)
         {
             // Never let an exception escape into the compiler (it would surface as CS8785 with no
             // location); a CTK099 at the spec says where, and the fuzz tests make sure it never happens.
             diagnostics.Add(DiagnosticDescriptors.InternalError, SpecLocation.FileStart(path), $"{exception.GetType().Name}: {CSharp.DocText(exception.Message)}");
-            return new SpecResult(relativePath, null, name, nameLocation, diagnostics.ToArray());
+            return new SpecResult(path, relativePath, null, name, nameLocation, diagnostics.ToArray());
         }
     }
 

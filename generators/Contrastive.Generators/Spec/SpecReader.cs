@@ -109,7 +109,7 @@ internal static class SpecReader
         if (!method.InputRanks.Contains(input.Rank))
         {
             var expected = string.Join(" or ", method.InputRanks.Select(rank => rank switch { 1 => "[features]", 2 => "[channels, length]", _ => "[channels, height, width]" }));
-            context.Report(DiagnosticDescriptors.PartOutput, inputEntry!.Value, $"{method.InputReason}, so 'input' must be {expected}; found {input}");
+            context.Report(DiagnosticDescriptors.InputNotForMethod, inputEntry!.Value, method.InputReason, expected, input.ToString());
 
             // The layers still get checked against the input as written, so their own mistakes show too.
             new LayerReader(context).Read(keys["encoder"].Value, "encoder", input);

@@ -12,6 +12,16 @@ internal static class DiagnosticDescriptors
 {
     private const string Category = "Contrastive.ModelSpec";
 
+    /// <summary>
+    /// The page every id's help link points into: a link is this, '#' and the lower-cased id, the
+    /// anchor of the id's section (docs/diagnostics.md says so). The one place to change when the
+    /// documentation gets an address.
+    /// </summary>
+    public const string HelpLinkBase = "docs/diagnostics.md";
+
+    /// <summary>The help link of <paramref name="id"/>: <see cref="HelpLinkBase"/>#ctknnn.</summary>
+    public static string HelpLink(string id) => HelpLinkBase + "#" + id.ToLowerInvariant();
+
     public static readonly DiagnosticDescriptor YamlSyntax = Error(
         "CTK001", "Invalid YAML", "The spec is not valid YAML: {0}");
 
@@ -151,5 +161,5 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: $"docs/diagnostics.md#{id.ToLowerInvariant()}");
+        helpLinkUri: HelpLink(id));
 }

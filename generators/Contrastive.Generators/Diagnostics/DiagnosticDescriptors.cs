@@ -132,8 +132,8 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor TileEncoderOnImage = Error(
         "CTK046", "Tile encoder cannot read the whole image", "{0}'s encoder reads tiles {1} in training and whole images {2} for evaluation, so it must give the same features for both: {3}; end its convolutions with 'global-avg-pool' before any 'flatten' or 'linear'");
 
-    // {0}: the nearest step ("2 steps"), {1}: the anchors needed, {2} and {3}: the positions needed and
-    // what they are, {4}: how many there are.
+    // {0}: the first step predicted ("2 steps"), {1}: the anchors needed, {2} and {3}: how many positions
+    // that takes and what they are, {4}: how many the spec gives.
     public static readonly DiagnosticDescriptor TooFewPositions = Error(
         "CTK047", "Too few positions to predict", "cpc predicts at least {0} ahead and needs {1}, so it needs at least {2} {3}; {4}");
 

@@ -35,19 +35,64 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .Select(static (pair, _) => SpecReader.Read(pair.Left.Path, pair.Right.Relative(pair.Left.Path), pair.Left.Text, pair.Right.RootNamespace))
             .WithTrackingName(TrackingNames.Specs);
 
+        // Diagnostics carry positions, so moving a spec's lines changes them: they are reported from
+        // their own output, and what generates code (the plans, which clashing specs to leave out)
+        // holds no position, so such an edit renders nothing again.
+        var diagnostics = specs
+            .Select(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+        context.RegisterSourceOutput(diagnostics, static (output, items) =>
+        {
+            foreach (var diagnostic in items)
+            {
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
+
         var clashes = specs
             .Select(static (result, _) => Identity(result))
             .Where(static identity => identity is not null)
             .Collect()
             .Select(static (identities, _) => FindClashes(identities!))
             .WithTrackingName(TrackingNames.Clashes);
+        context.RegisterSourceOutput(clashes, static (output, items) =>
+        {
+            foreach (var clash in items)
+            {
+                output.ReportDiagnostic(clash.ToDiagnostic());
+            }
+        });
 
-        context.RegisterSourceOutput(specs.Combine(clashes), static (output, pair) => Emit(output, pair.Left, pair.Right));
+        // A clashing spec generates nothing (the spec it clashes with does).
+        var clashing = clashes
+            .Select(static (items, _) => items.Select(c => c.Path).Distinct().OrderBy(p => p, StringComparer.Ordinal).ToEquatableArray())
+            .WithTrackingName(TrackingNames.ClashingSpecs);
 
-        var registry = specs
-            .Select(static (result, _) => result.Plan is { } plan ? new RegistryEntry(result.ModelNameLocation!.Path, plan.Namespace, plan.Name, plan.Method, plan.Description, plan.SpecPath, plan.Input) : null)
+        var plans = specs
+            .Select(static (result, _) => result.Plan is { } plan ? new PlannedSpec(result.Path, plan) : null)
+            .WithTrackingName(TrackingNames.Plans);
+
+        var rendered = plans
+            .Combine(clashing)
+            .Select(static (pair, _) => Render(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Rendered);
+        context.RegisterSourceOutput(rendered, static (output, result) =>
+        {
+            foreach (var source in result.Sources)
+            {
+                output.AddSource(source.HintName, source.Text);
+            }
+
+            if (result.Failure is not null)
+            {
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, SpecLocation.FileStart(result.Path).ToLocation(), result.Failure));
+            }
+        });
+
+        var registry = plans
+            .Select(static (spec, _) => spec is { Plan: var plan } ? new RegistryEntry(spec.Path, plan.Namespace, plan.Name, plan.Method, plan.Description, plan.SpecPath, plan.Input) : null)
             .Collect()
-            .Combine(clashes)
+            .Combine(clashing)
             .Combine(settings)
             .Select(static (input, _) => Registry(input.Left.Left, input.Left.Right, input.Right))
             .WithTrackingName(TrackingNames.Registry);
@@ -61,36 +106,27 @@ public sealed class ModelGenerator : IIncrementalGenerator
         });
     }
 
-    private static void Emit(SourceProductionContext output, SpecResult result, EquatableArray<NameClash> clashes)
+    // The sources of one spec's plan, or why rendering failed (reported as CTK099, never thrown).
+    private static RenderedSpec Render(PlannedSpec? spec, EquatableArray<string> clashing)
     {
-        foreach (var diagnostic in result.Diagnostics)
+        if (spec is null || clashing.Contains(spec.Path))
         {
-            output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            return RenderedSpec.Nothing;
         }
 
-        var mine = clashes.Where(c => c.Path == result.ModelNameLocation?.Path).ToList();
-        foreach (var clash in mine)
-        {
-            output.ReportDiagnostic(clash.SameName
-                ? Diagnostic.Create(DiagnosticDescriptors.DuplicateModel, clash.Location.ToLocation(), clash.Name, clash.OtherSpecPath)
-                : Diagnostic.Create(DiagnosticDescriptors.TypeClash, clash.Location.ToLocation(), clash.Name, clash.OtherSpecPath, clash.Type));
-        }
-
-        if (result.Plan is null || mine.Count > 0)
-        {
-            return;
-        }
-
+        var sources = new List<GeneratedSource>();
         try
         {
-            foreach (var (hintName, source) in ModelRenderer.Render(result.Plan))
+            foreach (var (hintName, source) in ModelRenderer.Render(spec.Plan))
             {
-                output.AddSource(hintName, source);
+                sources.Add(new GeneratedSource(hintName, source));
             }
+
+            return new RenderedSpec(spec.Path, sources.ToEquatableArray(), null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, SpecLocation.FileStart(result.ModelNameLocation!.Path).ToLocation(), $"{exception.GetType().Name}: {exception.Message}"));
+            return new RenderedSpec(spec.Path, sources.ToEquatableArray(), $"{exception.GetType().Name}: {exception.Message}");
         }
     }
 
@@ -112,7 +148,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
             }
         }
 
-        return new ModelIdentity(result.ModelNameLocation.Path, result.SpecPath, name, result.ModelNameLocation, types.ToEquatableArray());
+        return new ModelIdentity(result.Path, result.SpecPath, name, result.ModelNameLocation, types.ToEquatableArray());
     }
 
     // Every spec whose model name or generated type another spec (earlier in path order) also claims.
@@ -139,7 +175,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
         return clashes.ToEquatableArray();
     }
 
-    private static string Registry(ImmutableArray<RegistryEntry?> entries, EquatableArray<NameClash> clashes, GeneratorSettings settings)
+    private static string Registry(ImmutableArray<RegistryEntry?> entries, EquatableArray<string> clashing, GeneratorSettings settings)
     {
         if (entries.IsDefaultOrEmpty)
         {
@@ -147,7 +183,6 @@ public sealed class ModelGenerator : IIncrementalGenerator
         }
 
         // A clashing spec generates nothing, so it is left out; the spec it clashes with stays.
-        var clashing = new HashSet<string>(clashes.Select(c => c.Path), StringComparer.Ordinal);
         var models = entries.Where(e => e is not null && !clashing.Contains(e.Path)).Select(e => e!).ToList();
         try
         {
@@ -172,8 +207,20 @@ public static class TrackingNames
     /// <summary>Each spec read into a plan or diagnostics.</summary>
     public const string Specs = nameof(Specs);
 
-    /// <summary>Name clashes across specs.</summary>
+    /// <summary>Each spec's diagnostics, with their positions (reported, never rendered from).</summary>
+    public const string Diagnostics = nameof(Diagnostics);
+
+    /// <summary>Each spec's plan without positions (null when the spec has errors).</summary>
+    public const string Plans = nameof(Plans);
+
+    /// <summary>Name clashes across specs, with the position of each clashing model name.</summary>
     public const string Clashes = nameof(Clashes);
+
+    /// <summary>The paths of the specs that clash, which generate nothing.</summary>
+    public const string ClashingSpecs = nameof(ClashingSpecs);
+
+    /// <summary>Each plan's generated sources.</summary>
+    public const string Rendered = nameof(Rendered);
 
     /// <summary>The registry's source.</summary>
     public const string Registry = nameof(Registry);

@@ -12,6 +12,16 @@ internal static class DiagnosticDescriptors
 {
     private const string Category = "Contrastive.ModelSpec";
 
+    /// <summary>
+    /// The page every id's help link points into: a link is this, '#' and the lower-cased id, the
+    /// anchor of the id's section (docs/diagnostics.md says so). The one place to change when the
+    /// documentation gets an address.
+    /// </summary>
+    public const string HelpLinkBase = "docs/diagnostics.md";
+
+    /// <summary>The help link of <paramref name="id"/>: <see cref="HelpLinkBase"/>#ctknnn.</summary>
+    public static string HelpLink(string id) => HelpLinkBase + "#" + id.ToLowerInvariant();
+
     public static readonly DiagnosticDescriptor YamlSyntax = Error(
         "CTK001", "Invalid YAML", "The spec is not valid YAML: {0}");
 
@@ -75,8 +85,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ResidualShape = Error(
         "CTK033", "Residual block changes the shape", "{0} turns {1} into {2}, so its input cannot be added to its output; add 'projection: true' or keep the shape");
 
-    public static readonly DiagnosticDescriptor PartOutput = Error(
-        "CTK034", "Part output does not fit the method", "{0}");
+    // {0}: why the method needs a vector ("simclr compares feature vectors"), {1}: the encoder's output,
+    // {2}: more of the fix, or nothing.
+    public static readonly DiagnosticDescriptor EncoderNotAVector = Error(
+        "CTK034", "Encoder does not end in a vector", "{0}, so the encoder must end in a vector [features]; it outputs {1}: end it with 'global-avg-pool' or 'flatten'{2}");
 
     public static readonly DiagnosticDescriptor EmptyLayers = Error(
         "CTK035", "Empty layer list", "{0} has no layers; list at least one");
@@ -84,17 +96,50 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DataMismatch = Error(
         "CTK036", "Dataset does not fit the input", "The dataset '{0}' gives {1}, but 'input' is {2}");
 
-    public static readonly DiagnosticDescriptor LeaksAcrossPositions = Error(
-        "CTK037", "Layer leaks across positions", "{0}");
+    // {0}: the layer ("context[0] (conv1d) with kernel 3 and stride 1"), {1}: what it mixes.
+    public static readonly DiagnosticDescriptor ContextNotCausal = Error(
+        "CTK037", "Context layer mixes positions", "{0} mixes {1}; CPC's context must be causal (c at a position sees that position and earlier ones only): use 'gru', kernel-1 convolutions and position-wise layers");
 
+    // {0}: the first step, {1} and {2}: patch size and stride, {3}: the shared pixel rows ("2 pixel rows"),
+    // {4}: the first step that shares none.
     public static readonly DiagnosticDescriptor PredictionOverlap = Error(
-        "CTK038", "Prediction step overlaps the context", "{0}");
+        "CTK038", "Prediction step overlaps the context", "'objective.first-step' {0} predicts row r + {0} from the rows up to r, but patches of {1} pixels every {2} pixels overlap: row r + {0} shares {3} with row r, which the context has seen, so the answer leaks through the overlap; predict from step {4} on, or make 'objective.patches.stride' at least the patch size");
 
     public static readonly DiagnosticDescriptor DuplicateModel = Error(
         "CTK040", "Duplicate model name", "The model '{0}' is also defined in {1}; model names must be unique in a project");
 
     public static readonly DiagnosticDescriptor TypeClash = Error(
         "CTK041", "Generated type name clash", "The model '{0}' clashes with the model in {1}: both would generate the type '{2}'; rename one of them");
+
+    // {0}: why the method needs that input, {1}: the inputs it takes, {2}: the input written.
+    public static readonly DiagnosticDescriptor InputNotForMethod = Error(
+        "CTK042", "Input does not fit the method", "{0}, so 'input' must be {1}; found {2}");
+
+    // {0}: what the part does for the method, {1}: the part, {2}: the output needed, {3}: its output,
+    // {4}: a hint, or nothing.
+    public static readonly DiagnosticDescriptor PartOutput = Error(
+        "CTK043", "Part output does not fit the method", "{0}, so the {1} must output {2}; it outputs {3}{4}");
+
+    // {0}: the layer 'objective.local' names, {1}: its output.
+    public static readonly DiagnosticDescriptor LocalNotAFeatureMap = Error(
+        "CTK044", "Local layer is not a feature map", "dim's local map must be a feature map [channels, height, width]; the layer '{0}' outputs {1}: name a layer before the encoder pools or flattens");
+
+    // {0}: the layer 'objective.local' names.
+    public static readonly DiagnosticDescriptor LocalInsideResidual = Error(
+        "CTK045", "Local layer inside a residual block", "dim reads the local map from a tap of the encoder, and only its top-level layers are taps; '{0}' is inside a residual block: name the block itself");
+
+    // {0}: the method, {1}: a tile's shape, {2}: the image's shape, {3}: what goes wrong on the image.
+    public static readonly DiagnosticDescriptor TileEncoderOnImage = Error(
+        "CTK046", "Tile encoder cannot read the whole image", "{0}'s encoder reads tiles {1} in training and whole images {2} for evaluation, so it must give the same features for both: {3}; end its convolutions with 'global-avg-pool' before any 'flatten' or 'linear'");
+
+    // {0}: the first step predicted ("2 steps"), {1}: the anchors needed, {2} and {3}: how many positions
+    // that takes and what they are, {4}: how many the spec gives.
+    public static readonly DiagnosticDescriptor TooFewPositions = Error(
+        "CTK047", "Too few positions to predict", "cpc predicts at least {0} ahead and needs {1}, so it needs at least {2} {3}; {4}");
+
+    // {0}: the layer ("encoder[1] (batchnorm)").
+    public static readonly DiagnosticDescriptor BatchNormAcrossPositions = Error(
+        "CTK048", "Batch normalisation across positions", "{0} normalises with statistics of the whole batch while training, which carry every position's values, the targets' included, into every prediction; use 'layernorm', which normalises each position on its own");
 
     public static readonly DiagnosticDescriptor InternalError = Error(
         "CTK099", "Internal generator error", "Contrastive's generator failed on this spec ({0}); this is a bug, please report it with the spec");
@@ -116,5 +161,5 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: $"docs/diagnostics.md#{id.ToLowerInvariant()}");
+        helpLinkUri: HelpLink(id));
 }

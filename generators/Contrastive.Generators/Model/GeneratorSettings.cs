@@ -1,4 +1,6 @@
 using System;
+using Contrastive.Generators.Diagnostics;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Contrastive.Generators.Model;
@@ -43,4 +45,10 @@ internal sealed record SpecFile(string Path, string Text);
 internal sealed record ModelIdentity(string Path, string SpecPath, string Name, SpecLocation Location, EquatableArray<string> Types);
 
 /// <summary>A spec whose model name (<paramref name="SameName"/>) or one of whose generated types clashes with another spec's.</summary>
-internal sealed record NameClash(string Path, string Name, bool SameName, string Type, string OtherSpecPath, SpecLocation Location);
+internal sealed record NameClash(string Path, string Name, bool SameName, string Type, string OtherSpecPath, SpecLocation Location)
+{
+    /// <summary>CTK040 for the same model name, CTK041 for a generated type, at the clashing model name.</summary>
+    public Diagnostic ToDiagnostic() => SameName
+        ? Diagnostic.Create(DiagnosticDescriptors.DuplicateModel, Location.ToLocation(), Name, OtherSpecPath)
+        : Diagnostic.Create(DiagnosticDescriptors.TypeClash, Location.ToLocation(), Name, OtherSpecPath, Type);
+}

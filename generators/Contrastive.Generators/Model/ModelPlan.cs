@@ -65,13 +65,19 @@ internal sealed record OptionPlan(string Name, string Type, string Value, string
 internal sealed record RegistryEntry(string Path, string Namespace, string Name, string Method, string Description, string SpecPath, Shape Input);
 
 /// <summary>The outcome of reading one spec.</summary>
+/// <param name="Path">The spec's path as the compiler knows it (diagnostics point there).</param>
 /// <param name="SpecPath">The spec's path relative to its project (what messages about other specs show).</param>
 /// <param name="Plan">The plan, or null when the spec has errors.</param>
 /// <param name="ModelName">The model name when one could be read (for duplicate checks).</param>
 /// <param name="ModelNameLocation">Where that name is.</param>
 internal sealed record SpecResult(
+    string Path,
     string SpecPath,
     ModelPlan? Plan,
     string? ModelName,
     SpecLocation? ModelNameLocation,
     EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>A spec's plan and its path, what rendering reads: no positions, so moving lines leaves it equal.</summary>
+/// <param name="Path">The spec's path as the compiler knows it (a rendering failure is reported there).</param>
+internal sealed record PlannedSpec(string Path, ModelPlan Plan);

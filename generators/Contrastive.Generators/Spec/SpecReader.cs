@@ -25,14 +25,14 @@ internal static class SpecReader
         try
         {
             var plan = ReadPlan(context, relativePath, defaultNamespace, ref name, ref nameLocation);
-            return new SpecResult(relativePath, diagnostics.HasErrors ? null : plan, name, nameLocation, diagnostics.ToArray());
+            return new SpecResult(path, relativePath, diagnostics.HasErrors ? null : plan, name, nameLocation, diagnostics.ToArray());
         }
         catch (Exception exception)
         {
             // Never let an exception escape into the compiler (it would surface as CS8785 with no
             // location); a CTK099 at the spec says where, and the fuzz tests make sure it never happens.
             diagnostics.Add(DiagnosticDescriptors.InternalError, SpecLocation.FileStart(path), $"{exception.GetType().Name}: {CSharp.DocText(exception.Message)}");
-            return new SpecResult(relativePath, null, name, nameLocation, diagnostics.ToArray());
+            return new SpecResult(path, relativePath, null, name, nameLocation, diagnostics.ToArray());
         }
     }
 
@@ -109,7 +109,7 @@ internal static class SpecReader
         if (!method.InputRanks.Contains(input.Rank))
         {
             var expected = string.Join(" or ", method.InputRanks.Select(rank => rank switch { 1 => "[features]", 2 => "[channels, length]", _ => "[channels, height, width]" }));
-            context.Report(DiagnosticDescriptors.PartOutput, inputEntry!.Value, $"{method.InputReason}, so 'input' must be {expected}; found {input}");
+            context.Report(DiagnosticDescriptors.InputNotForMethod, inputEntry!.Value, method.InputReason, expected, input.ToString());
 
             // The layers still get checked against the input as written, so their own mistakes show too.
             new LayerReader(context).Read(keys["encoder"].Value, "encoder", input);

@@ -85,7 +85,7 @@ public sealed class CpcDiagnosticTests
     [Test]
     public void A_sequence_encoder_must_keep_the_sequence() => Expect(
         Sequences().ReplaceLines("  - relu", "  - global-avg-pool"),
-        At("CTK034", 4, 1, "cpc encodes a sequence into a sequence of vectors z_t", "it outputs [8]"));
+        At("CTK043", 4, 1, "cpc encodes a sequence into a sequence of vectors z_t, so the encoder must output a sequence [channels, length]; it outputs [8]: use strided 'conv1d' layers without pooling it away"));
 
     [Test]
     public void A_patch_encoder_must_end_in_a_vector() => Expect(
@@ -95,18 +95,18 @@ public sealed class CpcDiagnosticTests
     [Test]
     public void The_context_must_keep_the_positions() => Expect(
         Sequences().ReplaceLines("context: [{ gru: 8 }]", "context: [{ conv1d: { out: 8, kernel: 1, padding: 1 } }]"),
-        At("CTK034", 7, 1, "cpc's context gives one vector c per position, so it must map [8, 16] to [channels, 16]", "it outputs [8, 18]"));
+        At("CTK043", 7, 1, "cpc's context gives one vector c per position, so the context must output [channels, 16] for its input [8, 16] (16 encoded positions); it outputs [8, 18]"));
 
     [Test]
     public void Pools_and_batch_norm_inside_residual_blocks_of_the_context_are_reported() => Expect(
         Sequences().ReplaceLines("context: [{ gru: 8 }]", "context: [{ residual: [{ max-pool: { kernel: 1 } }, batchnorm] }]"),
         At("CTK037", 7, 26, "context[0].layers[0] (max-pool) mixes neighbouring positions"),
-        At("CTK037", 7, 53, "context[0].layers[1] (batchnorm) normalises with statistics of the whole batch"));
+        At("CTK048", 7, 53, "context[0].layers[1] (batchnorm) normalises with statistics of the whole batch"));
 
     [Test]
     public void Vectors_are_not_cpc_input() => Expect(
         Sequences().ReplaceLines("input: [1, 64]", "input: [64]"),
-        At("CTK034", 3, 8, "cpc predicts along a sequence [channels, length] or down the rows of an image's grid of patches, so 'input' must be [channels, length] or [channels, height, width]; found [64]"),
+        At("CTK042", 3, 8, "cpc predicts along a sequence [channels, length] or down the rows of an image's grid of patches, so 'input' must be [channels, length] or [channels, height, width]; found [64]"),
         At("CTK030", 5, 5, "encoder[0] (conv1d) expects a sequence [channels, length], but its input is a vector [64]"));
 
     [Test]

@@ -230,7 +230,7 @@ public sealed class DiagnosticTests
           - conv: { out: 4, kernel: 8 }
           - global-avg-pool
         """,
-        At("CTK034", 3, 8, "simclr learns from augmented views of images", "found [1, 6]"),
+        At("CTK042", 3, 8, "simclr learns from augmented views of images", "found [1, 6]"),
         At("CTK031", 5, 5, "encoder[0] (conv): the kernel 8 is larger than the padded input 6 (length 6 + 2 x padding 0)"));
 
     [Test]
@@ -276,9 +276,9 @@ public sealed class DiagnosticTests
         At("CTK037", 8, 5, "context[0] (conv1d) with kernel 3 and stride 1 mixes neighbouring positions, later ones included", "must be causal"));
 
     [Test]
-    public void CTK037_BatchNormInTheEncoderIsReportedAtTheLayer() => Expect(
+    public void CTK048_BatchNormInTheEncoderIsReportedAtTheLayer() => Expect(
         Cpc.ReplaceLines("  - relu", "  - batchnorm"),
-        At("CTK037", 6, 5, "encoder[1] (batchnorm) normalises with statistics of the whole batch", "use 'layernorm'"));
+        At("CTK048", 6, 5, "encoder[1] (batchnorm) normalises with statistics of the whole batch", "use 'layernorm'"));
 
     [Test]
     public void CTK038_APredictionThatSharesPixelsWithTheContextIsReportedAtTheFirstStep() => Expect(
@@ -349,42 +349,79 @@ public sealed class DiagnosticTests
         At("CTK011", 8, 28, "'objective.permutations' must be from 2 to 1000; found 1"));
 
     [Test]
-    public void CTK034_RotationNeedsSquareImages() => Expect(
+    public void CTK042_RotationNeedsSquareImages() => Expect(
         Rotation.ReplaceLines("input: [1, 28, 28]", "input: [1, 28, 20]"),
         At("CTK004", 1, 1, "The spec needs the key 'data'"),
-        At("CTK034", 3, 8, "rotation turns images by quarter turns, which swap height and width, so 'input' must be square [channels, size, size]; found [1, 28, 20]"));
+        At("CTK042", 3, 8, "rotation turns images by quarter turns, which swap height and width, so 'input' must be square [channels, size, size]; found [1, 28, 20]"));
 
     [Test]
-    public void CTK034_TileMethodsNeedImagesOfAtLeastThreeByThreePixels() => Expect(
+    public void CTK042_TileMethodsNeedImagesOfAtLeastThreeByThreePixels() => Expect(
         Jigsaw.ReplaceLines("input: [1, 28, 28]", "input: [1, 2, 28]"),
         At("CTK004", 1, 1, "The spec needs the key 'data'"),
-        At("CTK034", 3, 8, "jigsaw cuts each image into a 3 x 3 grid of tiles, so 'input' must be at least 3 x 3 pixels; found [1, 2, 28]"));
+        At("CTK042", 3, 8, "jigsaw cuts each image into a 3 x 3 grid of tiles, so 'input' must be at least 3 x 3 pixels; found [1, 2, 28]"));
 
     [Test]
     public void CTK034_TheEncoderOfATileMethodReadsOneTileAndMustEndInAVector() => Expect(
         Jigsaw.RemoveLines("  - global-avg-pool"),
-        At("CTK034", 4, 1, "jigsaw's encoder reads tiles [1, 6, 6] and must end in a vector [features]; it outputs [8, 6, 6]"));
+        At("CTK034", 4, 1, "jigsaw's encoder reads tiles [1, 6, 6], so the encoder must end in a vector [features]; it outputs [8, 6, 6]: end it with 'global-avg-pool' or 'flatten'"));
 
     // A linear layer after 'flatten' is built for the tile's size and could not read the whole image.
     [Test]
-    public void CTK034_TheEncoderOfATileMethodMustAlsoReadTheWholeImage() => Expect(
+    public void CTK046_TheEncoderOfATileMethodMustAlsoReadTheWholeImage() => Expect(
         Jigsaw.ReplaceLines("  - global-avg-pool", "  - flatten\n  - linear: 16").ReplaceLines("head: [{ linear: 100 }]", "head: [{ linear: 100 }]"),
-        At("CTK034", 4, 1, "jigsaw's encoder reads tiles [1, 6, 6] in training and whole images [1, 28, 28] for evaluation, so it must give the same features for both: on the image its layer 'linear1' would need other sizes; end its convolutions with 'global-avg-pool'"));
+        At("CTK046", 4, 1, "jigsaw's encoder reads tiles [1, 6, 6] in training and whole images [1, 28, 28] for evaluation, so it must give the same features for both: on the image its layer 'linear1' would need other sizes; end its convolutions with 'global-avg-pool'"));
 
     [Test]
-    public void CTK034_TheEncoderOfATileMethodMustGiveTheSameFeaturesForTheWholeImage() => Expect(
+    public void CTK046_TheEncoderOfATileMethodMustGiveTheSameFeaturesForTheWholeImage() => Expect(
         Jigsaw.ReplaceLines("  - global-avg-pool", "  - flatten"),
-        At("CTK034", 4, 1, "on the image it outputs [6272] instead of [288]"));
+        At("CTK046", 4, 1, "jigsaw's encoder reads tiles [1, 6, 6] in training and whole images [1, 28, 28] for evaluation, so it must give the same features for both: on the image it outputs [6272] instead of [288]; end its convolutions with 'global-avg-pool' before any 'flatten' or 'linear'"));
 
     [Test]
-    public void CTK034_JigsawHeadMustScoreEveryPermutation() => Expect(
+    public void CTK043_JigsawHeadMustScoreEveryPermutation() => Expect(
         Jigsaw.ReplaceLines("head: [{ linear: 100 }]", "head: [{ linear: 50 }]"),
-        At("CTK034", 7, 1, "jigsaw's head scores the 100 permutations of 'objective.permutations', so it must output [100]; it outputs [50]"));
+        At("CTK043", 7, 1, "jigsaw's head scores the 100 permutations of 'objective.permutations', so the head must output [100]; it outputs [50]"));
 
     [Test]
-    public void CTK034_RelativePositionHeadMustScoreTheEightNeighbours() => Expect(
+    public void CTK043_RelativePositionHeadMustScoreTheEightNeighbours() => Expect(
         Jigsaw.ReplaceLines("method: jigsaw", "method: relative-position"),
-        At("CTK034", 7, 1, "relative-position's head scores the 8 places of a neighbour around the centre tile, so it must output [8]; it outputs [100]"));
+        At("CTK043", 7, 1, "relative-position's head scores the 8 places of a neighbour around the centre tile, so the head must output [8]; it outputs [100]"));
+
+    [Test]
+    public void CTK043_TheConcatCriticScoresEachPairWithOneValue() => Expect(
+        Critic.ReplaceLines("objective: { estimator: infonce }", "objective: { estimator: infonce, critic: concat }"),
+        At("CTK043", 4, 1, "the concat critic scores each concatenated pair [x, y] with the encoder, so the encoder must output one score [1] per pair; it outputs [8]"));
+
+    [Test]
+    public void CTK043_TheBaselineHeadGivesOneValuePerY() => Expect(
+        Critic.ReplaceLines("objective: { estimator: infonce }", "objective: { estimator: tuba }\nhead: [{ linear: 2 }]"),
+        At("CTK043", 7, 1, "the estimator 'tuba' reads the baseline log a(y) from 'head', so the head must output one value [1] per y; it outputs [2]"));
+
+    /// <summary>A valid dim spec (8 lines): 1 model, 2 method, 3 input, 4 encoder:, 5 conv (named), 6 relu, 7 global-avg-pool, 8 objective.</summary>
+    private const string Dim = """
+        model: Tiny
+        method: dim
+        input: [1, 28, 28]
+        encoder:
+          - conv: { out: 8, kernel: 3, stride: 2, name: local }
+          - relu
+          - global-avg-pool
+        objective: { local: local }
+        """;
+
+    [Test]
+    public void CTK044_TheLocalLayerMustGiveAFeatureMap() => Expect(
+        Dim.ReplaceLines("  - global-avg-pool", "  - global-avg-pool: { name: pooled }").ReplaceLines("objective: { local: local }", "objective: { local: pooled }"),
+        At("CTK044", 8, 21, "dim's local map must be a feature map [channels, height, width]; the layer 'pooled' outputs [8]: name a layer before the encoder pools or flattens"));
+
+    [Test]
+    public void CTK045_TheLocalLayerMustBeATopLevelTap() => Expect(
+        Dim.ReplaceLines("  - relu", "  - residual: [{ conv: { out: 8, kernel: 3, padding: 1, name: inner } }]").ReplaceLines("objective: { local: local }", "objective: { local: inner }"),
+        At("CTK045", 8, 21, "dim reads the local map from a tap of the encoder, and only its top-level layers are taps; 'inner' is inside a residual block: name the block itself"));
+
+    [Test]
+    public void CTK047_AnEncoderThatLeavesTooFewPositions() => Expect(
+        Cpc.ReplaceLines("  - conv1d: { out: 8, kernel: 4, stride: 4 }", "  - conv1d: { out: 8, kernel: 4, stride: 64 }"),
+        At("CTK047", 4, 1, "cpc predicts at least 1 step ahead and needs a position to predict from, so it needs at least 2 encoded positions; the encoder gives 1 positions"));
 
     // ---------------------------------------------------------------------------------------------
     // CTK040-CTK041: names across the specs of a project

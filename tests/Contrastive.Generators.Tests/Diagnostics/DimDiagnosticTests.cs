@@ -58,13 +58,13 @@ public sealed class DimDiagnosticTests
     public void ALayerThatIsNotAFeatureMapIsReportedAtTheName() => Expect(
         Dim.ReplaceLines("  - global-avg-pool", "  - global-avg-pool: { name: pooled }")
             .ReplaceLines("objective: { local: local }", "objective: { local: pooled }"),
-        At("CTK034", 8, 21, "dim's local map must be a feature map [channels, height, width]; the layer 'pooled' outputs [8]"));
+        At("CTK044", 8, 21, "dim's local map must be a feature map [channels, height, width]; the layer 'pooled' outputs [8]"));
 
     [Test]
     public void ALayerInsideAResidualBlockIsNotATap() => Expect(
         Dim.ReplaceLines("  - relu", "  - residual: [{ conv: { out: 8, kernel: 3, padding: 1, name: inner } }]")
             .ReplaceLines("objective: { local: local }", "objective: { local: inner }"),
-        At("CTK034", 8, 21, "only its top-level layers are taps; 'inner' is inside a residual block"));
+        At("CTK045", 8, 21, "only its top-level layers are taps; 'inner' is inside a residual block"));
 
     [Test]
     public void TheObjectiveIsRequiredForItsLocalLayer() => Expect(
@@ -96,12 +96,12 @@ public sealed class DimDiagnosticTests
     [Test]
     public void TheEncoderMustEndInTheEncoding() => Expect(
         Dim.RemoveLines("  - global-avg-pool"),
-        At("CTK034", 4, 1, "dim's encoder ends in the encoding, a vector [features]; it outputs [8, 13, 13]"));
+        At("CTK034", 4, 1, "dim scores the encoder's output as the encoding E(x), so the encoder must end in a vector [features]; it outputs [8, 13, 13]: end it with 'global-avg-pool' or 'flatten', then e.g. 'linear: 64'"));
 
     [Test]
     public void TheInputMustBeAnImage() => Expect(
         Dim.ReplaceLines("input: [1, 28, 28]", "input: [8]"),
-        At("CTK034", 3, 8, "dim learns from images through the feature maps of their encoder, so 'input' must be [channels, height, width]"),
+        At("CTK042", 3, 8, "dim learns from images through the feature maps of their encoder, so 'input' must be [channels, height, width]"),
         At("CTK030", 5, 5, "encoder[0] (conv) expects a sequence [channels, length] or an image"));
 
     [Test]

@@ -36,7 +36,7 @@ public sealed class ViewMethodDiagnosticTests
     [Test]
     public void A_predictor_that_does_not_give_back_the_projection_size_is_reported_at_its_key() => Expect(
         Spec("byol").ReplaceLines("predictor: [{ linear: 4 }]", "predictor: [{ linear: 5 }]"),
-        At("CTK034", 8, 1, "byol's predictor predicts the other view's projection", "projector's size [4]", "outputs [5]"));
+        At("CTK043", 8, 1, "byol's predictor predicts the other view's projection, so the predictor must output the projector's size [4]; it outputs [5]"));
 
     [Test]
     public void A_missing_predictor_is_reported_at_the_method() => Expect(

@@ -20,7 +20,6 @@ internal sealed class CpcReader : MethodReader
 
     private static readonly string[] NegativeWords = { "batch", "same-sequence", "both" };
 
-    private const string CausalHint = "CPC's context must be causal (c at a position sees that position and earlier ones only): use 'gru', kernel-1 convolutions and position-wise layers";
 
     public override string Key => "cpc";
 
@@ -87,10 +86,16 @@ internal sealed class CpcReader : MethodReader
 
         if (image ? !encoder.Output.IsVector : encoder.Output.Rank != 2)
         {
-            var message = image
-                ? $"cpc encodes each patch {encoderInput} into one vector z, so the encoder must end in a vector [features]; it outputs {encoder.Output}: end it with 'global-avg-pool' or 'flatten'"
-                : $"cpc encodes a sequence into a sequence of vectors z_t, so the encoder must output a sequence [channels, length]; it outputs {encoder.Output}: use strided 'conv1d' layers without pooling it away";
-            context.Report(DiagnosticDescriptors.PartOutput, document.Keys["encoder"].Key, message);
+            if (image)
+            {
+                context.Report(DiagnosticDescriptors.EncoderNotAVector, document.Keys["encoder"].Key, $"cpc encodes each patch {encoderInput} into one vector z", encoder.Output.ToString(), string.Empty);
+            }
+            else
+            {
+                context.Report(DiagnosticDescriptors.PartOutput, document.Keys["encoder"].Key, "cpc encodes a sequence into a sequence of vectors z_t", "encoder",
+                    "a sequence [channels, length]", encoder.Output.ToString(), ": use strided 'conv1d' layers without pooling it away");
+            }
+
             return null;
         }
 
@@ -108,7 +113,7 @@ internal sealed class CpcReader : MethodReader
         {
             var along = image ? "rows of the patch grid" : "encoded positions";
             context.Report(DiagnosticDescriptors.PartOutput, document.Keys["context"].Key,
-                $"cpc's context gives one vector c per position, so it must map {contextInput} to [channels, {rows}] ({rows} {along}); it outputs {contextPart.Output}");
+                "cpc's context gives one vector c per position", "context", $"[channels, {rows}] for its input {contextInput} ({rows} {along})", contextPart.Output.ToString(), string.Empty);
             return null;
         }
 
@@ -117,9 +122,7 @@ internal sealed class CpcReader : MethodReader
         {
             var shared = overlap.Size - (first * overlap.Stride);
             context.Report(DiagnosticDescriptors.PredictionOverlap, firstEntry!.Value,
-                $"'objective.first-step' {first} predicts row r + {first} from the rows up to r, but patches of {overlap.Size} pixels every {overlap.Stride} pixels overlap: "
-                + $"row r + {first} shares {shared} pixel row{(shared == 1 ? string.Empty : "s")} with row r, which the context has seen, so the answer leaks through the overlap; "
-                + $"predict from step {(overlap.Size + overlap.Stride - 1) / overlap.Stride} on, or make 'objective.patches.stride' at least the patch size");
+                Number(first), Number(overlap.Size), Number(overlap.Stride), $"{shared} pixel row{(shared == 1 ? string.Empty : "s")}", Number((overlap.Size + overlap.Stride - 1) / overlap.Stride));
             return null;
         }
 
@@ -144,8 +147,8 @@ internal sealed class CpcReader : MethodReader
             }
             else
             {
-                context.Report(DiagnosticDescriptors.PartOutput, document.Keys[image ? "objective" : "encoder"].Key,
-                    $"cpc predicts at least {first} step{(first == 1 ? string.Empty : "s")} ahead and needs {need}, so it needs at least {first + anchorRows} {(image ? "rows of patches" : "encoded positions")}; {what}");
+                context.Report(DiagnosticDescriptors.TooFewPositions, document.Keys[image ? "objective" : "encoder"].Key,
+                    $"{first} step{(first == 1 ? string.Empty : "s")}", need, Number(first + anchorRows), image ? "rows of patches" : "encoded positions", what);
             }
 
             return null;
@@ -231,7 +234,7 @@ internal sealed class CpcReader : MethodReader
     }
 
     /// <summary>
-    /// Reports (CTK037) each layer of a CPC part that carries information between positions: batch
+    /// Reports each layer of a CPC part that carries information between positions: batch
     /// normalisation anywhere, and in the causal context anything but GRUs, kernel-1 convolutions and
     /// position-wise layers. The layer plans are the list's, in order (residual bodies nested).
     /// </summary>
@@ -244,26 +247,27 @@ internal sealed class CpcReader : MethodReader
             var (kindNode, argument) = items[i] is YamlMapping { Entries.Count: 1 } one ? (one.Entries[0].Key, one.Entries[0].Value) : ((YamlScalar)items[i], (YamlValue?)null);
             var kind = kindNode.Value;
             var label = $"{where}[{i}] ({kind})";
-            string? problem = null;
+            const string Neighbours = "neighbouring positions, later ones included";
+            (Microsoft.CodeAnalysis.DiagnosticDescriptor Descriptor, string[] Arguments)? problem = null;
             switch (kind)
             {
                 case "batchnorm":
-                    problem = $"{label} normalises with statistics of the whole batch while training, which carry every position's values, the targets' included, into every prediction; use 'layernorm', which normalises each position on its own";
+                    problem = (DiagnosticDescriptors.BatchNormAcrossPositions, new[] { label });
                     break;
                 case "conv" or "conv1d" or "conv2d" when causal:
                     var kernel = Setting(argument, "kernel", 1);
                     var stride = Setting(argument, "stride", 1);
                     if (kernel != 1 || stride != 1)
                     {
-                        problem = $"{label} with kernel {kernel} and stride {stride} mixes neighbouring positions, later ones included; {CausalHint}";
+                        problem = (DiagnosticDescriptors.ContextNotCausal, new[] { $"{label} with kernel {kernel} and stride {stride}", Neighbours });
                     }
 
                     break;
                 case "max-pool" or "avg-pool" when causal:
-                    problem = $"{label} mixes neighbouring positions, later ones included; {CausalHint}";
+                    problem = (DiagnosticDescriptors.ContextNotCausal, new[] { label, Neighbours });
                     break;
                 case "global-avg-pool" or "flatten" when causal:
-                    problem = $"{label} mixes every position into one; {CausalHint}";
+                    problem = (DiagnosticDescriptors.ContextNotCausal, new[] { label, "every position into one" });
                     break;
                 case "residual":
                     var body = argument is YamlMapping block ? block.Entries.FirstOrDefault(e => e.Key.Value == "layers").Value : argument;
@@ -271,15 +275,17 @@ internal sealed class CpcReader : MethodReader
                     break;
             }
 
-            if (problem is not null)
+            if (problem is { } found)
             {
-                context.Report(DiagnosticDescriptors.LeaksAcrossPositions, kindNode, problem);
+                context.Report(found.Descriptor, kindNode, found.Arguments);
                 ok = false;
             }
         }
 
         return ok;
     }
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     // A whole-number setting of a layer already validated by the layer reader.
     private static long Setting(YamlValue? argument, string key, long fallback) =>

@@ -139,9 +139,10 @@ internal sealed class CriticReader : MethodReader
 
         if (critic == "concat" ? !encoder.Output.Equals(new Shape(1)) : !encoder.Output.IsVector)
         {
-            var expected = critic == "concat" ? "one score [1] per concatenated pair [x, y]" : "an embedding vector [features]";
-            context.Report(DiagnosticDescriptors.PartOutput, document.Keys["encoder"].Key,
-                $"the {critic} critic needs the encoder to output {expected}; it outputs {encoder.Output}");
+            var (does, expected) = critic == "concat"
+                ? ("the concat critic scores each concatenated pair [x, y] with the encoder", "one score [1] per pair")
+                : ($"the {critic} critic embeds x and y with the encoder", "an embedding vector [features]");
+            context.Report(DiagnosticDescriptors.PartOutput, document.Keys["encoder"].Key, does, "encoder", expected, encoder.Output.ToString(), string.Empty);
             return null;
         }
 
@@ -170,7 +171,7 @@ internal sealed class CriticReader : MethodReader
 
             if (!head.Output.Equals(new Shape(1)))
             {
-                context.Report(DiagnosticDescriptors.PartOutput, document.Keys["head"].Key, $"the baseline 'head' must output one value [1] per y; it outputs {head.Output}");
+                context.Report(DiagnosticDescriptors.PartOutput, document.Keys["head"].Key, $"the estimator '{estimator}' reads the baseline log a(y) from 'head'", "head", "one value [1] per y", head.Output.ToString(), string.Empty);
                 return null;
             }
 

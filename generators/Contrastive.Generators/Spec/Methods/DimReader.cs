@@ -92,8 +92,8 @@ internal sealed class DimReader : MethodReader
 
         if (!encoder.Output.IsVector)
         {
-            context.Report(DiagnosticDescriptors.PartOutput, document.Keys["encoder"].Key,
-                $"dim's encoder ends in the encoding, a vector [features]; it outputs {encoder.Output}: end it with 'global-avg-pool' or 'flatten', then e.g. 'linear: 64'");
+            context.Report(DiagnosticDescriptors.EncoderNotAVector, document.Keys["encoder"].Key,
+                "dim scores the encoder's output as the encoding E(x)", encoder.Output.ToString(), ", then e.g. 'linear: 64'");
             return null;
         }
 
@@ -146,8 +146,7 @@ internal sealed class DimReader : MethodReader
         {
             if (Nested(encoder.Layers).Any(l => l.Field == name))
             {
-                context.Report(DiagnosticDescriptors.PartOutput, entry.Value,
-                    $"dim reads the local map from a tap of the encoder, and only its top-level layers are taps; '{name}' is inside a residual block: name the block itself");
+                context.Report(DiagnosticDescriptors.LocalInsideResidual, entry.Value, name);
                 return null;
             }
 
@@ -161,8 +160,7 @@ internal sealed class DimReader : MethodReader
 
         if (layer.Output.Rank != 3)
         {
-            context.Report(DiagnosticDescriptors.PartOutput, entry.Value,
-                $"dim's local map must be a feature map [channels, height, width]; the layer '{name}' outputs {layer.Output}: name a layer before the encoder pools or flattens");
+            context.Report(DiagnosticDescriptors.LocalNotAFeatureMap, entry.Value, name, layer.Output.ToString());
             return null;
         }
 

@@ -29,8 +29,8 @@ internal abstract class PretextMethodReader : ViewMethodReader
 
         if (!encoder.Output.IsVector)
         {
-            context.Report(DiagnosticDescriptors.PartOutput, document.Keys["encoder"].Key,
-                $"{Key}'s encoder reads {reads} {input} and must end in a vector [features]; it outputs {encoder.Output}: end it with 'global-avg-pool' or 'flatten'");
+            context.Report(DiagnosticDescriptors.EncoderNotAVector, document.Keys["encoder"].Key,
+                $"{Key}'s encoder reads {reads} {input}", encoder.Output.ToString(), string.Empty);
             return null;
         }
 
@@ -61,8 +61,7 @@ internal abstract class PretextMethodReader : ViewMethodReader
             : null;
         if (outcome is not null)
         {
-            context.Report(DiagnosticDescriptors.PartOutput, document.Keys["encoder"].Key,
-                $"{Key}'s encoder reads tiles {tileShape} in training and whole images {document.Input} for evaluation, so it must give the same features for both: {outcome}; end its convolutions with 'global-avg-pool' before any 'flatten' or 'linear'");
+            context.Report(DiagnosticDescriptors.TileEncoderOnImage, document.Keys["encoder"].Key, Key, tileShape.ToString(), document.Input.ToString(), outcome);
             return null;
         }
 
@@ -84,7 +83,7 @@ internal abstract class PretextMethodReader : ViewMethodReader
         if (head.Output[0] != classes)
         {
             context.Report(DiagnosticDescriptors.PartOutput, document.Keys["head"].Key,
-                $"{Key}'s head scores {scores}, so it must output [{classes}]; it outputs {head.Output}");
+                $"{Key}'s head scores {scores}", "head", $"[{classes}]", head.Output.ToString(), string.Empty);
             return null;
         }
 
@@ -102,8 +101,8 @@ internal abstract class PretextMethodReader : ViewMethodReader
         var cell = System.Math.Min(height, width) / 3;
         if (cell < 1)
         {
-            context.Report(DiagnosticDescriptors.PartOutput, document.InputNode,
-                $"{Key} cuts each image into a 3 x 3 grid of tiles, so 'input' must be at least 3 x 3 pixels; found {document.Input}");
+            context.Report(DiagnosticDescriptors.InputNotForMethod, document.InputNode,
+                $"{Key} cuts each image into a 3 x 3 grid of tiles", "at least 3 x 3 pixels", document.Input.ToString());
             return null;
         }
 

@@ -25,8 +25,8 @@ internal sealed class RotationReader : PretextMethodReader
         var ok = ReadLoss(context, objective, "cross-entropy");
         if (document.Input[1] != document.Input[2])
         {
-            context.Report(DiagnosticDescriptors.PartOutput, document.InputNode,
-                $"rotation turns images by quarter turns, which swap height and width, so 'input' must be square [channels, size, size]; found {document.Input}");
+            context.Report(DiagnosticDescriptors.InputNotForMethod, document.InputNode,
+                "rotation turns images by quarter turns, which swap height and width", "square [channels, size, size]", document.Input.ToString());
             return null;
         }
 

@@ -111,8 +111,7 @@ internal abstract class ViewMethodReader : MethodReader
 
         if (!encoder.Output.IsVector)
         {
-            context.Report(DiagnosticDescriptors.PartOutput, document.Keys["encoder"].Key,
-                $"{Key} compares feature vectors, so the encoder must end in a vector [features]; it outputs {encoder.Output}: end it with 'global-avg-pool' or 'flatten'");
+            context.Report(DiagnosticDescriptors.EncoderNotAVector, document.Keys["encoder"].Key, $"{Key} compares feature vectors", encoder.Output.ToString(), string.Empty);
             return null;
         }
 
@@ -146,7 +145,8 @@ internal abstract class ViewMethodReader : MethodReader
 
         if (!head.Output.IsVector)
         {
-            context.Report(DiagnosticDescriptors.PartOutput, document.Keys[key].Key, $"{Key}'s {key} must output a vector [features]; it outputs {head.Output}");
+            // Unreachable with today's layers (none turns a vector into more dimensions); kept so a new one cannot slip through.
+            context.Report(DiagnosticDescriptors.PartOutput, document.Keys[key].Key, $"{Key}'s {key} feeds the objective", key, "a vector [features]", head.Output.ToString(), string.Empty);
             failed = true;
             return null;
         }
@@ -162,7 +162,7 @@ internal abstract class ViewMethodReader : MethodReader
         if (predictor is not null && !predictor.Output.Equals(projector.Output))
         {
             context.Report(DiagnosticDescriptors.PartOutput, document.Keys["predictor"].Key,
-                $"{Key}'s predictor predicts the other view's projection, so it must output the projector's size {projector.Output}; it outputs {predictor.Output}");
+                $"{Key}'s predictor predicts the other view's projection", "predictor", $"the projector's size {projector.Output}", predictor.Output.ToString(), string.Empty);
             failed = true;
             return null;
         }

@@ -31,7 +31,7 @@ public sealed class DataCommandTests
         return (exit, console.Output);
     }
 
-    private (int Exit, string Output) Run(params string[] args) => Run(new DataCommandSetup(_locations, Datasets.Known), args);
+    private (int Exit, string Output) Run(params string[] args) => Run(new DataCommandSetup(_locations, Datasets.IdxFiles), args);
 
     [Test]
     public void Lists_every_location_what_it_holds_and_the_one_used()

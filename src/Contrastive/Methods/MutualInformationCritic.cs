@@ -152,7 +152,7 @@ public class MutualInformationCritic : nn.Module
         MiEstimator.Dv => MutualInformation.DonskerVaradhan(scores),
         MiEstimator.Jsd => MutualInformation.JensenShannonNwj(scores),
         _ => throw new ArgumentOutOfRangeException(nameof(estimator), estimator,
-            $"{estimator} needs more than the scores; estimators of scores alone: {string.Join(", ", ScoreOnlyEstimators)}."),
+            $"{estimator} needs more than the scores; estimators of scores alone: {string.Join(", ", ScoreOnlyEstimators.Select(e => e.Word()))}."),
     };
 
     /// <summary>

@@ -124,4 +124,42 @@ public sealed class VocabularyTests
     public void TheOldMiBenchWordIsNotASpecWord() => Expect(
         Critic.ReplaceLines("objective: { estimator: infonce }", "objective: { estimator: js }"),
         At("CTK015", 6, 25, "Unknown estimator 'js'", "did you mean 'jsd'?"));
+
+    // The rows of the first table after the heading "## {heading}" in docs/spec.md, as cells.
+    private static List<string[]> SpecTable(string heading)
+    {
+        var lines = File.ReadAllLines(Path.Combine(GeneratorHarness.RepositoryRoot, "docs", "spec.md"));
+        var start = Array.IndexOf(lines, "## " + heading);
+        Assert.That(start, Is.GreaterThanOrEqualTo(0), $"docs/spec.md has no '## {heading}'");
+        return lines.Skip(start + 1)
+            .SkipWhile(l => !l.StartsWith('|'))
+            .TakeWhile(l => l.StartsWith('|'))
+            .Skip(2)
+            .Select(l => l.Trim('|').Split('|').Select(c => c.Trim()).ToArray())
+            .ToList();
+    }
+
+    [Test]
+    public void TheDocsDatasetTableIsTheDefinitions()
+        => Assert.That(SpecTable("Data").Select(r => (r[0], r[1])),
+            Is.EqualTo(Definitions.Datasets.Select(d => ($"`{d.Key}`", $"`{d.Gives}`"))));
+
+    [Test]
+    public void TheDocsEstimatorTableIsTheDefinitions()
+        => Assert.That(SpecTable("Estimators").Select(r => (r[0], r[1], r[2], r[3])),
+            Is.EqualTo(Definitions.Estimators.Select(e => ($"`{e.Key}`", $"`{e.Member}`", e.Summary, e.ScoresOnly ? "yes" : "no"))));
+
+    [Test]
+    public void TheSchemaDescribesEveryDataset()
+    {
+        var description = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(GeneratorHarness.RepositoryRoot, "models", "model.schema.json")))!
+            ["properties"]!["data"]!["description"]!.GetValue<string>();
+        Assert.Multiple(() =>
+        {
+            foreach (var dataset in Definitions.Datasets)
+            {
+                Assert.That(description, Does.Contain(dataset.Key).And.Contain(dataset.Gives), dataset.Key);
+            }
+        });
+    }
 }

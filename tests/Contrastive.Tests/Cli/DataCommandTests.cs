@@ -116,6 +116,15 @@ public sealed class DataCommandTests
         Assert.That(downloadOutput, Does.Contain("This toolkit does not download CIFAR-10"));
     }
 
+    [Test]
+    public void The_help_names_every_defined_dataset()
+    {
+        var description = typeof(DataCommand.Settings).GetProperty(nameof(DataCommand.Settings.Name))!
+            .GetCustomAttributes(typeof(System.ComponentModel.DescriptionAttribute), false).Cast<System.ComponentModel.DescriptionAttribute>().Single().Description;
+        var keys = Datasets.Known.Select(d => d.Key).ToList();
+        Assert.That(description, Is.EqualTo($"Dataset: {string.Join(", ", keys.SkipLast(1))} or {keys[^1]}."));
+    }
+
     [TestCase("synthetic-sequences", "generated from a seed in the shape a model reads (any [channels, length]); nothing to look up.")]
     [TestCase("correlated-gaussians", "drawn afresh at every step by the MI benchmark")]
     public void Data_that_is_made_not_stored_says_so(string name, string message)

@@ -4,8 +4,8 @@ using System.Linq;
 using Contrastive.Generators.Diagnostics;
 using Contrastive.Generators.Model;
 using Contrastive.Generators.Rendering;
-using Contrastive.Generators.Vocabularies;
 using Contrastive.Generators.Spec.Methods;
+using Contrastive.Generators.Vocabularies;
 using Contrastive.Generators.Yaml;
 
 namespace Contrastive.Generators.Spec;

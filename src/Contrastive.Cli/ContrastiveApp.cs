@@ -52,7 +52,7 @@ public static class ContrastiveApp
             config.AddCommand<MiBenchCommand>("mi-bench")
                 .WithDescription("Gaussian MI benchmark (Poole et al. 2019): estimators against a known MI staircase; table, CSV and plot.")
                 .WithExample("mi-bench", "--steps-per-level", "500")
-                .WithExample("mi-bench", "--estimators", "infonce,nwj,js", "--critic", "separable");
+                .WithExample("mi-bench", "--estimators", "infonce,nwj,jsd", "--critic", "separable");
 
             config.AddCommand<DataCommand>("data")
                 .WithDescription("Where a dataset is looked for, what each place holds and which one is used; --download fetches it into the user cache (see docs/DATA.md).")

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Contrastive.Generators.Diagnostics;
 using Contrastive.Generators.Spec;
+using Contrastive.Vocabularies;
 using Json.Schema;
 using Microsoft.CodeAnalysis.CSharp;
 using YamlDotNet.Core;
@@ -306,12 +307,12 @@ public sealed class SchemaTests
         {
             Assert.That(root["properties"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(Vocabulary.TopLevelKeys));
             Assert.That(Strings(root["properties"]!["method"]!["enum"]), Is.EquivalentTo(Vocabulary.Methods));
-            Assert.That(Strings(root["properties"]!["data"]!["enum"]), Is.EquivalentTo(Vocabulary.Datasets.Keys));
+            Assert.That(Strings(root["properties"]!["data"]!["enum"]), Is.EqualTo(Definitions.Datasets.Select(d => d.Key)), "the runtime's datasets, in their order");
             Assert.That(augmentSteps, Is.EquivalentTo(Vocabulary.AugmentSteps));
             Assert.That(Strings(defs["augmentStep"]!["oneOf"]![0]!["enum"]), Is.EquivalentTo(Vocabulary.AugmentSteps));
-            Assert.That(Strings(criticObjective["estimator"]!["enum"]), Is.EquivalentTo(Vocabulary.Estimators.Keys));
+            Assert.That(Strings(criticObjective["estimator"]!["enum"]), Is.EqualTo(Definitions.Estimators.Select(e => e.Key)), "the estimators, in their order");
             Assert.That(Strings(criticObjective["critic"]!["enum"]), Is.EquivalentTo(Vocabulary.Critics));
-            Assert.That(Strings(defs["dimObjective"]!["properties"]!["estimator"]!["enum"]), Is.SubsetOf(Vocabulary.Estimators.Keys));
+            Assert.That(Strings(defs["dimObjective"]!["properties"]!["estimator"]!["enum"]), Is.EquivalentTo(Definitions.Estimators.Where(e => e.ScoresOnly).Select(e => e.Key)));
             Assert.That(Strings(train["optimizer"]!["oneOf"]![0]!["enum"]), Is.EquivalentTo(Vocabulary.Optimizers));
             Assert.That(Strings(train["schedule"]!["oneOf"]![0]!["enum"]), Is.EquivalentTo(Vocabulary.Schedules));
         });

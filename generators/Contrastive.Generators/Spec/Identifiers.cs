@@ -40,7 +40,7 @@ internal static class Identifiers
         "NegativeSampling", "NegativeSource", "TargetMomentum", "MomentumSchedule",
         "DeepInfoMax", "DeepInfoMaxFeatures", "PriorDistribution",
         "Cpc", "CpcNegatives", "CpcPatches",
-        "SeparableCritic", "BilinearCritic", "CosineCritic", "ConcatCritic", "MiEstimator", "ModelInfo", "ModelRegistry",
+        "SeparableCritic", "BilinearCritic", "CosineCritic", "ConcatCritic", "ModelInfo", "ModelRegistry",
         "ViewPipeline", "AugmentStep", "RandomResizedCrop", "HorizontalFlip", "ColorJitter", "GaussianBlur",
         "GaussianNoise", "RandomErasing", "Rotate90", "TrainOptions", "OptimizerOptions", "OptimizerKind",
         "ScheduleOptions", "ScheduleKind",

@@ -5,6 +5,7 @@ using Contrastive.Generators.Diagnostics;
 using Contrastive.Generators.Model;
 using Contrastive.Generators.Rendering;
 using Contrastive.Generators.Spec.Methods;
+using Contrastive.Generators.Vocabularies;
 using Contrastive.Generators.Yaml;
 
 namespace Contrastive.Generators.Spec;
@@ -200,28 +201,30 @@ internal static class SpecReader
     {
         if (!keys.TryGetValue("data", out var entry))
         {
-            // The built-in dataset of this shape, when exactly one fits.
-            var fitting = Vocabulary.Datasets.Where(d => d.Value.Rank == input.Rank && (d.Value.Shape is null || d.Value.Shape.Equals(input))).Select(d => d.Key).ToList();
-            if (fitting.Count > 0 && (fitting.Count == 1 || input.Rank == 3))
+            // The first dataset the runtime defines that fits this shape.
+            var fitting = Definitions.Datasets.FirstOrDefault(d => d.Fits(input.Dims));
+            if (fitting is not null)
             {
-                return fitting[0];
+                return fitting.Key;
             }
 
             context.Diagnostics.Add(DiagnosticDescriptors.MissingKey, Locations.Of(context.File, keys.Values.First().Key.Start, keys.Values.First().Key.Start), "The spec", "data",
-                $"no built-in dataset is the default for inputs {input}; name one of {string.Join(", ", Vocabulary.Datasets.Keys)}");
+                $"no built-in dataset is the default for inputs {input}; name one of {string.Join(", ", Definitions.DatasetKeys)}");
             return null;
         }
 
-        var data = context.Choice(entry.Value, "dataset", Vocabulary.Datasets.Keys.ToArray());
+        var data = context.Choice(entry.Value, "dataset", Definitions.DatasetKeys);
         if (data is null)
         {
             return null;
         }
 
-        var (rank, shape) = Vocabulary.Datasets[data];
-        if (input.Rank != rank || (shape is not null && !shape.Equals(input)))
+        var dataset = Definitions.FindDataset(data)!;
+        if (!dataset.Fits(input.Dims))
         {
-            var gives = shape?.ToString() ?? rank switch { 1 => "vectors [features]", 2 => "sequences [channels, length]", _ => "images" };
+            var gives = dataset.SampleShape is null
+                ? dataset.SampleRank switch { 1 => "vectors [features]", 2 => "sequences [channels, length]", _ => "images" }
+                : dataset.Gives;
             context.Report(DiagnosticDescriptors.DataMismatch, entry.Value, data, gives, input.ToString());
             return null;
         }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using Contrastive.Data;
+using Contrastive.Vocabularies;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -27,7 +28,7 @@ public sealed class DataCommand : AsyncCommand<DataCommand.Settings>
     {
         /// <summary>The dataset.</summary>
         [CommandOption("--name <NAME>")]
-        [Description("Dataset: fashion-mnist, mnist or kmnist.")]
+        [Description("Dataset: fashion-mnist, mnist, kmnist, cifar10, correlated-gaussians or synthetic-sequences.")]
         [DefaultValue("fashion-mnist")]
         public string Name { get; init; } = "fashion-mnist";
 
@@ -64,16 +65,51 @@ public sealed class DataCommand : AsyncCommand<DataCommand.Settings>
     /// <inheritdoc />
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var dataset = _setup.Catalog.FirstOrDefault(d => string.Equals(d.Name, settings.Name, StringComparison.OrdinalIgnoreCase));
-        if (dataset is null)
+        var definition = Definitions.FindDataset(settings.Name);
+        if (definition is null)
         {
-            _console.MarkupLine($"[red]error:[/] --name: unknown dataset '{Markup.Escape(settings.Name)}'; known: {Markup.Escape(string.Join(", ", _setup.Catalog.Select(d => d.Name)))}.");
+            _console.MarkupLine($"[red]error:[/] --name: unknown dataset '{Markup.Escape(settings.Name)}'; known: {Markup.Escape(string.Join(", ", Datasets.Known.Select(d => d.Key)))}.");
             return 1;
         }
 
-        return settings.Download
-            ? await DownloadAsync(dataset, settings.BaseUrl is { } url ? new Uri(url) : null, cancellationToken).ConfigureAwait(false)
-            : Report(dataset);
+        if (definition.Source == Definitions.DatasetSource.IdxFiles)
+        {
+            var dataset = _setup.Catalog.FirstOrDefault(d => d.Definition == definition)
+                ?? throw new InvalidOperationException($"no IDX files are described for {definition.Key}.");
+            return settings.Download
+                ? await DownloadAsync(dataset, settings.BaseUrl is { } url ? new Uri(url) : null, cancellationToken).ConfigureAwait(false)
+                : Report(dataset);
+        }
+
+        _console.MarkupLine($"[bold]{Markup.Escape(definition.Key)}[/]: {Markup.Escape(definition.Title)}; {Markup.Escape(Datasets.Describe(definition))}");
+        if (definition.Source != Definitions.DatasetSource.Cifar10Batches)
+        {
+            if (settings.Download)
+            {
+                _console.MarkupLine($"[red]error:[/] {Markup.Escape(definition.Key)}: nothing to download.");
+                return 1;
+            }
+
+            return 0;
+        }
+
+        if (settings.Download)
+        {
+            _console.MarkupLine($"[red]error:[/] {Markup.Escape(Cifar10.MissingAdvice(_setup.Locations))}");
+            return 1;
+        }
+
+        var looked = Cifar10.Look(_setup.Locations);
+        var chosen = looked.FirstOrDefault(l => l.HasAllFiles);
+        WriteLooked(looked, chosen);
+        if (chosen is null)
+        {
+            _console.MarkupLine($"[red]error:[/] {Markup.Escape(definition.Key)}: no location has data_batch_N.bin and test_batch.bin.");
+            _console.MarkupLine(Markup.Escape(Cifar10.MissingAdvice(_setup.Locations)));
+            return 1;
+        }
+
+        return Uses(definition.Key, chosen);
     }
 
     private int Report(IdxDatasetInfo dataset)
@@ -81,9 +117,25 @@ public sealed class DataCommand : AsyncCommand<DataCommand.Settings>
         var resolution = DataResolution.Resolve(dataset, _setup.Locations);
         _console.MarkupLine($"[bold]{Markup.Escape(dataset.Name)}[/]: {Markup.Escape(dataset.Title)}; {dataset.ClassNames.Count} classes, {dataset.Height} x {dataset.Width} images");
         var chosen = resolution.Chosen;
+        WriteLooked(resolution.Looked, chosen);
+        if (chosen is null)
+        {
+            _console.MarkupLine($"[red]error:[/] {Markup.Escape(dataset.Name)}: no location has all four files.");
+            _console.MarkupLine(Markup.Escape(dataset.DownloadUrl is not null && dataset.Files.All(f => f.Sha256 is not null)
+                ? $"Download them with 'contrastive data --download --name {dataset.Name}', or set {DataLocations.EnvironmentVariable} to a folder with a '{dataset.Name}' sub-folder."
+                : $"Put {string.Join(", ", dataset.Files.Select(f => f.FileName))} in a '{dataset.Name}' folder under ${DataLocations.EnvironmentVariable} or {_setup.Locations.Cache}."));
+            return 1;
+        }
+
+        return Uses(dataset.Name, chosen);
+    }
+
+    // The locations looked at, in order, each with what it held.
+    private void WriteLooked(IReadOnlyList<DataLocation> looked, DataLocation? chosen)
+    {
         var tree = new Tree("looked at, in order:");
         var number = 0;
-        foreach (var location in resolution.Looked)
+        foreach (var location in looked)
         {
             var used = ReferenceEquals(location, chosen);
             var node = tree.AddNode(
@@ -103,18 +155,14 @@ public sealed class DataCommand : AsyncCommand<DataCommand.Settings>
         }
 
         _console.Write(tree);
-        if (chosen is null)
-        {
-            _console.MarkupLine($"[red]error:[/] {Markup.Escape(dataset.Name)}: no location has all four files.");
-            _console.MarkupLine(Markup.Escape(dataset.DownloadUrl is not null && dataset.Files.All(f => f.Sha256 is not null)
-                ? $"Download them with 'contrastive data --download --name {dataset.Name}', or set {DataLocations.EnvironmentVariable} to a folder with a '{dataset.Name}' sub-folder."
-                : $"Put {string.Join(", ", dataset.Files.Select(f => f.FileName))} in a '{dataset.Name}' folder under ${DataLocations.EnvironmentVariable} or {_setup.Locations.Cache}."));
-            return 1;
-        }
+    }
 
+    // The location used, or the error when its files are damaged.
+    private int Uses(string name, DataLocation chosen)
+    {
         if (chosen.State == LocationState.Damaged)
         {
-            _console.MarkupLine($"[red]error:[/] {Markup.Escape(dataset.Name)} would be read from {Markup.Escape(DataResolution.Describe(chosen.Kind))} ({Markup.Escape(chosen.Folder!)}), whose files are damaged: {Markup.Escape(chosen.Summary)}.");
+            _console.MarkupLine($"[red]error:[/] {Markup.Escape(name)} would be read from {Markup.Escape(DataResolution.Describe(chosen.Kind))} ({Markup.Escape(chosen.Folder!)}), whose files are damaged: {Markup.Escape(chosen.Summary)}.");
             return 1;
         }
 

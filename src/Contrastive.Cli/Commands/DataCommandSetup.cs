@@ -7,9 +7,9 @@ namespace Contrastive.Cli.Commands;
 /// <see cref="Default"/>; tests pass temporary folders and datasets of their own.
 /// </summary>
 /// <param name="Locations">The folders looked in; downloads go to the cache's &lt;name&gt; folder.</param>
-/// <param name="Catalog">The datasets known by name.</param>
+/// <param name="Catalog">The files of the IDX datasets (the names come from <see cref="Datasets.Known"/>; tests pass their own download URLs).</param>
 public sealed record DataCommandSetup(DataLocations Locations, IReadOnlyList<IdxDatasetInfo> Catalog)
 {
-    /// <summary>The real locations (<see cref="DataLocations.FromEnvironment"/>) and <see cref="Datasets.Known"/>.</summary>
-    public static DataCommandSetup Default() => new(DataLocations.FromEnvironment(), Datasets.Known);
+    /// <summary>The real locations (<see cref="DataLocations.FromEnvironment"/>) and the IDX datasets' files (<see cref="Datasets.IdxFiles"/>).</summary>
+    public static DataCommandSetup Default() => new(DataLocations.FromEnvironment(), Datasets.IdxFiles);
 }

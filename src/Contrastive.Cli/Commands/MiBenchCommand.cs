@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using Contrastive.Evaluation.MiBench;
+using Contrastive.Objectives;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TorchSharp;
@@ -24,9 +25,9 @@ public sealed class MiBenchCommand : Command<MiBenchCommand.Settings>
     {
         /// <summary>Comma-separated estimator names.</summary>
         [CommandOption("--estimators <LIST>")]
-        [Description("Estimators to train, comma-separated: infonce, nwj, dv, mine, js, tuba, alpha, smile.")]
-        [DefaultValue("infonce,nwj,dv,js,tuba,alpha,smile")]
-        public string Estimators { get; init; } = "infonce,nwj,dv,js,tuba,alpha,smile";
+        [Description("Estimators to train, comma-separated: infonce, nwj, dv, mine, jsd, tuba, alpha, smile.")]
+        [DefaultValue("infonce,nwj,dv,jsd,tuba,alpha,smile")]
+        public string Estimators { get; init; } = "infonce,nwj,dv,jsd,tuba,alpha,smile";
 
         /// <summary>Steps at each MI level.</summary>
         [CommandOption("--steps-per-level <N>")]
@@ -75,9 +76,9 @@ public sealed class MiBenchCommand : Command<MiBenchCommand.Settings>
             var estimators = new List<MiEstimator>();
             foreach (var name in Estimators.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                estimators.Add(MiBenchmarkReport.Parse(name) ?? throw new ArgumentException(
-                    $"--estimators: unknown estimator '{name}'; expected some of "
-                    + string.Join(", ", Enum.GetValues<MiEstimator>().Select(MiBenchmarkReport.Name)) + "."));
+                estimators.Add(MiEstimators.Parse(name) ?? throw new ArgumentException(
+                    $"--estimators: unknown estimator '{name}'; expected some of {MiEstimators.Words}."
+                    + (string.Equals(name, "js", StringComparison.OrdinalIgnoreCase) ? " 'js' is now spelled 'jsd', as in specs." : string.Empty)));
             }
 
             var levels = new List<double>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Contrastive.Vocabularies;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,11 +23,12 @@ public static partial class Cifar10
 
     /// <summary>
     /// Reads <paramref name="split"/> from <paramref name="folder"/>: every <c>data_batch_N.bin</c> in
-    /// order of N for training, <c>test_batch.bin</c> for test.
+    /// order of N for training, <c>test_batch.bin</c> for test; <paramref name="source"/> describes
+    /// where it came from (default: the files).
     /// </summary>
     /// <exception cref="FileNotFoundException">The split's files are not in the folder.</exception>
     /// <exception cref="DataFormatException">A file is not whole records, a label is not 0 to 9, or batches.meta.txt does not list 10 names.</exception>
-    public static ImageDataset Load(string folder, DataSplit split)
+    public static ImageDataset Load(string folder, DataSplit split, string? source = null)
     {
         if (!Directory.Exists(folder))
         {
@@ -36,12 +38,7 @@ public static partial class Cifar10
         List<string> files;
         if (split == DataSplit.Train)
         {
-            files = Directory.GetFiles(folder, "data_batch_*.bin")
-                .Select(f => (Path: f, Match: BatchName().Match(Path.GetFileName(f))))
-                .Where(f => f.Match.Success)
-                .OrderBy(f => int.Parse(f.Match.Groups[1].Value, CultureInfo.InvariantCulture))
-                .Select(f => f.Path)
-                .ToList();
+            files = TrainingBatches(folder);
             if (files.Count == 0)
             {
                 throw new FileNotFoundException($"cifar10: no data_batch_N.bin in {folder}.", Path.Combine(folder, "data_batch_1.bin"));
@@ -53,12 +50,122 @@ public static partial class Cifar10
             files = File.Exists(test) ? new List<string> { test } : throw new FileNotFoundException($"cifar10: no test_batch.bin in {folder}.", test);
         }
 
-        return Read(files, $"cifar10 ({split.ToString().ToLowerInvariant()})", ClassNamesIn(folder));
+        return Read(files, $"{Name} ({split.ToString().ToLowerInvariant()})", ClassNamesIn(folder), source);
     }
 
-    /// <summary>Reads the records of <paramref name="files"/>, in order, into one dataset of 3 x 32 x 32 images.</summary>
+    /// <summary>The sub-folder CIFAR-10's archive (cifar-10-binary.tar.gz) extracts to, also looked in.</summary>
+    public const string ArchiveFolder = "cifar-10-batches-bin";
+
+    /// <summary>Where the binary batches are published; this toolkit does not download them (no verified SHA-256 here).</summary>
+    public const string DownloadPage = "https://www.cs.toronto.edu/~kriz/cifar.html";
+
+    /// <summary>
+    /// Looks for the binary batches in each location of <paramref name="locations"/>, in order, like the
+    /// IDX datasets: the <c>cifar10</c> folder (or its <see cref="ArchiveFolder"/> sub-folder) under
+    /// <c>$CONTRASTIVE_DATA</c>, the user cache and <c>/usr/share/datasets</c> (there is no bundled subset).
+    /// A location is ready with at least one <c>data_batch_N.bin</c> and <c>test_batch.bin</c>; one whose
+    /// files are not whole records is damaged, and chosen all the same so that loading says why.
+    /// </summary>
+    public static IReadOnlyList<DataLocation> Look(DataLocations locations)
+    {
+        ArgumentNullException.ThrowIfNull(locations);
+        return Enum.GetValues<DataSourceKind>().Select(kind => Inspect(kind, locations.FolderFor(kind, Name))).ToList();
+    }
+
+    /// <summary>Reads <paramref name="split"/> from the first location of <see cref="Look"/> that has the batches.</summary>
+    /// <exception cref="FileNotFoundException">No location has them; the message lists each one and says where to get them.</exception>
+    /// <exception cref="DataFormatException">The files found are damaged.</exception>
+    public static ImageDataset Load(DataSplit split, DataLocations locations)
+    {
+        var looked = Look(locations);
+        var chosen = looked.FirstOrDefault(l => l.HasAllFiles) ?? throw new FileNotFoundException(
+            $"{Name}: no location has CIFAR-10's binary batches (data_batch_N.bin and test_batch.bin). Looked at:"
+            + string.Concat(looked.Select(l => $"{Environment.NewLine}  {DataResolution.Describe(l.Kind)}: {l.Folder ?? "-"}: {l.Summary}"))
+            + $"{Environment.NewLine}{MissingAdvice(locations)}");
+        var folder = BatchFolder(chosen.Folder!)!;
+        return Load(folder, split, source: $"{DataResolution.Describe(chosen.Kind)}: {folder}");
+    }
+
+    /// <summary>What to do when no location has the batches: this toolkit does not download them.</summary>
+    public static string MissingAdvice(DataLocations locations)
+    {
+        ArgumentNullException.ThrowIfNull(locations);
+        return $"This toolkit does not download CIFAR-10: get the binary version (cifar-10-binary.tar.gz) from {DownloadPage} and extract it "
+            + $"into a '{Name}' folder under ${DataLocations.EnvironmentVariable}, {locations.Cache} or {locations.System}.";
+    }
+
+    // The dataset's name, as its definition gives it.
+    private static readonly string Name = Definitions.Datasets.Single(d => d.Source == Definitions.DatasetSource.Cifar10Batches).Key;
+
+    // The folder holding the batches: the location's folder itself, or the archive's sub-folder in it.
+    private static string? BatchFolder(string folder)
+    {
+        foreach (var candidate in new[] { folder, Path.Combine(folder, ArchiveFolder) })
+        {
+            if (Directory.Exists(candidate) && (File.Exists(Path.Combine(candidate, "test_batch.bin")) || TrainingBatches(candidate).Count > 0))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static List<string> TrainingBatches(string folder) => Directory.GetFiles(folder, "data_batch_*.bin")
+        .Select(f => (Path: f, Match: BatchName().Match(Path.GetFileName(f))))
+        .Where(f => f.Match.Success)
+        .OrderBy(f => int.Parse(f.Match.Groups[1].Value, CultureInfo.InvariantCulture))
+        .Select(f => f.Path)
+        .ToList();
+
+    private static DataLocation Inspect(DataSourceKind kind, string? folder)
+    {
+        if (folder is null)
+        {
+            return new DataLocation(kind, null, LocationState.NotSet, Array.Empty<FoundFile>(), $"{DataLocations.EnvironmentVariable} is not set");
+        }
+
+        if (!Directory.Exists(folder))
+        {
+            return new DataLocation(kind, folder, LocationState.Missing, Array.Empty<FoundFile>(), "no such folder");
+        }
+
+        var batches = BatchFolder(folder);
+        var train = batches is null ? new List<string>() : TrainingBatches(batches);
+        var test = batches is null ? null : Path.Combine(batches, "test_batch.bin");
+        var paths = train.Concat(test is not null && File.Exists(test) ? new[] { test } : Array.Empty<string>()).ToList();
+        var found = paths.Select(p => new FoundFile(p, new FileInfo(p).Length, null)).ToList();
+        var missing = new List<string>();
+        if (train.Count == 0)
+        {
+            missing.Add("data_batch_N.bin");
+        }
+
+        if (test is null || !File.Exists(test))
+        {
+            missing.Add("test_batch.bin");
+        }
+
+        if (missing.Count > 0)
+        {
+            return new DataLocation(kind, folder, LocationState.Incomplete, found, "missing " + string.Join(", ", missing));
+        }
+
+        var broken = found.Where(f => f.Bytes == 0 || f.Bytes % RecordBytes != 0).Select(f => $"{Path.GetFileName(f.Path)}: {f.Bytes:N0} bytes is not a whole number of {RecordBytes:N0}-byte records").ToList();
+        if (broken.Count > 0)
+        {
+            return new DataLocation(kind, folder, LocationState.Damaged, found, string.Join("; ", broken));
+        }
+
+        var trainCount = found.Take(train.Count).Sum(f => f.Bytes / RecordBytes);
+        var testCount = found[^1].Bytes / RecordBytes;
+        return new DataLocation(kind, folder, LocationState.Ready, found, string.Create(CultureInfo.InvariantCulture,
+            $"train {trainCount:N0} x 3 x 32 x 32, test {testCount:N0} x 3 x 32 x 32"));
+    }
+
+    /// <summary>Reads the records of <paramref name="files"/>, in order, into one dataset of 3 x 32 x 32 images; <paramref name="source"/> describes where they came from (default: the files).</summary>
     /// <exception cref="DataFormatException">A file is empty or not whole records, or a label is not a class.</exception>
-    public static ImageDataset Read(IReadOnlyList<string> files, string name, IReadOnlyList<string>? classNames = null)
+    public static ImageDataset Read(IReadOnlyList<string> files, string name, IReadOnlyList<string>? classNames = null, string? source = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         classNames ??= DefaultClassNames;
@@ -95,7 +202,7 @@ public static partial class Cifar10
             throw new ArgumentException("give at least one file.", nameof(files));
         }
 
-        var source = files.Count == 1 ? files[0] : $"{Path.GetDirectoryName(files[0])}/{{{string.Join(", ", files.Select(Path.GetFileName))}}}";
+        source ??= files.Count == 1 ? files[0] : $"{Path.GetDirectoryName(files[0])}/{{{string.Join(", ", files.Select(Path.GetFileName))}}}";
         return new ImageDataset(name, source, cat(images, 0).contiguous(), cat(labels, 0), classNames);
     }
 

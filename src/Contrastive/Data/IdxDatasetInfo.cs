@@ -1,3 +1,5 @@
+using Contrastive.Vocabularies;
+
 namespace Contrastive.Data;
 
 /// <summary>A file of a dataset: its name and, where known, the SHA-256 of the official file (lower-case hex).</summary>
@@ -11,20 +13,23 @@ public sealed record DatasetFile(string FileName, string? Sha256);
 /// </summary>
 public sealed record IdxDatasetInfo
 {
-    /// <summary>The name commands and specs use, e.g. "fashion-mnist".</summary>
-    public required string Name { get; init; }
+    /// <summary>The dataset this describes the files of: its name, title and sample shape.</summary>
+    public required Definitions.Dataset Definition { get; init; }
 
-    /// <summary>A human-readable title with the publisher.</summary>
-    public required string Title { get; init; }
+    /// <summary>The name commands and specs use, e.g. "fashion-mnist": the definition's key.</summary>
+    public string Name => Definition.Key;
+
+    /// <summary>A human-readable title with the publisher: the definition's.</summary>
+    public string Title => Definition.Title;
 
     /// <summary>The class names, indexed by label.</summary>
     public required IReadOnlyList<string> ClassNames { get; init; }
 
-    /// <summary>Rows of every image.</summary>
-    public int Height { get; init; } = 28;
+    /// <summary>Rows of every image (from the definition's sample shape [1, H, W]).</summary>
+    public int Height => Definition.SampleShape![1];
 
-    /// <summary>Columns of every image.</summary>
-    public int Width { get; init; } = 28;
+    /// <summary>Columns of every image (from the definition's sample shape [1, H, W]).</summary>
+    public int Width => Definition.SampleShape![2];
 
     /// <summary>The training images.</summary>
     public DatasetFile TrainImages { get; init; } = new("train-images-idx3-ubyte.gz", null);

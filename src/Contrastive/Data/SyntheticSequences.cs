@@ -49,7 +49,7 @@ public sealed record SyntheticSequenceOptions
 public static class SyntheticSequences
 {
     /// <summary>The name <see cref="Datasets.Load(string, DataSplit, IReadOnlyList{long}, DataLocations?)"/> and specs know it by.</summary>
-    public const string DatasetName = "synthetic-sequences";
+    public const string DatasetName = "synthetic-sequences";   // a Definitions.Datasets key (a test checks)
 
     /// <summary>The base period of each class, in time steps, indexed by label.</summary>
     public static IReadOnlyList<double> Periods { get; } = [7.0, 10.0, 15.0, 22.0];

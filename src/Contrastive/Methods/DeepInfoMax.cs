@@ -1,5 +1,5 @@
 using Contrastive.Augment;
-using Contrastive.Evaluation.MiBench;
+using Contrastive.Objectives;
 using Contrastive.Objectives.Critics;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -1,4 +1,3 @@
-using Contrastive.Evaluation.MiBench;
 using Contrastive.Objectives;
 using Contrastive.Objectives.Critics;
 using TorchSharp;
@@ -127,7 +126,7 @@ public class MutualInformationCritic : nn.Module
         var scores = Scores(x, y);   // [K, K]
         return Estimator switch
         {
-            MiEstimator.InfoNce or MiEstimator.Nwj or MiEstimator.Dv or MiEstimator.Js => FromScores(Estimator, scores),
+            MiEstimator.InfoNce or MiEstimator.Nwj or MiEstimator.Dv or MiEstimator.Jsd => FromScores(Estimator, scores),
             MiEstimator.Mine => _mine!.Estimate(scores),
             MiEstimator.Tuba => MutualInformation.Tuba(scores, LogBaseline(y)),
             MiEstimator.Alpha => MutualInformation.Interpolated(scores, LogBaseline(y), _alpha),
@@ -151,9 +150,9 @@ public class MutualInformationCritic : nn.Module
         MiEstimator.InfoNce => MutualInformation.InfoNce(scores),
         MiEstimator.Nwj => MutualInformation.Nwj(scores),
         MiEstimator.Dv => MutualInformation.DonskerVaradhan(scores),
-        MiEstimator.Js => MutualInformation.JensenShannonNwj(scores),
+        MiEstimator.Jsd => MutualInformation.JensenShannonNwj(scores),
         _ => throw new ArgumentOutOfRangeException(nameof(estimator), estimator,
-            $"{estimator} needs more than the scores; estimators of scores alone: {string.Join(", ", ScoreOnlyEstimators)}."),
+            $"{estimator} needs more than the scores; estimators of scores alone: {string.Join(", ", ScoreOnlyEstimators.Select(e => e.Word()))}."),
     };
 
     /// <summary>
@@ -168,11 +167,11 @@ public class MutualInformationCritic : nn.Module
     public static (Tensor Objective, Tensor Estimate) ObjectiveAndEstimate(MiEstimator estimator, Tensor scores)
     {
         var estimate = FromScores(estimator, scores);
-        return (estimator == MiEstimator.Js ? MutualInformation.JensenShannon(scores) : estimate, estimate);
+        return (estimator == MiEstimator.Jsd ? MutualInformation.JensenShannon(scores) : estimate, estimate);
     }
 
     /// <summary>The estimators <see cref="FromScores"/> computes.</summary>
-    public static IReadOnlyList<MiEstimator> ScoreOnlyEstimators { get; } = [MiEstimator.InfoNce, MiEstimator.Nwj, MiEstimator.Dv, MiEstimator.Js];
+    public static IReadOnlyList<MiEstimator> ScoreOnlyEstimators { get; } = [MiEstimator.InfoNce, MiEstimator.Nwj, MiEstimator.Dv, MiEstimator.Jsd];
 
     /// <summary>The loss to minimise: the negated <see cref="Estimate"/> (same MINE caveat).</summary>
     /// <param name="x">K samples of X, [K, ...].</param>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using Contrastive.Objectives;
 
 namespace Contrastive.Training;
 
@@ -127,6 +128,12 @@ public static class OptionOverrides
             if (type == typeof(string))
             {
                 return value;
+            }
+
+            if (type == typeof(MiEstimator))
+            {
+                // The estimator's own words, as specs and mi-bench spell them (jsd, not js).
+                return MiEstimators.Parse(value) ?? throw new FormatException($"one of {MiEstimators.Words}");
             }
 
             if (type.IsEnum)

@@ -84,7 +84,7 @@ public sealed class DimDiagnosticTests
     [Test]
     public void OnlyTheEstimatorsOfScoresAloneAreOffered() => Expect(
         Dim.ReplaceLines("objective: { local: local }", "objective: { local: local, estimator: mine }"),
-        At("CTK015", 8, 39, "Unknown estimator for dim 'mine'; expected one of: jsd, dv, infonce, nwj"));
+        At("CTK015", 8, 39, "Unknown estimator for dim 'mine'; expected one of: infonce, nwj, dv, jsd"));
 
     [Test]
     public void SettingsAreCheckedAgainstTheirRanges() => Expect(

@@ -420,6 +420,15 @@ module private Structured =
         | Map [] -> "{}"
         | Map entries -> "{ " + String.Join(", ", entries |> List.map (fun (k, v) -> k + ": " + flow v)) + " }"
 
+    // The runtime's definitions: the words a spec can use for estimators and datasets.
+    let private estimatorWords = [ for e in Contrastive.Vocabularies.Definitions.Estimators -> e.Key ]
+    let private datasetNames = [ for d in Contrastive.Vocabularies.Definitions.Datasets -> d.Key ]
+
+    let private datasetsFitting (dims: int list) =
+        let shape = dims |> List.map int64 |> Array.ofList
+        [ for d in Contrastive.Vocabularies.Definitions.Datasets do
+              if d.Fits shape then d.Key ]
+
     let private num (n: int) = Scalar(string n)
     let private real (x: float) = Scalar(x.ToString("R", Globalization.CultureInfo.InvariantCulture))
 
@@ -732,7 +741,7 @@ module private Structured =
                   Some("method", Scalar method) ]
             if method = "critic" then
                 let! features = Gen.choose (1, 24)
-                let! estimator = Gen.elements [ "infonce"; "nwj"; "dv"; "mine"; "jsd"; "tuba"; "alpha"; "smile" ]
+                let! estimator = Gen.elements estimatorWords
                 let! critic = Gen.frequency [ 3, Gen.constant "separable"; 1, Gen.elements [ "bilinear"; "cosine"; "concat" ] ]
                 let! encoderBody, _ = layers 0 2 [ (if critic = "concat" then 2 * features else features) ]
                 let! tail = linears (if critic = "concat" then Some 1 else None)
@@ -746,7 +755,7 @@ module private Structured =
                 let objective =
                     Map([ "estimator", Scalar estimator ] @ (if criticKey || critic <> "separable" then [ "critic", Scalar critic ] else []) @ extras)
                 let! headLayers = linears (Some 1)
-                let! data = maybe 0.3 (Gen.elements [ "correlated-gaussians"; "fashion-mnist" ])
+                let! data = maybe 0.3 (Gen.elements datasetNames)
                 return
                     common
                     @ [ Some("input", Seq [ num features ])
@@ -776,9 +785,9 @@ module private Structured =
                         })
                 let! steps = Gen.listOf augmentStep |> Gen.resize 4
                 let! augment = often 0.95 (Gen.constant (Some(Seq steps))) (Gen.constant None)
-                let fits = if dims = [ 1; 28; 28 ] then [ "fashion-mnist"; "mnist"; "kmnist" ] else []
+                let fits = datasetsFitting dims
                 let! data =
-                    maybe 0.3 (Gen.frequency [ 4 * fits.Length, Gen.elements ("" :: fits); 1, Gen.elements [ "mnist"; "cifar10"; "synthetic-sequences"; "imagenet" ] ])
+                    maybe 0.3 (Gen.frequency [ 4 * fits.Length, Gen.elements ("" :: fits); 1, Gen.elements ("imagenet" :: datasetNames) ])
                 let data = data |> Option.filter (fun d -> d <> "")
                 return
                     common

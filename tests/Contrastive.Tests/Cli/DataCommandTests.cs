@@ -31,7 +31,7 @@ public sealed class DataCommandTests
         return (exit, console.Output);
     }
 
-    private (int Exit, string Output) Run(params string[] args) => Run(new DataCommandSetup(_locations, Datasets.Known), args);
+    private (int Exit, string Output) Run(params string[] args) => Run(new DataCommandSetup(_locations, Datasets.IdxFiles), args);
 
     [Test]
     public void Lists_every_location_what_it_holds_and_the_one_used()
@@ -96,7 +96,43 @@ public sealed class DataCommandTests
         var (exit, output) = Run("--name", "cifar");
 
         Assert.That(exit, Is.EqualTo(1));
-        Assert.That(output, Does.Contain("--name: unknown dataset 'cifar'; known: fashion-mnist, mnist, kmnist."));
+        Assert.That(output, Does.Contain("--name: unknown dataset 'cifar'; known: fashion-mnist, mnist, kmnist, cifar10, correlated-gaussians, synthetic-sequences."));
+    }
+
+    [Test]
+    public void CIFAR_10_is_looked_up_like_the_others_and_never_downloaded()
+    {
+        _root.Write("system/cifar10/data_batch_1.bin", Cifar10Tests.Records(1, 2));
+        _root.Write("system/cifar10/test_batch.bin", Cifar10Tests.Records(3));
+
+        var (exit, output) = Run("--name", "cifar10");
+        var (downloadExit, downloadOutput) = Run("--name", "cifar10", "--download");
+
+        Assert.That(exit, Is.Zero, output);
+        Assert.That(output, Does.Contain("cifar10: CIFAR-10 (Krizhevsky, Nair and Hinton); CIFAR-10's binary batches, looked up by name; not downloaded."));
+        Assert.That(output, Does.Contain($"3. system: ready → used  {_root.File("system/cifar10")}").And.Contain("data_batch_1.bin  6,146 bytes"));
+        Assert.That(output, Does.Contain("uses: system (").And.Contain("train 2 x 3 x 32 x 32, test 1 x 3 x 32 x 32"));
+        Assert.That(downloadExit, Is.EqualTo(1));
+        Assert.That(downloadOutput, Does.Contain("This toolkit does not download CIFAR-10"));
+    }
+
+    [Test]
+    public void The_help_names_every_defined_dataset()
+    {
+        var description = typeof(DataCommand.Settings).GetProperty(nameof(DataCommand.Settings.Name))!
+            .GetCustomAttributes(typeof(System.ComponentModel.DescriptionAttribute), false).Cast<System.ComponentModel.DescriptionAttribute>().Single().Description;
+        var keys = Datasets.Known.Select(d => d.Key).ToList();
+        Assert.That(description, Is.EqualTo($"Dataset: {string.Join(", ", keys.SkipLast(1))} or {keys[^1]}."));
+    }
+
+    [TestCase("synthetic-sequences", "generated from a seed in the shape a model reads (any [channels, length]); nothing to look up.")]
+    [TestCase("correlated-gaussians", "drawn afresh at every step by the MI benchmark")]
+    public void Data_that_is_made_not_stored_says_so(string name, string message)
+    {
+        var (exit, output) = Run("--name", name);
+
+        Assert.That(exit, Is.Zero, output);
+        Assert.That(output, Does.Contain(message));
     }
 
     [TestCase(new[] { "--base-url", "http://127.0.0.1/" }, "--base-url only applies with --download")]

@@ -24,7 +24,7 @@ public sealed class TrainCommandTests
         _root = new TempFolder();
         var locations = new DataLocations(null, _root.File("cache"), _root.File("system"), _root.File("no-bundle"));
         TestData.WriteMnistLayout(Path.Combine(locations.Cache, "fashion-mnist"), train: 64, test: 40);
-        _setup = new DataCommandSetup(locations, Datasets.Known);
+        _setup = new DataCommandSetup(locations, Datasets.IdxFiles);
     }
 
     [TearDown]

@@ -16,7 +16,7 @@ public sealed class Cifar10Tests
     public void RemoveFolder() => _folder.Dispose();
 
     /// <summary>Records whose red plane is all (label * 10), green (label * 10 + 1), blue (first + 2), after the given labels.</summary>
-    private static byte[] Records(params byte[] labels)
+    internal static byte[] Records(params byte[] labels)
     {
         var bytes = new byte[labels.Length * Cifar10.RecordBytes];
         for (var i = 0; i < labels.Length; i++)

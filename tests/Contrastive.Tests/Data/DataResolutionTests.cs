@@ -174,7 +174,8 @@ public sealed class DataResolutionTests
     public void An_unknown_name_lists_the_known_ones()
     {
         var error = Assert.Throws<ArgumentException>(() => Datasets.Get("fashion"))!;
-        Assert.That(error.Message, Does.Contain("unknown dataset 'fashion'; known: fashion-mnist, mnist, kmnist"));
-        Assert.That(Datasets.Get("Fashion-MNIST"), Is.SameAs(Datasets.FashionMnist));
+        Assert.That(error.Message, Does.Contain("unknown dataset 'fashion'; known: fashion-mnist, mnist, kmnist, cifar10, correlated-gaussians, synthetic-sequences."));
+        Assert.That(Datasets.Get("Fashion-MNIST"), Is.SameAs(Datasets.FashionMnist.Definition));
+        Assert.That(Datasets.Idx("Fashion-MNIST"), Is.SameAs(Datasets.FashionMnist));
     }
 }

@@ -1,4 +1,5 @@
 using Contrastive.Evaluation.MiBench;
+using Contrastive.Objectives;
 
 namespace Contrastive.Tests.Evaluation;
 
@@ -8,7 +9,7 @@ public sealed class MiBenchmarkTests
 {
     private static readonly MiBenchmarkOptions Tiny = new()
     {
-        Estimators = new[] { MiEstimator.InfoNce, MiEstimator.Nwj, MiEstimator.Js },
+        Estimators = new[] { MiEstimator.InfoNce, MiEstimator.Nwj, MiEstimator.Jsd },
         Levels = new[] { 1.0, 6.0 },
         StepsPerLevel = 200,
         Dimension = 5,

@@ -1,4 +1,3 @@
-using Contrastive.Evaluation.MiBench;
 using Contrastive.Layers;
 using Contrastive.Methods;
 using Contrastive.Objectives;
@@ -53,7 +52,7 @@ public sealed class MutualInformationCriticTests
             MiEstimator.Nwj => MutualInformation.Nwj(scores),
             MiEstimator.Dv => MutualInformation.DonskerVaradhan(scores),
             MiEstimator.Mine => new Mine(MineMomentum).Estimate(scores),
-            MiEstimator.Js => MutualInformation.JensenShannonNwj(scores),
+            MiEstimator.Jsd => MutualInformation.JensenShannonNwj(scores),
             MiEstimator.Tuba => MutualInformation.Tuba(scores, logBaseline!),
             MiEstimator.Alpha => MutualInformation.Interpolated(scores, logBaseline!, Alpha),
             MiEstimator.Smile => MutualInformation.Smile(scores, SmileTau),
@@ -113,7 +112,7 @@ public sealed class MutualInformationCriticTests
     [TestCase(MiEstimator.Nwj)]
     [TestCase(MiEstimator.Dv)]
     [TestCase(MiEstimator.Mine)]
-    [TestCase(MiEstimator.Js)]
+    [TestCase(MiEstimator.Jsd)]
     [TestCase(MiEstimator.Smile)]
     public void A_baseline_for_an_estimator_that_does_not_use_one_is_refused(MiEstimator estimator)
     {

@@ -1,6 +1,6 @@
 using Contrastive.Augment;
-using Contrastive.Evaluation.MiBench;
 using Contrastive.Methods;
+using Contrastive.Objectives;
 using TorchSharp;
 using static TorchSharp.torch;
 

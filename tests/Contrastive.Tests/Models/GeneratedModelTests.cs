@@ -85,7 +85,7 @@ public sealed class GeneratedModelTests
         using var scope = NewDisposeScope();
         using var critic = new GaussianCritic();
         var x = randn(8, GaussianCritic.InputFeatures);
-        Assert.That(critic.Estimator, Is.EqualTo(Contrastive.Evaluation.MiBench.MiEstimator.InfoNce));
+        Assert.That(critic.Estimator, Is.EqualTo(Contrastive.Objectives.MiEstimator.InfoNce));
         Assert.That(critic.Scores(x, x).shape, Is.EqualTo(new long[] { 8, 8 }));
         Assert.That(critic.Estimate(x, x).shape, Is.Empty);
         Assert.That(critic.Estimate(x, x).item<float>(), Is.LessThanOrEqualTo(Math.Log(8) + 1e-5), "InfoNCE is bounded by log K");

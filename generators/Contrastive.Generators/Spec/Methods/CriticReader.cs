@@ -3,6 +3,7 @@ using System.Linq;
 using Contrastive.Generators.Diagnostics;
 using Contrastive.Generators.Model;
 using Contrastive.Generators.Rendering;
+using Contrastive.Generators.Vocabularies;
 
 namespace Contrastive.Generators.Spec.Methods;
 
@@ -56,11 +57,11 @@ internal sealed class CriticReader : MethodReader
         var keys = context.Keys(objective, "'objective'", ObjectiveKeys);
         if (!keys.TryGetValue("estimator", out var estimatorEntry))
         {
-            context.Report(DiagnosticDescriptors.MissingKey, objectiveNode, "'objective'", "estimator", "one of " + string.Join(", ", Vocabulary.Estimators.Keys));
+            context.Report(DiagnosticDescriptors.MissingKey, objectiveNode, "'objective'", "estimator", "one of " + string.Join(", ", Definitions.EstimatorKeys));
             return null;
         }
 
-        var estimator = context.Choice(estimatorEntry.Value, "estimator", Vocabulary.Estimators.Keys.ToArray());
+        var estimator = context.Choice(estimatorEntry.Value, "estimator", Definitions.EstimatorKeys);
         var critic = keys.TryGetValue("critic", out var criticEntry) ? context.Choice(criticEntry.Value, "critic", Vocabulary.Critics) : "separable";
         if (estimator is null || critic is null)
         {
@@ -70,7 +71,7 @@ internal sealed class CriticReader : MethodReader
         var ok = true;
         var options = new List<OptionPlan>
         {
-            new("Estimator", "MiEstimator", "MiEstimator." + Vocabulary.Estimators[estimator], "The mutual-information estimator the critic is trained through (its value is the estimate, in nats)."),
+            new("Estimator", Definitions.EstimatorType, Definitions.EstimatorValue(estimator), "The mutual-information estimator the critic is trained through (its value is the estimate, in nats)."),
         };
         foreach (var setting in SettingOwner)
         {

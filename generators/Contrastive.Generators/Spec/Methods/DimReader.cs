@@ -4,6 +4,7 @@ using System.Linq;
 using Contrastive.Generators.Diagnostics;
 using Contrastive.Generators.Model;
 using Contrastive.Generators.Rendering;
+using Contrastive.Generators.Vocabularies;
 
 namespace Contrastive.Generators.Spec.Methods;
 
@@ -16,8 +17,8 @@ internal sealed class DimReader : MethodReader
 {
     private static readonly string[] ObjectiveKeys = { "local", "estimator", "alpha", "beta", "gamma", "prior", "prior-learning-rate", "discriminator-units" };
 
-    /// <summary>The estimators of scores alone (the runtime's MutualInformationCritic.ScoreOnlyEstimators).</summary>
-    private static readonly string[] Estimators = { "jsd", "dv", "infonce", "nwj" };
+    /// <summary>The estimators of scores alone (the runtime's MutualInformationCritic.ScoreOnlyEstimators; a test checks).</summary>
+    private static readonly string[] Estimators = Definitions.Estimators.Where(e => e.ScoresOnly).Select(e => e.Key).ToArray();
 
     private static readonly string[] Priors = { "uniform", "gaussian" };
 
@@ -105,7 +106,7 @@ internal sealed class DimReader : MethodReader
 
         var options = new[]
         {
-            new OptionPlan("Estimator", "MiEstimator", "MiEstimator." + Vocabulary.Estimators[estimator!], "The MI estimator of the global and local terms, applied to the discriminators' scores (its value is the estimate, in nats)."),
+            new OptionPlan("Estimator", Definitions.EstimatorType, Definitions.EstimatorValue(estimator!), "The MI estimator of the global and local terms, applied to the discriminators' scores (its value is the estimate, in nats)."),
             new OptionPlan("Alpha", "double", CSharp.Double(alpha!.Value), "α, the weight of the global term I(C(x); E(x))."),
             new OptionPlan("Beta", "double", CSharp.Double(beta!.Value), "β, the weight of the local term, the mean over locations l of I(C_l(x); E(x))."),
             new OptionPlan("Gamma", "double", CSharp.Double(gamma!.Value), "γ, the weight of the prior term (0: no prior matching and no prior discriminator)."),

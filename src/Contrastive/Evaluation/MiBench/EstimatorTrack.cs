@@ -1,5 +1,6 @@
 using Contrastive.Layers;
 using Contrastive.Methods;
+using Contrastive.Objectives;
 using Contrastive.Objectives.Critics;
 using TorchSharp;
 using static TorchSharp.torch;

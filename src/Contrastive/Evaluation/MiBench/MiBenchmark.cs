@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Contrastive.Data;
 using Contrastive.Native;
+using Contrastive.Objectives;
 using static TorchSharp.torch;
 
 namespace Contrastive.Evaluation.MiBench;

@@ -1,3 +1,5 @@
+using Contrastive.Objectives;
+
 namespace Contrastive.Evaluation.MiBench;
 
 /// <summary>
@@ -10,7 +12,7 @@ public sealed record MiBenchmarkOptions
     /// <summary>The estimators to train, each with its own critic.</summary>
     public IReadOnlyList<MiEstimator> Estimators { get; init; } = new[]
     {
-        MiEstimator.InfoNce, MiEstimator.Nwj, MiEstimator.Dv, MiEstimator.Js,
+        MiEstimator.InfoNce, MiEstimator.Nwj, MiEstimator.Dv, MiEstimator.Jsd,
         MiEstimator.Tuba, MiEstimator.Alpha, MiEstimator.Smile,
     };
 

@@ -1,3 +1,4 @@
+using Contrastive.Objectives;
 using Contrastive.Reporting;
 
 namespace Contrastive.Evaluation.MiBench;
@@ -36,12 +37,13 @@ public static class MiBenchmarkPlot
             title: $"Gaussian MI benchmark: d = {options.Dimension}, K = {options.BatchSize}, {options.Critic.ToString().ToLowerInvariant()} critic, seed {options.Seed}");
     }
 
-    private static string Title(MiEstimator estimator, MiBenchmarkOptions options) => estimator switch
+    // The estimator's word, then what a reader of the figure needs to know about it.
+    private static string Title(MiEstimator estimator, MiBenchmarkOptions options) => MiBenchmarkReport.Name(estimator) + estimator switch
     {
-        MiEstimator.Alpha => $"alpha (I_alpha, alpha = {options.Alpha})",
-        MiEstimator.Smile => $"smile (tau = {options.SmileTau})",
-        MiEstimator.Js => "js (NWJ report of a JS-trained critic)",
-        MiEstimator.Mine => $"mine (EMA {options.MineMomentum})",
-        _ => MiBenchmarkReport.Name(estimator),
+        MiEstimator.Alpha => $" (I_alpha, alpha = {options.Alpha})",
+        MiEstimator.Smile => $" (tau = {options.SmileTau})",
+        MiEstimator.Jsd => " (NWJ report of a JS-trained critic)",
+        MiEstimator.Mine => $" (EMA {options.MineMomentum})",
+        _ => string.Empty,
     };
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Contrastive.Objectives;
 using Contrastive.Reporting;
 
 namespace Contrastive.Evaluation.MiBench;
@@ -7,24 +8,18 @@ namespace Contrastive.Evaluation.MiBench;
 /// <summary>Writes a finished benchmark to disk: every step as CSV, the summary as CSV.</summary>
 public static class MiBenchmarkReport
 {
-    /// <summary>The name the command line and CSV headers use for an estimator.</summary>
-    public static string Name(MiEstimator estimator) => estimator switch
-    {
-        MiEstimator.InfoNce => "infonce",
-        MiEstimator.Nwj => "nwj",
-        MiEstimator.Dv => "dv",
-        MiEstimator.Mine => "mine",
-        MiEstimator.Js => "js",
-        MiEstimator.Tuba => "tuba",
-        MiEstimator.Alpha => "alpha",
-        MiEstimator.Smile => "smile",
-        _ => throw new ArgumentOutOfRangeException(nameof(estimator), estimator, null),
-    };
+    /// <summary>The name the command line, CSV headers and plots use for an estimator: its definition's word.</summary>
+    public static string Name(MiEstimator estimator) => estimator.Word();
 
-    /// <summary>The estimator for a command-line name, or null.</summary>
-    public static MiEstimator? Parse(string name)
-        => Enum.GetValues<MiEstimator>().Cast<MiEstimator?>()
-            .FirstOrDefault(e => string.Equals(Name(e!.Value), name.Trim(), StringComparison.OrdinalIgnoreCase));
+    /// <summary>The estimator for a command-line name (a definition's word), or null.</summary>
+    public static MiEstimator? Parse(string name) => MiEstimators.Parse(name);
+
+    // Column names of series written before the estimators had one spelling: 'js' is now 'jsd'. Read
+    // only from CSV files (docs/results/mi-bench-default holds one); the command line takes the new words.
+    private static readonly Dictionary<string, MiEstimator> OldColumnNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["js"] = MiEstimator.Jsd,
+    };
 
     /// <summary>step, true_mi, then one column per estimator.</summary>
     public static void WriteSeriesCsv(MiBenchmarkResult result, string path)
@@ -84,8 +79,8 @@ public static class MiBenchmarkReport
             throw new FormatException($"{path}:1: expected the header 'step,true_mi,<estimator>...'; got '{lines[0]}'.");
         }
 
-        var estimators = header.Skip(2).Select((name, i) => Parse(name) ?? throw new FormatException(
-            $"{path}:1: column {i + 3} names no estimator: '{name}'.")).ToList();
+        var estimators = header.Skip(2).Select((name, i) => Parse(name) ?? (OldColumnNames.TryGetValue(name, out var old) ? old : throw new FormatException(
+            $"{path}:1: column {i + 3} names no estimator: '{name}'; the estimators are {MiEstimators.Words}."))).ToList();
         var trueMi = new double[lines.Length - 1];
         var values = estimators.ToDictionary(e => e, _ => new double[lines.Length - 1]);
         for (var row = 1; row < lines.Length; row++)

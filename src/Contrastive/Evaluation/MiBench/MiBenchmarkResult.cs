@@ -1,3 +1,5 @@
+using Contrastive.Objectives;
+
 namespace Contrastive.Evaluation.MiBench;
 
 /// <summary>One estimator at one level: statistics over the level's last half of steps.</summary>

@@ -4,7 +4,6 @@
 // </auto-generated>
 #nullable enable
 using Contrastive.Augment;
-using Contrastive.Evaluation.MiBench;
 using Contrastive.Methods;
 using Contrastive.Training;
 

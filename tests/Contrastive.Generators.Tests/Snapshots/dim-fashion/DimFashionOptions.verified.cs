@@ -4,7 +4,6 @@
 // </auto-generated>
 #nullable enable
 using Contrastive.Augment;
-using Contrastive.Evaluation.MiBench;
 using Contrastive.Methods;
 using Contrastive.Training;
 
@@ -20,7 +19,7 @@ public sealed record DimFashionOptions
     /// <summary>
     /// The MI estimator of the global and local terms, applied to the discriminators' scores (its value is the estimate, in nats).
     /// </summary>
-    public MiEstimator Estimator { get; init; } = MiEstimator.Js;
+    public global::Contrastive.Objectives.MiEstimator Estimator { get; init; } = global::Contrastive.Objectives.MiEstimator.Jsd;
 
     /// <summary>
     /// α, the weight of the global term I(C(x); E(x)).

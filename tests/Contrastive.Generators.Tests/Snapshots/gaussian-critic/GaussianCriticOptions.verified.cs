@@ -4,7 +4,6 @@
 // </auto-generated>
 #nullable enable
 using Contrastive.Augment;
-using Contrastive.Evaluation.MiBench;
 using Contrastive.Methods;
 using Contrastive.Training;
 
@@ -20,7 +19,7 @@ public sealed record GaussianCriticOptions
     /// <summary>
     /// The mutual-information estimator the critic is trained through (its value is the estimate, in nats).
     /// </summary>
-    public MiEstimator Estimator { get; init; } = MiEstimator.InfoNce;
+    public global::Contrastive.Objectives.MiEstimator Estimator { get; init; } = global::Contrastive.Objectives.MiEstimator.InfoNce;
 
     /// <summary>
     /// Batch size, epochs, optimizer, schedule, seed and dataset of a training run.

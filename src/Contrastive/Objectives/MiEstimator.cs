@@ -1,6 +1,10 @@
-namespace Contrastive.Evaluation.MiBench;
+namespace Contrastive.Objectives;
 
-/// <summary>The estimators the MI benchmark can train and report (names as on the command line).</summary>
+/// <summary>
+/// The mutual-information estimators a critic can be trained through. Each member is one
+/// <see cref="Vocabularies.Definitions.Estimator"/>, whose word specs, <c>mi-bench</c>, <c>--set</c>
+/// and reports use (<see cref="MiEstimators.Word"/>).
+/// </summary>
 public enum MiEstimator
 {
     /// <summary>InfoNCE: low variance, capped at log K.</summary>
@@ -16,7 +20,7 @@ public enum MiEstimator
     Mine,
 
     /// <summary>Critic trained with Jensen-Shannon, MI reported as NWJ(S + 1).</summary>
-    Js,
+    Jsd,
 
     /// <summary>TUBA with a learned baseline a(y).</summary>
     Tuba,

@@ -21,12 +21,16 @@ module Run =
         run.add_Progress(System.Action<Contrastive.Training.TrainingProgress> settings.OnProgress)
         run
 
+    /// Starts a run like `start`, with `overrides` of the spec's other options first, as `--set` takes
+    /// them ("temperature=0.1"); the settings' changes to the training options come after.
+    let startWith (models: ModelInfo seq) (name: string) (overrides: string list) (settings: TrainSettings) : TrainingRun =
+        let all = overrides @ (Training.assignments settings |> List.map (fun a -> "train." + a))
+        TrainingRun.Start(Seq.toArray models, name, all, Training.trainerSettings settings) |> told settings
+
     /// Starts a run of the model called `name` in `models` (a generated `ModelRegistry.All`) in
     /// `settings.RunDirectory`, with the settings' changes to its training options; `settings.OnProgress`
     /// is told every step.
-    let start (models: ModelInfo seq) (name: string) (settings: TrainSettings) : TrainingRun =
-        let overrides = Training.assignments settings |> List.map (fun a -> "train." + a)
-        TrainingRun.Start(Seq.toArray models, name, overrides, Training.trainerSettings settings) |> told settings
+    let start (models: ModelInfo seq) (name: string) (settings: TrainSettings) : TrainingRun = startWith models name [] settings
 
     /// Continues the run in `settings.RunDirectory` from its newest checkpoint, with the options it was
     /// started with (the settings' changes to the training options are not applied).

@@ -29,7 +29,7 @@ let out = Example.text "out" (sprintf "runs/examples/temperatures-%s" (System.Da
 Example.checkAllRead ()
 
 /// One temperature's run: its curves and scores.
-type Run =
+type Outcome =
     { Temperature: float
       Losses: (float * float) list
       Top1: (float * float) list
@@ -42,9 +42,9 @@ let main () =
     use probeData = Example.probeSplits seed probeTrain probeTest data
     printfn "%O" data.Train
 
-    let train temperature =
-        let options = SimClrFashionOptions(Temperature = temperature)
-        use model = Torch.seeded seed (fun () -> new SimClrFashion(options))
+    // Each run builds the model on the same seed (the same initial weights) and trains it through the
+    // runtime's TrainingRun, with the temperature as the one override.
+    let train (temperature: float) =
         let top1 = ResizeArray<float * float>()
         let settings =
             { Training.defaults with
@@ -55,8 +55,9 @@ let main () =
                 TensorBoard = false
                 OnProgress = fun p -> top1.Add(float p.Step, p.Metrics.["positive-top1"]) }
         printfn "temperature %g: training %d steps" temperature steps
-        let summary = Training.run settings options.Augment options.Train model data.Train
-        let scores = Evaluation.score seed model probeData
+        use run = Run.startWith ModelRegistry.All "SimClrFashion" [ sprintf "temperature=%s" (System.Convert.ToString(temperature, System.Globalization.CultureInfo.InvariantCulture)) ] settings
+        let summary, _ = Run.train run
+        let scores = Evaluation.score seed run.Model probeData
         { Temperature = temperature
           Losses = summary.Losses |> Seq.map (fun struct (step, loss) -> float step, loss) |> List.ofSeq
           Top1 = List.ofSeq top1
@@ -71,7 +72,7 @@ let main () =
         printfn "%-12g %12.4f %15.1f%% %13.2f%% %9.2f%%"
             run.Temperature (snd (List.last run.Losses)) (100.0 * tail) (100.0 * run.Probe) (100.0 * run.Knn)
 
-    let curve (pick: Run -> (float * float) list) (run: Run) =
+    let curve (pick: Outcome -> (float * float) list) (run: Outcome) =
         Plot.line (sprintf "tau = %g" run.Temperature) (pick run |> List.map fst) (pick run |> List.map snd)
     let figure = Path.Combine(out, "temperatures.png")
     [ Plot.panel "NT-Xent loss" "step" "loss" (runs |> List.map (curve (fun r -> r.Losses)))

@@ -18,15 +18,16 @@ using Contrastive.Evaluation.Probes;
 using Contrastive.Models;
 using Contrastive.Native;
 using Contrastive.Training;
+using Contrastive.Training.Runs;
 using TorchSharp;
 
 var settings = Settings.Parse(args);
 var spec = new SimClrFashionOptions();
 var steps = settings.Long("steps", 50);
-var train = spec.Train with
+var overrides = new[]
 {
-    BatchSize = (int)settings.Long("batch-size", spec.Train.BatchSize),
-    Seed = settings.Long("seed", spec.Train.Seed),
+    FormattableString.Invariant($"train.batch-size={settings.Long("batch-size", spec.Train.BatchSize)}"),
+    FormattableString.Invariant($"train.seed={settings.Long("seed", spec.Train.Seed)}"),
 };
 var probeTrain = settings.Long("probe-train", 2000);
 var probeTest = settings.Long("probe-test", 1000);
@@ -34,33 +35,34 @@ var output = settings.Text("out", Path.Combine("runs", "examples", $"train-probe
 settings.RejectUnread();
 
 TorchRuntime.EnsureLoaded();
-torch.random.manual_seed(train.Seed);   // the initial weights depend on the seed alone
-using var model = new SimClrFashion(spec);
-using var trainData = Datasets.Load(train.Data, DataSplit.Train);
-using var testData = Datasets.Load(train.Data, DataSplit.Test);
-Console.WriteLine(trainData);
 
-var trainer = new Trainer(model, trainData, spec.Augment, train, new TrainerSettings
+// The run builds the model on its seed, loads the data in the model's input shape and trains, as
+// `contrastive train` does.
+using var run = TrainingRun.Start(ModelRegistry.All, "SimClrFashion", overrides, new TrainerSettings
 {
     RunDirectory = output,
     MaxSteps = steps,
     TensorBoard = false,
 });
-trainer.Progress += p =>
+Console.WriteLine(run.TrainData);
+run.Progress += p =>
 {
     if (p.Step % Math.Max(1, p.TotalSteps / 5) == 0 || p.Step == p.TotalSteps)
     {
         Console.WriteLine(FormattableString.Invariant($"step {p.Step}/{p.TotalSteps}  loss {p.Loss:F4}"));
     }
 };
-var summary = trainer.Run();
+var summary = run.Train();
 Console.WriteLine(FormattableString.Invariant($"trained {summary.Steps} steps in {summary.Seconds:F0} s; final loss {summary.FinalLoss:F4}"));
 
 // A random sample of each split keeps the probe quick; pass larger counts for a steadier number.
-using var generator = new torch.Generator((ulong)train.Seed);
+var seed = run.Options.Train.Seed;
+var trainData = (ImageDataset)run.TrainData;   // SimClrFashion reads images
+using var testData = (ImageDataset)run.Load(DataSplit.Test);
+using var generator = new torch.Generator((ulong)seed);
 using var probeTrainData = trainData.Sample(Math.Min(probeTrain, trainData.Count), generator);
 using var probeTestData = testData.Sample(Math.Min(probeTest, testData.Count), generator);
-var scores = RepresentationEvaluation.Score(model, probeTrainData, probeTestData, train.Seed);
+var scores = RepresentationEvaluation.Score(run.Model, probeTrainData, probeTestData, seed);
 Console.WriteLine(FormattableString.Invariant(
     $"linear probe accuracy {100 * scores.LinearProbe.TestAccuracy:F2}% (kNN {100 * scores.Knn:F2}%) on {probeTestData.Count} test images"));
 

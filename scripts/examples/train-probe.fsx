@@ -34,23 +34,19 @@ let main () =
             Seed = Some seed
             OnProgress = Training.printEvery (max 1L (steps / 10L)) }
 
-    // The initial weights depend on the seed alone: the trained model and the baseline start equal.
-    use model = Torch.seeded seed (fun () -> new SimClrFashion(spec))
-    use initial = Torch.seeded seed (fun () -> new SimClrFashion(spec))
-    use data = Data.splits spec.Train.Data
-    printfn "%O" data.Train
-
-    let trained =
-        data
-        |> Pipeline.withViews spec.Augment
-        |> Pipeline.train settings spec.Train model
-    let struct (_, firstLoss) = Seq.head trained.Summary.Losses
-    printfn "trained %d steps in %.0f s; loss %.4f -> %.4f"
-        trained.Summary.Steps trained.Summary.Seconds firstLoss trained.Summary.FinalLoss
+    // The run builds the model on its seed, loads the data in the model's input shape and trains, as
+    // `contrastive train` does; its scores set the model beside the same model at its initial weights.
+    use run = Run.start ModelRegistry.All "SimClrFashion" settings
+    printfn "%O" run.TrainData
+    let summary, problems = Run.train run
+    problems |> List.iter (printfn "warning: %s")
+    let struct (_, firstLoss) = Seq.head summary.Losses
+    printfn "trained %d steps in %.0f s; loss %.4f -> %.4f" summary.Steps summary.Seconds firstLoss summary.FinalLoss
 
     // The probes fit on all of each split unless told to use fewer images (quicker, a little noisier).
+    use data = Data.splits spec.Train.Data
     use probeData = Example.probeSplits seed probeTrain probeTest data
-    let report = Evaluation.compare seed trained.Model initial probeData
+    let report = Run.evaluateOn probeData run
     printfn "linear probe %.2f%% (initial weights %.2f%%), kNN %.2f%% (initial weights %.2f%%), on %d training and %d test images"
         (100.0 * report.Trained.LinearProbe.TestAccuracy) (100.0 * report.RandomInit.LinearProbe.TestAccuracy)
         (100.0 * report.Trained.Knn) (100.0 * report.RandomInit.Knn) report.TrainCount report.TestCount

@@ -57,30 +57,35 @@ module Training =
           Resume = runtime.Resume
           OnProgress = ignore }
 
+    /// The settings' changes to the spec's training options, as "key=value" assignments with the
+    /// spec's keys under `train` ("batch-size=16"), in the invariant culture (doubles round-trip exactly).
+    let assignments (settings: TrainSettings) : string list =
+        let change key value = value |> Option.map (fun v -> key + "=" + System.Convert.ToString(box v, CultureInfo.InvariantCulture))
+        [ change "epochs" settings.Epochs
+          change "batch-size" settings.BatchSize
+          change "seed" settings.Seed
+          change "optimizer.lr" settings.LearningRate ]
+        |> List.choose id
+
     /// The spec's training options with the settings' changes, checked by the runtime.
     let options (settings: TrainSettings) (spec: TrainOptions) : TrainOptions =
-        // Written as the spec's keys, in the invariant culture (doubles round-trip exactly).
-        let change key value = value |> Option.map (fun v -> key + "=" + System.Convert.ToString(box v, CultureInfo.InvariantCulture))
-        let assignments =
-            [ change "epochs" settings.Epochs
-              change "batch-size" settings.BatchSize
-              change "seed" settings.Seed
-              change "optimizer.lr" settings.LearningRate ]
-            |> List.choose id
-        if List.isEmpty assignments then spec else Options.setAll assignments spec
+        let changes = assignments settings
+        if List.isEmpty changes then spec else Options.setAll changes spec
+
+    /// How the runtime carries out a run with these settings (Contrastive.Training.TrainerSettings).
+    let trainerSettings (settings: TrainSettings) =
+        TrainerSettings(
+            RunDirectory = settings.RunDirectory,
+            MaxSteps = Option.toNullable settings.MaxSteps,
+            CheckpointEvery = settings.CheckpointEvery,
+            LogEvery = settings.LogEvery,
+            ClipGradientNorm = settings.ClipGradientNorm,
+            TensorBoard = settings.TensorBoard,
+            Resume = settings.Resume)
 
     /// The runtime's trainer for `model` on `data`, ready to Run (or to subscribe to first).
     let trainer (settings: TrainSettings) (views: ViewPipeline) (spec: TrainOptions) (model: SelfSupervisedMethod) (data: ImageDataset) =
-        let runner =
-            TrainerSettings(
-                RunDirectory = settings.RunDirectory,
-                MaxSteps = Option.toNullable settings.MaxSteps,
-                CheckpointEvery = settings.CheckpointEvery,
-                LogEvery = settings.LogEvery,
-                ClipGradientNorm = settings.ClipGradientNorm,
-                TensorBoard = settings.TensorBoard,
-                Resume = settings.Resume)
-        let trainer = Trainer(model, data, views, options settings spec, runner)
+        let trainer = Trainer(model, data, views, options settings spec, trainerSettings settings)
         trainer.add_Progress(System.Action<TrainingProgress> settings.OnProgress)
         trainer
 

@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Text;
 using Contrastive.Data;
 using Contrastive.Evaluation.Probes;
+using Contrastive.Models;
 using Contrastive.Reporting;
+using Contrastive.Training.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using static TorchSharp.torch;
@@ -68,12 +70,10 @@ public sealed class EmbedCommand : Command<EmbedCommand.Settings>
         try
         {
             settings.ApplyToTorch();
-            var (run, directory, checkpoint, options, model) = RunFolder.Open(settings.Run);
-            using var disposeModel = model;
-            var train = RunFolder.TrainOptionsOf(options);
-            using var data = Datasets.Load(train.Data, settings.Split == "train" ? DataSplit.Train : DataSplit.Test, run.InputShape, _data.Locations);
+            using var run = TrainingRun.Open(ModelRegistry.All, settings.Run, _data.Locations);
+            using var data = run.Load(settings.Split == "train" ? DataSplit.Train : DataSplit.Test);
             using var scope = NewDisposeScope();
-            var features = RepresentationEvaluation.Extract(model, data);
+            var features = RepresentationEvaluation.Extract(run.Model, data);
             if (settings.Out.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             {
                 WriteCsv(settings.Out, features);
@@ -87,7 +87,7 @@ public sealed class EmbedCommand : Command<EmbedCommand.Settings>
             _console.MarkupLine($"{features.Count} x {features.Dimension} features of {Markup.Escape($"{data}")} → {Markup.Escape(settings.Out)}");
             if (settings.Plot is { } plot)
             {
-                PlotPca(plot, features, data.ClassNames, run.Model);
+                PlotPca(plot, features, data.ClassNames, run.Folder.Model);
                 _console.MarkupLine($"PCA plot → {Markup.Escape(plot)}");
             }
 

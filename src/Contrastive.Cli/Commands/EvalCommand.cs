@@ -1,8 +1,6 @@
-using System.ComponentModel;
-using System.Text.Json;
 using Contrastive.Data;
-using Contrastive.Evaluation.Probes;
-using Contrastive.Reporting;
+using Contrastive.Models;
+using Contrastive.Training.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -31,17 +29,12 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         try
         {
             settings.ApplyToTorch();
-            var (run, directory, checkpoint, options, model) = RunFolder.Open(settings.Run);
-            using var disposeModel = model;
-            var (_, initial) = run.Build();
-            using var disposeInitial = initial;
-            var train = RunFolder.TrainOptionsOf(options);
-            using var trainData = Datasets.Load(train.Data, DataSplit.Train, run.InputShape, _data.Locations);
-            using var testData = Datasets.Load(train.Data, DataSplit.Test, run.InputShape, _data.Locations);
-            _console.MarkupLine($"[bold]{Markup.Escape(run.Model)}[/] from {Markup.Escape(checkpoint)} on {Markup.Escape($"{testData}")}");
-            var report = RepresentationEvaluation.Compare(model, initial, trainData, testData, train.Seed);
+            using var run = TrainingRun.Open(ModelRegistry.All, settings.Run, _data.Locations);
+            using var testData = run.Load(DataSplit.Test);
+            _console.MarkupLine($"[bold]{Markup.Escape(run.Folder.Model)}[/] from {Markup.Escape(run.Checkpoint!)} on {Markup.Escape($"{testData}")}");
+            var report = run.Evaluate(run.TrainData, testData);
             EvaluationTable.Show(_console, report);
-            AtomicFile.WriteAllText(Path.Combine(directory, "eval.json"), JsonSerializer.Serialize(EvaluationTable.Json(report, checkpoint), new JsonSerializerOptions { WriteIndented = true }));
+            run.WriteEvaluation(report);
             return 0;
         }
         catch (Exception e) when (e is ArgumentException or DataFormatException or InvalidOperationException or IOException)

@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace Contrastive.Cli.Commands;
 
-/// <summary>How <c>train</c> and <c>eval</c> show and save an evaluation.</summary>
+/// <summary>How <c>train</c> and <c>eval</c> show an evaluation (the run saves it: <see cref="Contrastive.Training.Runs.TrainingRun"/>).</summary>
 internal static class EvaluationTable
 {
     public static void Show(IAnsiConsole console, EvaluationReport report)
@@ -15,23 +15,6 @@ internal static class EvaluationTable
         console.Write(table);
         console.MarkupLine($"test accuracy on {report.TestCount} samples; probes fitted on {report.TrainCount} training samples.");
     }
-
-    public static object Json(EvaluationReport report, string checkpoint) => new
-    {
-        checkpoint,
-        trained = Scores(report.Trained),
-        initial = Scores(report.RandomInit),
-        train_images = report.TrainCount,
-        test_images = report.TestCount,
-    };
-
-    public static object Scores(EncoderScores scores) => new
-    {
-        linear_probe = scores.LinearProbe.TestAccuracy,
-        linear_probe_train = scores.LinearProbe.TrainAccuracy,
-        knn = scores.Knn,
-        probe_l2 = scores.LinearProbe.Penalty,
-    };
 
     private static string Percent(double value) => (100 * value).ToString("F2", CultureInfo.InvariantCulture) + "%";
 

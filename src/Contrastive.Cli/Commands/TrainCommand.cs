@@ -1,11 +1,9 @@
 using System.ComponentModel;
-using System.Globalization;
-using System.Text.Json;
 using Contrastive.Data;
-using Contrastive.Evaluation.Probes;
 using Contrastive.Methods;
-using Contrastive.Reporting;
+using Contrastive.Models;
 using Contrastive.Training;
+using Contrastive.Training.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TorchSharp;
@@ -16,7 +14,7 @@ namespace Contrastive.Cli.Commands;
 /// <c>contrastive train MODEL</c>: trains a generated model on its dataset with a live progress
 /// display, then scores the encoder (linear probe, kNN) beside its own initial weights.
 /// </summary>
-public sealed partial class TrainCommand : Command<TrainCommand.Settings>
+public sealed class TrainCommand : Command<TrainCommand.Settings>
 {
     private readonly IAnsiConsole _console;
     private readonly DataCommandSetup _data;
@@ -143,39 +141,28 @@ public sealed partial class TrainCommand : Command<TrainCommand.Settings>
                 throw new ArgumentException("--device cuda: no CUDA device is available to this libtorch build (TorchSharp-cpu); use --device cpu.");
             }
 
-            var run = settings.Resume is { } resume ? RunFolder.Read(resume) : NewRun(settings);
-            var (options, model) = run.Build();   // a bad override fails here, before any folder is made
-            var directory = settings.Resume ?? CreateFolder(run, settings.Out);
-            using var disposeModel = model;
-            var train = RunFolder.TrainOptionsOf(options);
-            using var trainData = Datasets.Load(train.Data, DataSplit.Train, run.InputShape, _data.Locations);
-            _console.MarkupLine($"[bold]{Markup.Escape(run.Model)}[/] on {Markup.Escape($"{trainData}")}");
-            _console.MarkupLine($"run folder: {Markup.Escape(directory)}");
+            using var run = settings.Resume is { } resume
+                ? TrainingRun.Resume(ModelRegistry.All, RunSettings(settings, resume), _data.Locations)
+                : Start(settings);
+            _console.MarkupLine($"[bold]{Markup.Escape(run.Folder.Model)}[/] on {Markup.Escape($"{run.TrainData}")}");
+            _console.MarkupLine($"run folder: {Markup.Escape(run.Directory)}");
 
-            var trainer = new Trainer(model, trainData, RunFolder.ViewsOf(options), train, new TrainerSettings
-            {
-                RunDirectory = directory,
-                MaxSteps = settings.MaxSteps,
-                CheckpointEvery = settings.CheckpointEvery,
-                ClipGradientNorm = settings.ClipGradNorm,
-                Resume = settings.Resume is not null,
-            });
-            var summary = Train(trainer, cancellationToken);
+            var summary = Train(run, cancellationToken);
             _console.MarkupLine($"trained {summary.Steps} steps in {summary.Seconds:F0} s; final loss {summary.FinalLoss:F4}; checkpoint {Markup.Escape(summary.LastCheckpoint)}");
-            PlotLoss(directory, run.Model, summary);
-            PlotPredictionSteps(directory, run.Model);
+            foreach (var problem in run.DrawPlots(summary))
+            {
+                _console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(problem)}");
+            }
+
             if (settings.NoEval)
             {
                 return 0;
             }
 
-            using var testData = Datasets.Load(train.Data, DataSplit.Test, run.InputShape, _data.Locations);
-            var (_, initial) = run.Build();
-            using var disposeInitial = initial;
             _console.MarkupLine("evaluating: linear probe and kNN on frozen features, trained and initial weights...");
-            var report = RepresentationEvaluation.Compare(model, initial, trainData, testData, train.Seed);
+            var report = run.Evaluate();
             EvaluationTable.Show(_console, report);
-            AtomicFile.WriteAllText(Path.Combine(directory, "results.json"), JsonSerializer.Serialize(Results(run, summary, report), new JsonSerializerOptions { WriteIndented = true }));
+            run.WriteResults(summary, report);
             return 0;
         }
         catch (Exception e) when (e is ArgumentException or DataFormatException or NonFiniteLossException or InvalidOperationException or IOException)
@@ -185,9 +172,24 @@ public sealed partial class TrainCommand : Command<TrainCommand.Settings>
         }
     }
 
-    private static RunFolder NewRun(Settings settings)
+    private TrainingRun Start(Settings settings)
     {
-        var info = RunFolder.Find(settings.Model!);
+        var model = ModelInfo.Find(ModelRegistry.All, settings.Model!).Name;
+        var directory = settings.Out ?? TrainingRun.DefaultDirectory(model);
+        return TrainingRun.Start(ModelRegistry.All, model, Overrides(settings), RunSettings(settings, directory), _data.Locations);
+    }
+
+    private static TrainerSettings RunSettings(Settings settings, string directory) => new()
+    {
+        RunDirectory = directory,
+        MaxSteps = settings.MaxSteps,
+        CheckpointEvery = settings.CheckpointEvery,
+        ClipGradientNorm = settings.ClipGradNorm,
+    };
+
+    // The flags that change the spec's options, as overrides with the spec's keys, then every --set.
+    private static List<string> Overrides(Settings settings)
+    {
         var overrides = new List<string>();
         void Add(string key, object? value)
         {
@@ -202,24 +204,16 @@ public sealed partial class TrainCommand : Command<TrainCommand.Settings>
         Add("train.epochs", settings.Epochs);
         Add("train.batch-size", settings.BatchSize);
         overrides.AddRange(settings.Set);
-        return new RunFolder(info.Name, overrides);
+        return overrides;
     }
 
-    private static string CreateFolder(RunFolder run, string? folder)
-    {
-        var directory = folder ?? Path.Combine("runs", $"{run.Model}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
-        Directory.CreateDirectory(directory);
-        run.Write(directory);
-        return directory;
-    }
-
-    private TrainingSummary Train(Trainer trainer, CancellationToken cancellationToken)
+    private TrainingSummary Train(TrainingRun run, CancellationToken cancellationToken)
     {
         if (!_console.Profile.Capabilities.Interactive)
         {
             // Logs and pipes get a plain line every twentieth of the run.
-            var every = Math.Max(1, trainer.TotalSteps / 20);
-            trainer.Progress += p =>
+            var every = Math.Max(1, run.TotalSteps / 20);
+            run.Progress += p =>
             {
                 if (p.Step % every == 0 || p.Step == p.TotalSteps)
                 {
@@ -231,7 +225,7 @@ public sealed partial class TrainCommand : Command<TrainCommand.Settings>
                     _console.MarkupLineInterpolated($"[yellow]warning[/] (step {p.Step}): {p.Warning}");
                 }
             };
-            return trainer.Run(cancellationToken);
+            return run.Train(cancellationToken);
         }
 
         TrainingSummary? summary = null;
@@ -239,13 +233,13 @@ public sealed partial class TrainCommand : Command<TrainCommand.Settings>
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(progress =>
             {
-                var task = progress.AddTask("starting", maxValue: trainer.TotalSteps);
-                trainer.Progress += p =>
+                var task = progress.AddTask("starting", maxValue: run.TotalSteps);
+                run.Progress += p =>
                 {
                     task.Value = p.Step;
                     task.Description = Markup.Escape(Describe(p));
                 };
-                summary = trainer.Run(cancellationToken);
+                summary = run.Train(cancellationToken);
             });
 
         // A live progress display would overwrite a line written under it, so warnings come after.
@@ -262,80 +256,4 @@ public sealed partial class TrainCommand : Command<TrainCommand.Settings>
         var metrics = string.Concat(p.Metrics.Select(m => FormattableString.Invariant($"  {m.Key} {m.Value:F3}")));
         return FormattableString.Invariant($"step {p.Step}/{p.TotalSteps}  epoch {p.Epoch + 1}  loss {p.Loss:F4}  lr {p.LearningRate:G3}  {p.ImagesPerSecond:F0} img/s{metrics}");
     }
-
-    private void PlotLoss(string directory, string model, TrainingSummary summary)
-    {
-        if (summary.Losses.Count < 2)
-        {
-            return;
-        }
-
-        try
-        {
-            var series = new PlotSeries("loss", summary.Losses.Select(l => (double)l.Step).ToList(), summary.Losses.Select(l => l.Loss).ToList());
-            PanelPlot.SavePng(Path.Combine(directory, "loss.png"), [new PlotPanel("training loss", [series], "step", "loss")], columns: 1, panelWidth: 720, panelHeight: 400, title: model);
-        }
-        catch (InvalidOperationException e)
-        {
-            _console.MarkupLine($"[yellow]warning:[/] no loss plot: {Markup.Escape(e.Message)}");
-        }
-    }
-
-    // Methods that predict several steps ahead (CPC) log accuracy-kK and bound-kK per step k: one
-    // panel each over training, a curve per k, from metrics.jsonl (the logged steps).
-    private void PlotPredictionSteps(string directory, string model)
-    {
-        var path = Path.Combine(directory, "metrics.jsonl");
-        var lines = File.Exists(path) ? File.ReadLines(path).Select(l => JsonDocument.Parse(l)).ToList() : [];
-        try
-        {
-            var series = new Dictionary<string, List<(double Step, double Value)>>();
-            foreach (var line in lines)
-            {
-                var step = line.RootElement.GetProperty("step").GetDouble();
-                foreach (var metric in line.RootElement.EnumerateObject().Where(m => PerStep().IsMatch(m.Name) && m.Value.ValueKind == JsonValueKind.Number))
-                {
-                    (series.TryGetValue(metric.Name, out var points) ? points : series[metric.Name] = []).Add((step, metric.Value.GetDouble()));
-                }
-            }
-
-            if (series.Count == 0)
-            {
-                return;
-            }
-
-            PlotPanel Panel(string prefix, string title, string unit) => new(
-                title,
-                series.Where(s => s.Key.StartsWith(prefix + "-k", StringComparison.Ordinal))
-                    .OrderBy(s => int.Parse(s.Key[(prefix.Length + 2)..], CultureInfo.InvariantCulture))
-                    .Select(s => new PlotSeries("k = " + s.Key[(prefix.Length + 2)..], s.Value.Select(p => p.Step).ToList(), s.Value.Select(p => p.Value).ToList()))
-                    .ToList(),
-                "step",
-                unit);
-            PanelPlot.SavePng(Path.Combine(directory, "steps.png"),
-                [Panel("accuracy", "accuracy of picking the positive, per step k", "accuracy"), Panel("bound", "bound log N - L_N, per step k", "nats")],
-                columns: 2, panelWidth: 560, panelHeight: 400, title: model);
-        }
-        catch (InvalidOperationException e)
-        {
-            _console.MarkupLine($"[yellow]warning:[/] no steps plot: {Markup.Escape(e.Message)}");
-        }
-        finally
-        {
-            lines.ForEach(l => l.Dispose());
-        }
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(accuracy|bound)-k\d+$")]
-    private static partial System.Text.RegularExpressions.Regex PerStep();
-
-    private static object Results(RunFolder run, TrainingSummary summary, EvaluationReport report) => new
-    {
-        model = run.Model,
-        overrides = run.Overrides,
-        steps = summary.Steps,
-        seconds = Math.Round(summary.Seconds, 1),
-        final_loss = summary.FinalLoss,
-        evaluation = EvaluationTable.Json(report, summary.LastCheckpoint),
-    };
 }

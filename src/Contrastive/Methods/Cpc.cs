@@ -1,6 +1,7 @@
 using System.Globalization;
 using Contrastive.Augment;
 using Contrastive.Objectives;
+using Contrastive.Reporting;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -166,6 +167,19 @@ public class Cpc : SelfSupervisedMethod
     /// <summary>Where the negatives come from.</summary>
     public CpcNegatives Negatives { get; }
 
+    /// <summary>
+    /// <c>steps.png</c>: the accuracy of picking the positive and the bound log N − L_N over training,
+    /// one curve per predicted step k (the metrics <c>accuracy-kK</c> and <c>bound-kK</c> each step logs).
+    /// </summary>
+    public override IReadOnlyList<MetricPlot> Plots =>
+    [
+        new MetricPlot("steps.png",
+        [
+            new MetricPanel("accuracy of picking the positive, per step k", "accuracy", PerStep("accuracy")),
+            new MetricPanel("bound log N - L_N, per step k", "nats", PerStep("bound")),
+        ]),
+    ];
+
     /// <summary>W_k of the <paramref name="index"/>-th predicted step (k = <c>StepOffsets[index]</c>), [D, H].</summary>
     public Parameter PredictionWeight(int index) => predictions[index].weight!;
 
@@ -302,19 +316,25 @@ public class Cpc : SelfSupervisedMethod
         {
             var step = scores[i];                                          // [G, M, M]
             losses[i] = Losses.InfoNce(step);
-            var k = StepOffsets[i].ToString(CultureInfo.InvariantCulture);
+            var k = StepOffsets[i];
             using (no_grad())
             {
                 // Logged as float32, as every metric is, whatever the model's dtype.
-                metrics.Add(new Metric("loss-k" + k, losses[i].detach().to(ScalarType.Float32)));
-                metrics.Add(new Metric("accuracy-k" + k, ContrastiveMetrics.ScoreTop1(step)));
+                metrics.Add(new Metric(StepMetric("loss", k), losses[i].detach().to(ScalarType.Float32)));
+                metrics.Add(new Metric(StepMetric("accuracy", k), ContrastiveMetrics.ScoreTop1(step)));
                 // The bound log N - L_N (MutualInformation.InfoNce of these scores), from the loss already computed.
-                metrics.Add(new Metric("bound-k" + k, (Math.Log(step.shape[^1]) - losses[i].detach()).to(ScalarType.Float32)));
+                metrics.Add(new Metric(StepMetric("bound", k), (Math.Log(step.shape[^1]) - losses[i].detach()).to(ScalarType.Float32)));
             }
         }
 
         return new StepResult(stack(losses).mean(), metrics);
     }
+
+    // The name a per-step metric is logged under ("accuracy-k2"), and its curves in Plots.
+    private static string StepMetric(string metric, int k) => metric + "-k" + k.ToString(CultureInfo.InvariantCulture);
+
+    private List<MetricCurve> PerStep(string metric) =>
+        StepOffsets.Select(k => new MetricCurve("k = " + k.ToString(CultureInfo.InvariantCulture), StepMetric(metric, k))).ToList();
 
     private static void RequireRank(Tensor x, int rank, string what)
     {

@@ -1,4 +1,5 @@
 using Contrastive.Augment;
+using Contrastive.Reporting;
 using static TorchSharp.torch;
 
 namespace Contrastive.Methods;
@@ -52,6 +53,12 @@ public abstract class SelfSupervisedMethod : nn.Module
     /// has run. Empty by default.
     /// </summary>
     public virtual IReadOnlyList<optim.Optimizer> InnerOptimizers => [];
+
+    /// <summary>
+    /// Figures of this method's own metrics that a run draws from its <c>metrics.jsonl</c> after
+    /// training, beside the loss plot (CPC: accuracy and bound per predicted step). None by default.
+    /// </summary>
+    public virtual IReadOnlyList<MetricPlot> Plots => [];
 
     /// <summary>Called after every optimizer step, for updates outside the gradient (EMA targets).</summary>
     /// <param name="step">Zero-based step just completed.</param>

@@ -1,3 +1,4 @@
+using Contrastive.Methods;
 using Contrastive.Models;
 using Contrastive.Training;
 using TorchSharp;
@@ -31,6 +32,36 @@ public sealed class GeneratedModelTests
         {
             using var model = info.Create();
             Assert.That(model, Is.TypeOf(info.ModelType), info.Name);
+        }
+    }
+
+    // The run workflow reads Train and Augment through IModelOptions: for every registered model they
+    // must be the generated record's own properties (Augment: the no-op views when the record has none).
+    [Test]
+    public void TheOptionsInterfaceGivesTheRecordsOwnTrainAndAugment()
+    {
+        Assert.That(ModelRegistry.All, Is.Not.Empty);
+        foreach (var info in ModelRegistry.All)
+        {
+            var options = info.CreateOptions();
+            var type = options.GetType();
+            Assert.That(type.Name, Is.EqualTo(info.Name + "Options"), info.Name);
+            var train = type.GetProperty(nameof(IModelOptions.Train))?.GetValue(options);
+            Assert.That(train, Is.Not.Null.And.SameAs(options.Train), info.Name);
+            Assert.That(info.CreateOptions().Train, Is.EqualTo(options.Train), info.Name + ": the spec's training options, every time");
+            var augment = type.GetProperty(nameof(IModelOptions.Augment));
+            Assert.That(options.Augment, Is.SameAs(augment is null ? Contrastive.Augment.ViewPipeline.Identity : augment.GetValue(options)), info.Name);
+            if (augment is null)
+            {
+                Assert.That(info.Method, Is.AnyOf("cpc", "dim", "critic"), info.Name + ": only the methods without views lack Augment");
+            }
+
+            // A changed copy, read back through the interface, builds the model with those options.
+            var copy = (IModelOptions)OptionOverrides.ApplyAll(options, [$"train.seed={options.Train.Seed + 1}"]);
+            Assert.That(copy.Train, Is.EqualTo(options.Train with { Seed = options.Train.Seed + 1 }), info.Name);
+            using var model = info.CreateWithOptions(copy);
+            Assert.That(model, Is.TypeOf(info.ModelType), info.Name);
+            Assert.That(model.GetType().GetProperty("Options")?.GetValue(model), Is.SameAs(copy), info.Name + ": built with the options given");
         }
     }
 

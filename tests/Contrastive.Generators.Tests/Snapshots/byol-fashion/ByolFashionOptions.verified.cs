@@ -14,7 +14,7 @@ namespace Contrastive.Models;
 /// The defaults are the values of <c>byol-fashion.model.yaml</c>;
 /// change them in code with a <c>with</c> expression.
 /// </summary>
-public sealed record ByolFashionOptions
+public sealed record ByolFashionOptions : global::Contrastive.Methods.IModelOptions
 {
     /// <summary>
     /// EMA momentum of the target network and how it moves towards 1 over the run.

@@ -14,7 +14,7 @@ namespace Contrastive.Models;
 /// The defaults are the values of <c>cpc-fashion.model.yaml</c>;
 /// change them in code with a <c>with</c> expression.
 /// </summary>
-public sealed record CpcFashionOptions
+public sealed record CpcFashionOptions : global::Contrastive.Methods.IModelOptions
 {
     /// <summary>
     /// How many steps ahead each context predicts (K); each step has its own linear map W_k.

@@ -14,7 +14,7 @@ namespace Contrastive.Models;
 /// The defaults are the values of <c>dim-fashion.model.yaml</c>;
 /// change them in code with a <c>with</c> expression.
 /// </summary>
-public sealed record DimFashionOptions
+public sealed record DimFashionOptions : global::Contrastive.Methods.IModelOptions
 {
     /// <summary>
     /// The MI estimator of the global and local terms, applied to the discriminators' scores (its value is the estimate, in nats).

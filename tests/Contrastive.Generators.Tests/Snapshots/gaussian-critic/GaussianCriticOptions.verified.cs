@@ -14,7 +14,7 @@ namespace Contrastive.Models;
 /// The defaults are the values of <c>gaussian-critic.model.yaml</c>;
 /// change them in code with a <c>with</c> expression.
 /// </summary>
-public sealed record GaussianCriticOptions
+public sealed record GaussianCriticOptions : global::Contrastive.Methods.IModelOptions
 {
     /// <summary>
     /// The mutual-information estimator the critic is trained through (its value is the estimate, in nats).

@@ -14,7 +14,7 @@ namespace Contrastive.Models;
 /// The defaults are the values of <c>jigsaw-fashion.model.yaml</c>;
 /// change them in code with a <c>with</c> expression.
 /// </summary>
-public sealed record JigsawFashionOptions
+public sealed record JigsawFashionOptions : global::Contrastive.Methods.IModelOptions
 {
     /// <summary>
     /// Seed of the permutation set (greedy max-min Hamming distance); a checkpoint keeps the set it was trained with.

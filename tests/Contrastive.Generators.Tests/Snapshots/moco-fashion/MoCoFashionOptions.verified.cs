@@ -14,7 +14,7 @@ namespace Contrastive.Models;
 /// The defaults are the values of <c>moco-fashion.model.yaml</c>;
 /// change them in code with a <c>with</c> expression.
 /// </summary>
-public sealed record MoCoFashionOptions
+public sealed record MoCoFashionOptions : global::Contrastive.Methods.IModelOptions
 {
     /// <summary>
     /// Temperature τ of the InfoNCE loss over the key and the queue.

@@ -14,7 +14,7 @@ namespace Contrastive.Models;
 /// The defaults are the values of <c>relative-position-fashion.model.yaml</c>;
 /// change them in code with a <c>with</c> expression.
 /// </summary>
-public sealed record RelativePositionFashionOptions
+public sealed record RelativePositionFashionOptions : global::Contrastive.Methods.IModelOptions
 {
     /// <summary>
     /// Fewest pixels between neighbouring tiles; each tile's place in its cell is random within the rest, so edges do not continue from tile to tile.

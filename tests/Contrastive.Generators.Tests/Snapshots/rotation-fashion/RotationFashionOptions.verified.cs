@@ -14,7 +14,7 @@ namespace Contrastive.Models;
 /// The defaults are the values of <c>rotation-fashion.model.yaml</c>;
 /// change them in code with a <c>with</c> expression.
 /// </summary>
-public sealed record RotationFashionOptions
+public sealed record RotationFashionOptions : global::Contrastive.Methods.IModelOptions
 {
     /// <summary>
     /// The augmentations that make each view of an image.

@@ -14,7 +14,7 @@ namespace Contrastive.Models;
 /// The defaults are the values of <c>simclr-resnet-fashion.model.yaml</c>;
 /// change them in code with a <c>with</c> expression.
 /// </summary>
-public sealed record SimClrResNetFashionOptions
+public sealed record SimClrResNetFashionOptions : global::Contrastive.Methods.IModelOptions
 {
     /// <summary>
     /// Temperature τ of the NT-Xent loss: lower values weigh hard negatives more.

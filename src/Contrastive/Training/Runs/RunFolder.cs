@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Contrastive.Reporting;
+
+namespace Contrastive.Training.Runs;
+
+/// <summary>
+/// What a run folder records about how it was started (<c>run.json</c>): the model and every option
+/// override, so that a resumed run and an evaluation rebuild exactly the same model.
+/// </summary>
+/// <param name="Model">The model's name in the registry.</param>
+/// <param name="Overrides">key=value overrides applied to the spec's options, in order.</param>
+/// <param name="InputShape">The shape of one input sample of the model, for readers of the file (a run rebuilds its model from the registry, which knows the shape).</param>
+public sealed record RunFolder(string Model, IReadOnlyList<string> Overrides, IReadOnlyList<long> InputShape)
+{
+    /// <summary>The file in a run folder that holds this record.</summary>
+    public const string FileName = "run.json";
+
+    /// <summary>The record of the run folder <paramref name="directory"/>.</summary>
+    /// <exception cref="ArgumentException">The folder has no run.json, or it is empty.</exception>
+    public static RunFolder Read(string directory)
+    {
+        var path = Path.Combine(directory, FileName);
+        if (!File.Exists(path))
+        {
+            throw new ArgumentException($"{directory} is not a run folder: it has no {FileName} (runs are made by 'contrastive train').");
+        }
+
+        return JsonSerializer.Deserialize<RunFolder>(File.ReadAllText(path))
+            ?? throw new ArgumentException($"{path} is empty.");
+    }
+
+    /// <summary>Writes run.json into <paramref name="directory"/> (in one rename).</summary>
+    public void Write(string directory) =>
+        AtomicFile.WriteAllText(Path.Combine(directory, FileName), JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true }));
+
+    /// <summary>
+    /// The run folder behind <paramref name="path"/> (a run folder, or one of its checkpoint folders) and the
+    /// checkpoint to load (the one named, else the newest).
+    /// </summary>
+    /// <exception cref="ArgumentException">The folder holds no checkpoint.</exception>
+    public static (string Directory, string Checkpoint) Locate(string path)
+    {
+        var full = Path.GetFullPath(path.TrimEnd(Path.DirectorySeparatorChar, '/'));
+        if (File.Exists(Path.Combine(full, "model.bin")) && Path.GetFileName(Path.GetDirectoryName(full)) == "checkpoints")
+        {
+            return (Path.GetDirectoryName(Path.GetDirectoryName(full))!, full);
+        }
+
+        var latest = new CheckpointStore(Path.Combine(full, "checkpoints")).Latest
+            ?? throw new ArgumentException($"{path} holds no checkpoint: give a run folder made by 'contrastive train' (or one of its checkpoints/step-* folders).");
+        return (full, latest);
+    }
+}

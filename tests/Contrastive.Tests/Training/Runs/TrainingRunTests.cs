@@ -1,0 +1,190 @@
+using System.Text.Json;
+using Contrastive.Data;
+using Contrastive.Methods;
+using Contrastive.Models;
+using Contrastive.Reporting;
+using Contrastive.Tests.Data;
+using Contrastive.Training;
+using Contrastive.Training.Runs;
+using SkiaSharp;
+using static TorchSharp.torch;
+
+namespace Contrastive.Tests.Training.Runs;
+
+/// <summary>
+/// The run workflow through the runtime's <see cref="TrainingRun"/>, on a tiny Fashion-MNIST-shaped
+/// dataset in the user cache (64 training and 40 test images): what a run leaves in its folder,
+/// resume, a finished run opened for evaluation, and the plots a method declares.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class TrainingRunTests
+{
+    private TempFolder _root = null!;
+    private DataLocations _locations = null!;
+
+    [SetUp]
+    public void MakeData()
+    {
+        _root = new TempFolder();
+        _locations = new DataLocations(null, _root.File("cache"), _root.File("system"), _root.File("no-bundle"));
+        TestData.WriteMnistLayout(Path.Combine(_locations.Cache, "fashion-mnist"), train: 64, test: 40);
+    }
+
+    [TearDown]
+    public void RemoveData() => _root.Dispose();
+
+    private TrainingRun Start(string model, string folder, long? maxSteps, params string[] overrides) =>
+        TrainingRun.Start(ModelRegistry.All, model, overrides, new TrainerSettings { RunDirectory = _root.File(folder), MaxSteps = maxSteps }, _locations);
+
+    [Test]
+    public void AShortRunLeavesItsFolderAndResults()
+    {
+        var folder = _root.File("run");
+        TrainingSummary summary;
+        using (var run = Start("simclrfashion", "run", 4, "train.batch-size=16"))
+        {
+            var told = new List<long>();
+            run.Progress += p => told.Add(p.Step);
+            Assert.That(run.TotalSteps, Is.EqualTo(4));
+            summary = run.Train();
+            Assert.That(told, Is.EqualTo(new long[] { 1, 2, 3, 4 }), "progress is told every step");
+            Assert.That(run.DrawPlots(summary), Is.Empty);
+            run.WriteResults(summary, run.Evaluate());
+        }
+
+        // run.json keeps the format runs made before the workflow moved into the runtime.
+        Assert.That(File.ReadAllText(Path.Combine(folder, "run.json")), Is.EqualTo(
+            "{\n  \"Model\": \"SimClrFashion\",\n  \"Overrides\": [\n    \"train.batch-size=16\"\n  ],\n  \"InputShape\": [\n    1,\n    28,\n    28\n  ]\n}".Replace("\n", Environment.NewLine, StringComparison.Ordinal)));
+        Assert.That(File.ReadAllLines(Path.Combine(folder, "metrics.jsonl")), Is.Not.Empty);
+        Assert.That(File.ReadAllText(Path.Combine(folder, "checkpoints", "latest")), Is.EqualTo("step-00000004"));
+        Assert.That(Directory.GetFiles(Path.Combine(folder, "tensorboard"), "events.out.tfevents.*", SearchOption.AllDirectories), Is.Not.Empty, "TensorBoard event file");
+        Assert.That(File.Exists(Path.Combine(folder, "loss.png")), Is.True);
+        Assert.That(File.Exists(Path.Combine(folder, "steps.png")), Is.False, "SimCLR declares no plots of its own");
+
+        using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "results.json")));
+        var root = results.RootElement;
+        Assert.That(root.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "model", "overrides", "steps", "seconds", "final_loss", "evaluation" }));
+        Assert.That(root.GetProperty("model").GetString(), Is.EqualTo("SimClrFashion"));
+        Assert.That(root.GetProperty("overrides").EnumerateArray().Select(o => o.GetString()), Is.EqualTo(new[] { "train.batch-size=16" }));
+        Assert.That(root.GetProperty("steps").GetInt64(), Is.EqualTo(4));
+        Assert.That(root.GetProperty("final_loss").GetDouble(), Is.EqualTo(summary.FinalLoss));
+        var evaluation = root.GetProperty("evaluation");
+        Assert.That(evaluation.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "checkpoint", "trained", "initial", "train_images", "test_images" }));
+        Assert.That(evaluation.GetProperty("checkpoint").GetString(), Is.EqualTo(summary.LastCheckpoint));
+        Assert.That((evaluation.GetProperty("train_images").GetInt64(), evaluation.GetProperty("test_images").GetInt64()), Is.EqualTo((64L, 40L)));
+        foreach (var encoder in new[] { "trained", "initial" })
+        {
+            var scores = evaluation.GetProperty(encoder);
+            Assert.That(scores.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "linear_probe", "linear_probe_train", "knn", "probe_l2" }), encoder);
+            Assert.That(scores.GetProperty("knn").GetDouble(), Is.InRange(0.0, 1.0), encoder);
+        }
+    }
+
+    [Test]
+    public void ResumeContinuesARunWithItsOwnOptions()
+    {
+        using (var run = Start("SimClrFashion", "run", 3, "train.epochs=2", "train.batch-size=16"))
+        {
+            Assert.That(run.Train().Steps, Is.EqualTo(3));
+        }
+
+        using var resumed = TrainingRun.Resume(ModelRegistry.All, new TrainerSettings { RunDirectory = _root.File("run") }, _locations);
+        Assert.That(resumed.Options.Train.BatchSize, Is.EqualTo(16), "the overrides come from run.json");
+        Assert.That(resumed.TotalSteps, Is.EqualTo(8), "2 epochs of 64 / 16 = 4 steps");
+        var summary = resumed.Train();
+        Assert.That(summary.Losses.Select(l => l.Step), Is.EqualTo(new long[] { 4, 5, 6, 7, 8 }), "continued from step 3");
+        Assert.That(File.ReadAllText(Path.Combine(_root.File("run"), "checkpoints", "latest")), Is.EqualTo("step-00000008"));
+    }
+
+    // The bank is made for the training set at the start of training and saved in every checkpoint;
+    // a model opened for evaluation has none, and must still load the run's weights.
+    [Test]
+    public void OpenReadsAFinishedRunAtItsCheckpointsWeights()
+    {
+        Tensor trained;
+        var settings = new TrainerSettings { RunDirectory = _root.File("run"), MaxSteps = 2, CheckpointEvery = 1 };
+        using (var run = TrainingRun.Start(ModelRegistry.All, "SimClrFashion", ["train.batch-size=16", "negatives.source=memory-bank", "negatives.size=32"], settings, _locations))
+        {
+            run.Train();
+            trained = run.Model.parameters().First().detach().clone();
+        }
+
+        using var opened = TrainingRun.Open(ModelRegistry.All, _root.File("run"), _locations);
+        Assert.That(opened.Checkpoint, Is.EqualTo(Path.Combine(_root.File("run"), "checkpoints", "step-00000002")));
+        Assert.That(opened.Model.training, Is.False, "eval mode");
+        Assert.That(opened.Model.parameters().First().equal(trained).all().item<bool>(), Is.True, "the checkpoint's weights");
+        Assert.That(() => opened.Train(), Throws.InvalidOperationException, "an opened run is read, not trained");
+
+        var report = opened.Evaluate();
+        Assert.That((report.TrainCount, report.TestCount), Is.EqualTo((64L, 40L)));
+        opened.WriteEvaluation(report);
+        using var written = JsonDocument.Parse(File.ReadAllText(Path.Combine(_root.File("run"), "eval.json")));
+        Assert.That(written.RootElement.GetProperty("checkpoint").GetString(), Is.EqualTo(opened.Checkpoint));
+
+        using var atStep = TrainingRun.Open(ModelRegistry.All, Path.Combine(_root.File("run"), "checkpoints", "step-00000001"), _locations);
+        Assert.That(atStep.Checkpoint, Does.EndWith("step-00000001"));
+        Assert.That(atStep.Directory, Is.EqualTo(_root.File("run")));
+        Assert.That(atStep.Model.parameters().First().equal(trained).all().item<bool>(), Is.False, "the weights of the checkpoint named");
+    }
+
+    [Test]
+    public void OpenOfAFolderWithoutCheckpointsSaysWhatItNeeds() =>
+        Assert.That(() => TrainingRun.Open(ModelRegistry.All, _root.Path, _locations), Throws.ArgumentException.With.Message.Contain("holds no checkpoint"));
+
+    [Test]
+    public void AnUnknownModelIsNamedWithTheOnesThatExist() =>
+        Assert.That(() => Start("SimClrFasion", "run", 1), Throws.ArgumentException.With.Message.Contain("unknown model 'SimClrFasion'").And.Message.Contain("SimClrFashion"));
+
+    [Test]
+    public void ABadOverrideFailsBeforeTheFolderIsMade()
+    {
+        Assert.That(() => Start("SimClrFashion", "run", 1, "temprature=0.5"), Throws.ArgumentException.With.Message.Contain("'temprature' is not an option here"));
+        Assert.That(Directory.Exists(_root.File("run")), Is.False);
+    }
+
+    [Test]
+    public void CriticModelsAreNotTrainedAsSelfSupervisedMethods() =>
+        Assert.That(() => Start("GaussianCritic", "run", 1), Throws.ArgumentException.With.Message.Contain("use 'mi-bench'"));
+
+    [Test]
+    public void TheDataMustHaveTheModelsInputShape() =>
+        Assert.That(() => Start("CpcSequences", "run", 1, "train.data=fashion-mnist"), Throws.ArgumentException.With.Message.Contain("fashion-mnist holds samples [1, 28, 28], but the model reads [1, 256]"));
+
+    [Test]
+    public void CpcDeclaresItsPerStepPlotAndTheRunDrawsIt()
+    {
+        using var run = Start("CpcFashion", "run", 2, "train.batch-size=8");
+        var plot = run.Model.Plots.Single();
+        Assert.That(plot.FileName, Is.EqualTo("steps.png"));
+        Assert.That(plot.Panels.Select(p => p.Title), Is.EqualTo(new[] { "accuracy of picking the positive, per step k", "bound log N - L_N, per step k" }));
+        Assert.That(plot.Panels.Select(p => p.Curves.Select(c => (c.Label, c.Metric))), Is.EqualTo(new[]
+        {
+            new[] { ("k = 2", "accuracy-k2"), ("k = 3", "accuracy-k3") },
+            new[] { ("k = 2", "bound-k2"), ("k = 3", "bound-k3") },
+        }));
+
+        var summary = run.Train();
+        Assert.That(run.DrawPlots(summary), Is.Empty);
+        using var image = SKBitmap.Decode(Path.Combine(run.Directory, "steps.png"));
+        Assert.That((image.Width, image.Height), Is.EqualTo((2 * 560, PanelPlot.TitleHeight + 400)), "two panels side by side under the model's name");
+    }
+
+    [Test]
+    public void AMetricPlotIsDrawnFromTheLoggedMetricsOnly()
+    {
+        var folder = _root.File("metrics");
+        Directory.CreateDirectory(folder);
+        var plot = new MetricPlot("m.png", [new MetricPanel("a", "value", [new MetricCurve("a", "a"), new MetricCurve("b", "b")])]);
+        Assert.That(RunPlots.DrawMetrics(folder, "t", plot), Is.False, "no metrics.jsonl");
+
+        File.WriteAllLines(Path.Combine(folder, "metrics.jsonl"), ["{\"step\":10,\"loss\":1.5,\"c\":0.1}", "{\"step\":20,\"loss\":1.2,\"c\":0.2}"]);
+        Assert.That(RunPlots.DrawMetrics(folder, "t", plot), Is.False, "none of its metrics was logged");
+        Assert.That(File.Exists(Path.Combine(folder, "m.png")), Is.False);
+
+        File.AppendAllLines(Path.Combine(folder, "metrics.jsonl"), ["{\"step\":30,\"loss\":1.1,\"a\":0.3}"]);
+        Assert.That(RunPlots.DrawMetrics(folder, "t", plot), Is.True);
+        using var image = SKBitmap.Decode(Path.Combine(folder, "m.png"));
+        Assert.That((image.Width, image.Height), Is.EqualTo((560, PanelPlot.TitleHeight + 400)), "one panel");
+    }
+}

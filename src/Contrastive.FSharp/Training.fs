@@ -96,4 +96,4 @@ module Training =
                 |> Seq.map (fun m -> sprintf "  %s %.3f" m.Key m.Value)
                 |> String.concat ""
             printfn "step %d/%d  loss %.4f  lr %.3g  %.0f img/s%s"
-                progress.Step progress.TotalSteps progress.Loss progress.LearningRate progress.ImagesPerSecond metrics
+                progress.Step progress.TotalSteps progress.Loss progress.LearningRate progress.InputsPerSecond metrics

@@ -260,7 +260,7 @@ public sealed partial class TrainCommand : Command<TrainCommand.Settings>
     private static string Describe(TrainingProgress p)
     {
         var metrics = string.Concat(p.Metrics.Select(m => FormattableString.Invariant($"  {m.Key} {m.Value:F3}")));
-        return FormattableString.Invariant($"step {p.Step}/{p.TotalSteps}  epoch {p.Epoch + 1}  loss {p.Loss:F4}  lr {p.LearningRate:G3}  {p.ImagesPerSecond:F0} img/s{metrics}");
+        return FormattableString.Invariant($"step {p.Step}/{p.TotalSteps}  epoch {p.Epoch + 1}  loss {p.Loss:F4}  lr {p.LearningRate:G3}  {p.InputsPerSecond:F0} img/s{metrics}");
     }
 
     private void PlotLoss(string directory, string model, TrainingSummary summary)

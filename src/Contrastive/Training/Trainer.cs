@@ -90,8 +90,8 @@ public sealed class Trainer
         var lastCheckpoint = store.Latest;
         var clock = Stopwatch.StartNew();
         var intervalClock = Stopwatch.StartNew();
-        long intervalImages = 0;
-        var imagesPerSecond = 0.0;
+        long intervalInputs = 0;
+        var inputsPerSecond = 0.0;
         Tensor? order = null;
         long orderEpoch = -1;
         var loss = double.NaN;
@@ -145,16 +145,16 @@ public sealed class Trainer
                     warnings.Add((step + 1, warning));
                 }
 
-                intervalImages += options.BatchSize;
+                intervalInputs += options.BatchSize;
                 if ((step + 1) % settings.LogEvery == 0 || step + 1 == TotalSteps)
                 {
-                    imagesPerSecond = intervalImages / Math.Max(1e-9, intervalClock.Elapsed.TotalSeconds);
+                    inputsPerSecond = intervalInputs / Math.Max(1e-9, intervalClock.Elapsed.TotalSeconds);
                     intervalClock.Restart();
-                    intervalImages = 0;
-                    metrics.Write(step + 1, epoch, loss, rate, imagesPerSecond, stepMetrics);
+                    intervalInputs = 0;
+                    metrics.Write(step + 1, epoch, loss, rate, inputsPerSecond, stepMetrics);
                 }
 
-                Progress?.Invoke(new TrainingProgress(step + 1, TotalSteps, epoch, loss, rate, imagesPerSecond, stepMetrics) { Warning = warning });
+                Progress?.Invoke(new TrainingProgress(step + 1, TotalSteps, epoch, loss, rate, inputsPerSecond, stepMetrics) { Warning = warning });
                 if ((step + 1) % settings.CheckpointEvery == 0 || step + 1 == TotalSteps)
                 {
                     lastCheckpoint = store.Save(new TrainingState(step + 1, (step + 1) / StepsPerEpoch, loss), method, optimizers, [viewGenerator]);
@@ -194,9 +194,9 @@ public sealed class Trainer
             return document.RootElement.GetProperty("step").GetInt64();
         }
 
-        public void Write(long step, long epoch, double loss, double rate, double imagesPerSecond, IReadOnlyDictionary<string, double> metrics)
+        public void Write(long step, long epoch, double loss, double rate, double inputsPerSecond, IReadOnlyDictionary<string, double> metrics)
         {
-            var line = new Dictionary<string, object> { ["step"] = step, ["epoch"] = epoch, ["loss"] = loss, ["lr"] = rate, ["images_per_second"] = Math.Round(imagesPerSecond, 1) };
+            var line = new Dictionary<string, object> { ["step"] = step, ["epoch"] = epoch, ["loss"] = loss, ["lr"] = rate, ["images_per_second"] = Math.Round(inputsPerSecond, 1) };
             foreach (var (name, value) in metrics)
             {
                 line[name] = value;
@@ -207,7 +207,7 @@ public sealed class Trainer
             {
                 board.add_scalar("train/loss", (float)loss, (int)step);
                 board.add_scalar("train/lr", (float)rate, (int)step);
-                board.add_scalar("train/images_per_second", (float)imagesPerSecond, (int)step);
+                board.add_scalar("train/images_per_second", (float)inputsPerSecond, (int)step);
                 foreach (var (name, value) in metrics)
                 {
                     board.add_scalar("train/" + name, (float)value, (int)step);

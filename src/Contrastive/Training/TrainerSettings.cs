@@ -55,9 +55,9 @@ public sealed record TrainerSettings
 /// <param name="Epoch">Zero-based epoch of the last step.</param>
 /// <param name="Loss">Loss of the last step.</param>
 /// <param name="LearningRate">Rate used by the last step.</param>
-/// <param name="ImagesPerSecond">Images through the step per second, over the last log interval.</param>
+/// <param name="InputsPerSecond">Inputs (images or sequences) through the step per second, over the last log interval; logged as <c>images_per_second</c>.</param>
 /// <param name="Metrics">The method's metrics of the last step.</param>
-public sealed record TrainingProgress(long Step, long TotalSteps, long Epoch, double Loss, double LearningRate, double ImagesPerSecond, IReadOnlyDictionary<string, double> Metrics)
+public sealed record TrainingProgress(long Step, long TotalSteps, long Epoch, double Loss, double LearningRate, double InputsPerSecond, IReadOnlyDictionary<string, double> Metrics)
 {
     /// <summary>A warning the method raised at this step (a collapsing representation), or null.</summary>
     public string? Warning { get; init; }

@@ -4,8 +4,10 @@ using System.Text;
 using Contrastive.Data;
 using Contrastive.Evaluation.Probes;
 using Contrastive.Reporting;
+using Contrastive.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Contrastive.Cli.Commands;
@@ -68,12 +70,15 @@ public sealed class EmbedCommand : Command<EmbedCommand.Settings>
         try
         {
             settings.ApplyToTorch();
+            var device = DeviceChoice.Resolve(settings.Device);
             var (run, directory, checkpoint, options, model) = RunFolder.Open(settings.Run);
             using var disposeModel = model;
+            model.to(device);   // loaded on the CPU, then moved
             var train = RunFolder.TrainOptionsOf(options);
             using var data = Datasets.Load(train.Data, settings.Split == "train" ? DataSplit.Train : DataSplit.Test, run.InputShape, _data.Locations);
             using var scope = NewDisposeScope();
-            var features = RepresentationEvaluation.Extract(model, data);
+            var extracted = RepresentationEvaluation.Extract(model, data);
+            var features = extracted with { Features = extracted.Features.cpu() };   // written and plotted from host memory
             if (settings.Out.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             {
                 WriteCsv(settings.Out, features);

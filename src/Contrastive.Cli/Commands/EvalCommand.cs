@@ -3,8 +3,10 @@ using System.Text.Json;
 using Contrastive.Data;
 using Contrastive.Evaluation.Probes;
 using Contrastive.Reporting;
+using Contrastive.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using TorchSharp;
 
 namespace Contrastive.Cli.Commands;
 
@@ -31,10 +33,13 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         try
         {
             settings.ApplyToTorch();
+            var device = DeviceChoice.Resolve(settings.Device);
             var (run, directory, checkpoint, options, model) = RunFolder.Open(settings.Run);
             using var disposeModel = model;
             var (_, initial) = run.Build();
             using var disposeInitial = initial;
+            model.to(device);   // loaded on the CPU, then moved
+            initial.to(device);
             var train = RunFolder.TrainOptionsOf(options);
             using var trainData = Datasets.Load(train.Data, DataSplit.Train, run.InputShape, _data.Locations);
             using var testData = Datasets.Load(train.Data, DataSplit.Test, run.InputShape, _data.Locations);

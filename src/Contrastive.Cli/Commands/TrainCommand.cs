@@ -88,7 +88,7 @@ public sealed partial class TrainCommand : Command<TrainCommand.Settings>
 
         /// <summary>Device.</summary>
         [CommandOption("--device <DEVICE>")]
-        [Description("cpu (default), or cuda where a CUDA build of libtorch and a GPU exist.")]
+        [Description("cpu (default), cuda or cuda:N: where the model, optimizer state, batches and views live (cuda needs a CUDA build of TorchSharp, see docs/DEVICES.md).")]
         public string Device { get; init; } = "cpu";
 
         /// <summary>Skip evaluation.</summary>
@@ -127,7 +127,7 @@ public sealed partial class TrainCommand : Command<TrainCommand.Settings>
                 (_, _, <= 1, _) => ValidationResult.Error($"--batch-size must be at least 2 (a contrastive batch needs negatives), got {BatchSize}."),
                 (_, _, _, <= 0) => ValidationResult.Error($"--checkpoint-every must be a positive integer, got {CheckpointEvery}."),
                 _ when !(ClipGradNorm >= 0) || double.IsInfinity(ClipGradNorm) => ValidationResult.Error($"--clip-grad-norm must be a finite norm of at least 0, got {ClipGradNorm}."),
-                _ => Device is "cpu" or "cuda" ? ValidationResult.Success() : ValidationResult.Error($"--device must be cpu or cuda, got '{Device}'."),
+                _ => ValidationResult.Success(),   // --device is read by DeviceChoice once libtorch is loaded
             };
         }
     }
@@ -138,10 +138,7 @@ public sealed partial class TrainCommand : Command<TrainCommand.Settings>
         try
         {
             settings.ApplyToTorch();
-            if (settings.Device == "cuda" && !torch.cuda.is_available())
-            {
-                throw new ArgumentException("--device cuda: no CUDA device is available to this libtorch build (TorchSharp-cpu); use --device cpu.");
-            }
+            var device = DeviceChoice.Resolve(settings.Device);
 
             var run = settings.Resume is { } resume ? RunFolder.Read(resume) : NewRun(settings);
             var (options, model) = run.Build();   // a bad override fails here, before any folder is made
@@ -159,6 +156,7 @@ public sealed partial class TrainCommand : Command<TrainCommand.Settings>
                 CheckpointEvery = settings.CheckpointEvery,
                 ClipGradientNorm = settings.ClipGradNorm,
                 Resume = settings.Resume is not null,
+                Device = device,
             });
             var summary = Train(trainer, cancellationToken);
             _console.MarkupLine($"trained {summary.Steps} steps in {summary.Seconds:F0} s; final loss {summary.FinalLoss:F4}; checkpoint {Markup.Escape(summary.LastCheckpoint)}");
@@ -172,6 +170,7 @@ public sealed partial class TrainCommand : Command<TrainCommand.Settings>
             using var testData = Datasets.Load(train.Data, DataSplit.Test, run.InputShape, _data.Locations);
             var (_, initial) = run.Build();
             using var disposeInitial = initial;
+            initial.to(device);
             _console.MarkupLine("evaluating: linear probe and kNN on frozen features, trained and initial weights...");
             var report = RepresentationEvaluation.Compare(model, initial, trainData, testData, train.Seed);
             EvaluationTable.Show(_console, report);

@@ -119,7 +119,7 @@ public class Jigsaw : SelfSupervisedMethod
     {
         using var scope = NewDisposeScope();
         var tiles = Grid.Cut(views, generator);                                                              // [N, 9, C, t, t]
-        var labels = randint(Classes, new[] { views.shape[0] }, dtype: ScalarType.Int64, generator: generator);   // [N]
+        var labels = randint(Classes, new[] { views.shape[0] }, dtype: ScalarType.Int64, device: generator.device, generator: generator);   // [N]
         var order = Permutations.index_select(0, labels.to(Permutations.device));                          // [N, 9]
         return scope.MoveToOuter(TileGrid.Shuffle(tiles, order), labels.to(views.device));
     }

@@ -135,7 +135,7 @@ public class MoCo : SelfSupervisedMethod
             queue.Enqueue(nn.functional.normalize(k2.detach(), p: 2, dim: 1));
         }
 
-        return new StepResult(loss, [new Metric("positive-top1", top1), new Metric("queue-fill", tensor(queue.Count / (float)queue.Capacity))]);
+        return new StepResult(loss, [new Metric("positive-top1", top1), new Metric("queue-fill", tensor(queue.Count / (float)queue.Capacity, device: loss.device))]);
     }
 
     /// <summary>Moves the key network towards the query network.</summary>

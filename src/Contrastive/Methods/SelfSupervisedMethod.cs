@@ -16,6 +16,9 @@ public abstract class SelfSupervisedMethod : nn.Module
     {
     }
 
+    /// <summary>The device of the model's parameters (the CPU for a model without any): where its inputs go.</summary>
+    public Device Device => parameters().FirstOrDefault()?.device ?? CPU;
+
     /// <summary>The representation evaluation probes: a batch of inputs ([N, C, H, W] images, or [N, C, T] sequences) → [N, F] features.</summary>
     public abstract Tensor Features(Tensor inputs);
 

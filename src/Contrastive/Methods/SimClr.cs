@@ -131,8 +131,9 @@ public class SimClr : SelfSupervisedMethod
             throw new InvalidOperationException($"this model's memory bank holds {bank.Size} samples, but the training set has {trainingSetSize}: a bank belongs to one training set.");
         }
 
-        var device = parameters().FirstOrDefault()?.device ?? CPU;
-        bank = new MemoryBank(trainingSetSize, EmbeddingDimension, new Generator(0x8A4Cul), device);
+        // On the model's device: the trainer moves the model before it calls Prepare.
+        var device = Device;
+        bank = new MemoryBank(trainingSetSize, EmbeddingDimension, new Generator(0x8A4Cul, device), device);
         register_module(nameof(bank), bank);
     }
 

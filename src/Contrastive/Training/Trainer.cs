@@ -4,6 +4,7 @@ using System.Text.Json;
 using Contrastive.Augment;
 using Contrastive.Data;
 using Contrastive.Methods;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Contrastive.Training;
@@ -65,12 +66,20 @@ public sealed class Trainer
     /// <summary>Told after every step (on the training thread).</summary>
     public event Action<TrainingProgress>? Progress;
 
+    /// <summary>The optimizers of the current <see cref="Run"/> (the trainer's, then the method's): for tests to read their state during a run.</summary>
+    internal IReadOnlyList<optim.Optimizer> Optimizers { get; private set; } = [];
+
     /// <summary>Runs (or resumes) the training; throws <see cref="NonFiniteLossException"/> on a NaN or infinite loss.</summary>
     public TrainingSummary Run(CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(settings.RunDirectory);
         var store = new CheckpointStore(Path.Combine(settings.RunDirectory, "checkpoints"));
-        var viewGenerator = new Generator(unchecked((ulong)options.Seed ^ 0x5EED0Ful));
+        var device = settings.Device;
+
+        // The model moves first: the optimizers (this one, and those Prepare makes) then keep their
+        // state beside the parameters, and the views draw on the device the images are on.
+        method.to(device);
+        var viewGenerator = new Generator(unchecked((ulong)options.Seed ^ 0x5EED0Ful), device);
         using var optimizer = OptimizerFactory.Create(method, options.Optimizer);
         var schedule = new LearningRateSchedule(options.Schedule, options.Optimizer.LearningRate, TotalSteps, StepsPerEpoch);
 
@@ -79,6 +88,7 @@ public sealed class Trainer
         long start = 0;
         // The method's own optimizers (made by Prepare) are checkpointed beside the trainer's.
         IReadOnlyList<optim.Optimizer> optimizers = [optimizer, .. method.InnerOptimizers];
+        Optimizers = optimizers;
         if (settings.Resume && store.Restore(method, optimizers, [viewGenerator]) is { } state)
         {
             start = state.Step;
@@ -105,7 +115,8 @@ public sealed class Trainer
                 if (epoch != orderEpoch)
                 {
                     // Each epoch's order depends only on the seed and the epoch, so a resumed run
-                    // sees the batches the uninterrupted one would have.
+                    // sees the batches the uninterrupted one would have. It indexes the dataset, which
+                    // stays on the CPU; each batch is moved to the device once.
                     order?.Dispose();
                     order = randperm(data.Count, generator: new Generator(unchecked((ulong)(options.Seed * 1_000_003L) + (ulong)epoch)));
                     orderEpoch = epoch;
@@ -117,10 +128,11 @@ public sealed class Trainer
                 using (var scope = NewDisposeScope())
                 {
                     var indices = order!.narrow(0, (step % StepsPerEpoch) * options.BatchSize, options.BatchSize);
-                    var (inputs, _) = data.Batch(indices);
+                    var (inputs, _) = data.Batch(indices, device);
+                    var batch = new TrainingBatch(inputs, indices.to(device));
                     OptimizerFactory.SetLearningRate(optimizer, rate);
                     optimizer.zero_grad();
-                    var result = method.TrainingStep(new TrainingBatch(inputs, indices), views, viewGenerator);
+                    var result = method.TrainingStep(batch, views, viewGenerator);
                     warning = result.Warning;
                     loss = result.Loss.item<float>();
                     if (!double.IsFinite(loss))

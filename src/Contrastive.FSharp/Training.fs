@@ -31,6 +31,8 @@ type TrainSettings =
       TensorBoard: bool
       /// Continue from the newest checkpoint in RunDirectory when there is one.
       Resume: bool
+      /// Where the run computes: "cpu", "cuda" or "cuda:N", read by the runtime's DeviceChoice (as --device is).
+      Device: string
       /// Told after every step, on the training thread.
       OnProgress: TrainingProgress -> unit }
 
@@ -55,6 +57,7 @@ module Training =
           ClipGradientNorm = runtime.ClipGradientNorm
           TensorBoard = runtime.TensorBoard
           Resume = runtime.Resume
+          Device = "cpu"   // the runtime's default; not read from it here, which would touch libtorch before it loads
           OnProgress = ignore }
 
     /// The spec's training options with the settings' changes, checked by the runtime.
@@ -79,7 +82,8 @@ module Training =
                 LogEvery = settings.LogEvery,
                 ClipGradientNorm = settings.ClipGradientNorm,
                 TensorBoard = settings.TensorBoard,
-                Resume = settings.Resume)
+                Resume = settings.Resume,
+                Device = DeviceChoice.Resolve(settings.Device))
         let trainer = Trainer(model, data, views, options settings spec, runner)
         trainer.add_Progress(System.Action<TrainingProgress> settings.OnProgress)
         trainer

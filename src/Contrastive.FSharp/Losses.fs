@@ -23,7 +23,7 @@ module Losses =
             (positiveScores: torch.Tensor) (negativeScores: torch.Tensor) =
         Contrastive.Objectives.Losses.Nce(positiveScores, negativeScores, positiveNoiseLogDensity, negativeNoiseLogDensity)
 
-    /// MoCo's InfoNCE of queries against their keys and the queue's negatives; the keys are then
-    /// enqueued (the queue is read before, so a key is never its own negative).
+    /// MoCo's InfoNCE of queries against their keys and the queue's negatives. The queue is only
+    /// read: enqueue the keys afterwards (`queue.Enqueue`), so a key is never its own negative.
     let moco (temperature: float) (queue: NegativeQueue) (queries: torch.Tensor) (keys: torch.Tensor) =
-        Contrastive.Objectives.Losses.MoCo(queries, keys, queue, temperature, true)
+        Contrastive.Objectives.Losses.MoCo(queries, keys, queue, temperature)

@@ -31,6 +31,8 @@ type TrainSettings =
       TensorBoard: bool
       /// Continue from the newest checkpoint in RunDirectory when there is one.
       Resume: bool
+      /// Where the run computes: "cpu", "cuda" or "cuda:N", read by the runtime's DeviceChoice (as --device is).
+      Device: string
       /// Told after every step, on the training thread.
       OnProgress: TrainingProgress -> unit }
 
@@ -55,6 +57,7 @@ module Training =
           ClipGradientNorm = runtime.ClipGradientNorm
           TensorBoard = runtime.TensorBoard
           Resume = runtime.Resume
+          Device = "cpu"   // the runtime's default; not read from it here, which would touch libtorch before it loads
           OnProgress = ignore }
 
     /// The settings' changes to the spec's training options, as "key=value" assignments with the
@@ -81,7 +84,8 @@ module Training =
             LogEvery = settings.LogEvery,
             ClipGradientNorm = settings.ClipGradientNorm,
             TensorBoard = settings.TensorBoard,
-            Resume = settings.Resume)
+            Resume = settings.Resume,
+            Device = DeviceChoice.Resolve(settings.Device))
 
     /// The runtime's trainer for `model` on `data`, ready to Run (or to subscribe to first).
     let trainer (settings: TrainSettings) (views: ViewPipeline) (spec: TrainOptions) (model: SelfSupervisedMethod) (data: ImageDataset) =
@@ -101,4 +105,4 @@ module Training =
                 |> Seq.map (fun m -> sprintf "  %s %.3f" m.Key m.Value)
                 |> String.concat ""
             printfn "step %d/%d  loss %.4f  lr %.3g  %.0f img/s%s"
-                progress.Step progress.TotalSteps progress.Loss progress.LearningRate progress.ImagesPerSecond metrics
+                progress.Step progress.TotalSteps progress.Loss progress.LearningRate progress.InputsPerSecond metrics

@@ -53,3 +53,4 @@ type OptionsTests() =
         Assert.That((d.CheckpointEvery, d.LogEvery, d.ClipGradientNorm, d.TensorBoard, d.Resume),
                     Is.EqualTo((runtime.CheckpointEvery, runtime.LogEvery, runtime.ClipGradientNorm, runtime.TensorBoard, runtime.Resume)))
         Assert.That(d.MaxSteps, Is.EqualTo(Option.ofNullable runtime.MaxSteps))
+        Assert.That(DeviceChoice.Name(DeviceChoice.Parse d.Device), Is.EqualTo(DeviceChoice.Name runtime.Device))

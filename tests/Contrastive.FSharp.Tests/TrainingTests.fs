@@ -62,3 +62,13 @@ type TrainingTests() =
         use data = Tiny.images 1L 16
         use model = Tiny.simClr 1L
         (fun () -> Training.run Training.defaults views spec model data |> ignore) |> throwsWith<System.ArgumentException> "run directory"
+
+    [<Test>]
+    member _.``The device is read as --device is: a bad name, or CUDA where libtorch has none, fails saying so``() =
+        use data = Tiny.images 1L 16
+        use model = Tiny.simClr 1L
+        let settings = { Training.defaults with RunDirectory = folder (); Device = "gpu" }
+        (fun () -> Training.trainer settings views spec model data |> ignore) |> throwsWith<System.ArgumentException> "must be cpu, cuda or cuda:N"
+        if not (TorchSharp.torch.cuda.is_available ()) then
+            (fun () -> Training.trainer { settings with Device = "cuda" } views spec model data |> ignore)
+            |> throwsWith<System.ArgumentException> "CUDA is not available"

@@ -5,9 +5,11 @@ using Contrastive.Data;
 using Contrastive.Evaluation.Probes;
 using Contrastive.Models;
 using Contrastive.Reporting;
+using Contrastive.Training;
 using Contrastive.Training.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Contrastive.Cli.Commands;
@@ -70,10 +72,11 @@ public sealed class EmbedCommand : Command<EmbedCommand.Settings>
         try
         {
             settings.ApplyToTorch();
-            using var run = TrainingRun.Open(ModelRegistry.All, settings.Run, _data.Locations);
+            using var run = TrainingRun.Open(ModelRegistry.All, settings.Run, _data.Locations, DeviceChoice.Resolve(settings.Device));
             using var data = run.Load(settings.Split == "train" ? DataSplit.Train : DataSplit.Test);
             using var scope = NewDisposeScope();
-            var features = RepresentationEvaluation.Extract(run.Model, data);
+            var extracted = RepresentationEvaluation.Extract(run.Model, data);
+            var features = extracted with { Features = extracted.Features.cpu() };   // written and plotted from host memory
             if (settings.Out.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             {
                 WriteCsv(settings.Out, features);

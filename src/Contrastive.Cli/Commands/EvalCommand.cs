@@ -1,8 +1,10 @@
 using Contrastive.Data;
 using Contrastive.Models;
+using Contrastive.Training;
 using Contrastive.Training.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using TorchSharp;
 
 namespace Contrastive.Cli.Commands;
 
@@ -29,7 +31,7 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         try
         {
             settings.ApplyToTorch();
-            using var run = TrainingRun.Open(ModelRegistry.All, settings.Run, _data.Locations);
+            using var run = TrainingRun.Open(ModelRegistry.All, settings.Run, _data.Locations, DeviceChoice.Resolve(settings.Device));
             using var testData = run.Load(DataSplit.Test);
             _console.MarkupLine($"[bold]{Markup.Escape(run.Folder.Model)}[/] from {Markup.Escape(run.Checkpoint!)} on {Markup.Escape($"{testData}")}");
             var report = run.Evaluate(run.TrainData, testData);

@@ -86,7 +86,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
 
         /// <summary>Device.</summary>
         [CommandOption("--device <DEVICE>")]
-        [Description("cpu (default), or cuda where a CUDA build of libtorch and a GPU exist.")]
+        [Description("cpu (default), cuda or cuda:N: where the model, optimizer state, batches and views live (cuda needs a CUDA build of TorchSharp, see docs/DEVICES.md).")]
         public string Device { get; init; } = "cpu";
 
         /// <summary>Skip evaluation.</summary>
@@ -125,7 +125,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
                 (_, _, <= 1, _) => ValidationResult.Error($"--batch-size must be at least 2 (a contrastive batch needs negatives), got {BatchSize}."),
                 (_, _, _, <= 0) => ValidationResult.Error($"--checkpoint-every must be a positive integer, got {CheckpointEvery}."),
                 _ when !(ClipGradNorm >= 0) || double.IsInfinity(ClipGradNorm) => ValidationResult.Error($"--clip-grad-norm must be a finite norm of at least 0, got {ClipGradNorm}."),
-                _ => Device is "cpu" or "cuda" ? ValidationResult.Success() : ValidationResult.Error($"--device must be cpu or cuda, got '{Device}'."),
+                _ => ValidationResult.Success(),   // --device is read by DeviceChoice once libtorch is loaded
             };
         }
     }
@@ -136,14 +136,10 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         try
         {
             settings.ApplyToTorch();
-            if (settings.Device == "cuda" && !torch.cuda.is_available())
-            {
-                throw new ArgumentException("--device cuda: no CUDA device is available to this libtorch build (TorchSharp-cpu); use --device cpu.");
-            }
-
+            var device = DeviceChoice.Resolve(settings.Device);   // before any run folder is made
             using var run = settings.Resume is { } resume
-                ? TrainingRun.Resume(ModelRegistry.All, RunSettings(settings, resume), _data.Locations)
-                : Start(settings);
+                ? TrainingRun.Resume(ModelRegistry.All, RunSettings(settings, resume, device), _data.Locations)
+                : Start(settings, device);
             _console.MarkupLine($"[bold]{Markup.Escape(run.Folder.Model)}[/] on {Markup.Escape($"{run.TrainData}")}");
             _console.MarkupLine($"run folder: {Markup.Escape(run.Directory)}");
 
@@ -172,19 +168,20 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         }
     }
 
-    private TrainingRun Start(Settings settings)
+    private TrainingRun Start(Settings settings, torch.Device device)
     {
         var model = ModelInfo.Find(ModelRegistry.All, settings.Model!).Name;
         var directory = settings.Out ?? TrainingRun.DefaultDirectory(model);
-        return TrainingRun.Start(ModelRegistry.All, model, Overrides(settings), RunSettings(settings, directory), _data.Locations);
+        return TrainingRun.Start(ModelRegistry.All, model, Overrides(settings), RunSettings(settings, directory, device), _data.Locations);
     }
 
-    private static TrainerSettings RunSettings(Settings settings, string directory) => new()
+    private static TrainerSettings RunSettings(Settings settings, string directory, torch.Device device) => new()
     {
         RunDirectory = directory,
         MaxSteps = settings.MaxSteps,
         CheckpointEvery = settings.CheckpointEvery,
         ClipGradientNorm = settings.ClipGradNorm,
+        Device = device,
     };
 
     // The flags that change the spec's options, as overrides with the spec's keys, then every --set.
@@ -254,6 +251,6 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
     private static string Describe(TrainingProgress p)
     {
         var metrics = string.Concat(p.Metrics.Select(m => FormattableString.Invariant($"  {m.Key} {m.Value:F3}")));
-        return FormattableString.Invariant($"step {p.Step}/{p.TotalSteps}  epoch {p.Epoch + 1}  loss {p.Loss:F4}  lr {p.LearningRate:G3}  {p.ImagesPerSecond:F0} img/s{metrics}");
+        return FormattableString.Invariant($"step {p.Step}/{p.TotalSteps}  epoch {p.Epoch + 1}  loss {p.Loss:F4}  lr {p.LearningRate:G3}  {p.InputsPerSecond:F0} img/s{metrics}");
     }
 }

@@ -103,11 +103,11 @@ public sealed class TileGrid
     {
         ArgumentNullException.ThrowIfNull(generator);
         using var scope = NewDisposeScope();
-        var blockRows = randint(0, SlackRows + 1, new[] { n, 1L }, dtype: ScalarType.Int64, generator: generator);             // [N, 1]
-        var blockColumns = randint(0, SlackColumns + 1, new[] { n, 1L }, dtype: ScalarType.Int64, generator: generator);       // [N, 1]
-        var jitterRows = randint(0, JitterRows + 1, new[] { n, (long)Count }, dtype: ScalarType.Int64, generator: generator);   // [N, 9]
-        var jitterColumns = randint(0, JitterColumns + 1, new[] { n, (long)Count }, dtype: ScalarType.Int64, generator: generator);
-        var (cellRows, cellColumns) = CellCorners();
+        var blockRows = randint(0, SlackRows + 1, new[] { n, 1L }, dtype: ScalarType.Int64, device: generator.device, generator: generator);             // [N, 1]
+        var blockColumns = randint(0, SlackColumns + 1, new[] { n, 1L }, dtype: ScalarType.Int64, device: generator.device, generator: generator);       // [N, 1]
+        var jitterRows = randint(0, JitterRows + 1, new[] { n, (long)Count }, dtype: ScalarType.Int64, device: generator.device, generator: generator);   // [N, 9]
+        var jitterColumns = randint(0, JitterColumns + 1, new[] { n, (long)Count }, dtype: ScalarType.Int64, device: generator.device, generator: generator);
+        var (cellRows, cellColumns) = CellCorners(generator.device);
         return scope.MoveToOuter(blockRows + cellRows + jitterRows, blockColumns + cellColumns + jitterColumns);
     }
 
@@ -215,9 +215,9 @@ public sealed class TileGrid
     }
 
     // [1, 9] top-left corners of the cells relative to the block.
-    private (Tensor Rows, Tensor Columns) CellCorners()
+    private (Tensor Rows, Tensor Columns) CellCorners(Device device)
     {
-        var k = arange(Count, dtype: ScalarType.Int64).view(1, Count);   // [1, 9]
+        var k = arange(Count, dtype: ScalarType.Int64, device: device).view(1, Count);   // [1, 9]
         return (k.div(Side, rounding_mode: RoundingMode.floor) * CellHeight, k.remainder(Side) * CellWidth);
     }
 

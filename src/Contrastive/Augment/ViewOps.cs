@@ -13,13 +13,15 @@ internal abstract class ViewOp
     /// <summary>Returns the augmented batch (a new tensor); the input is not modified.</summary>
     public abstract Tensor Apply(Tensor images, Generator generator);
 
+    // Every draw is made on its generator's device, which the trainer puts where the images are.
+
     /// <summary>[N] float64 values drawn uniformly from [low, high) (exactly low when high equals low).</summary>
     protected static Tensor Uniform(long n, double low, double high, Generator generator)
-        => rand(new long[] { n }, dtype: ScalarType.Float64, generator: generator) * (high - low) + low;
+        => rand(new long[] { n }, dtype: ScalarType.Float64, device: generator.device, generator: generator) * (high - low) + low;
 
     /// <summary>[N] booleans, each true with probability p (never for p = 0, always for p = 1).</summary>
     protected static Tensor Chosen(long n, double p, Generator generator)
-        => rand(new long[] { n }, dtype: ScalarType.Float64, generator: generator).lt(p);
+        => rand(new long[] { n }, dtype: ScalarType.Float64, device: generator.device, generator: generator).lt(p);
 
     /// <summary>Per-image values ready to broadcast against the batch.</summary>
     protected static Tensor PerImage(Tensor values) => values.view(-1, 1, 1, 1);   // [N] -> [N, 1, 1, 1]
@@ -89,7 +91,7 @@ internal sealed class CropFlipOp : ViewOp
             scaleX = where(Chosen(n, _flip.P, generator), scaleX.neg(), scaleX);
         }
 
-        var zero = zeros(n, dtype: ScalarType.Float64);
+        var zero = zeros(n, dtype: ScalarType.Float64, device: scaleX.device);
         var entries = new[] { scaleX, zero, centreX * 2.0 / width - 1.0, zero, cropHeight / height, centreY * 2.0 / height - 1.0 };
         return stack(entries, 1).view(n, 2, 3);                                                   // [N, 6] -> [N, 2, 3]
     }
@@ -153,7 +155,7 @@ internal sealed class ColorJitterOp(ColorJitter step) : ViewOp
             return images.mean(new long[] { 1, 2, 3 }, keepdim: true);
         }
 
-        var weights = tensor(LumaWeights, dtype: images.dtype).view(1, 3, 1, 1);                   // [1, 3, 1, 1]
+        var weights = tensor(LumaWeights, dtype: images.dtype, device: images.device).view(1, 3, 1, 1);                 // [1, 3, 1, 1]
         return (images * weights).sum(1, keepdim: true).mean(new long[] { 2, 3 }, keepdim: true);   // [N, 1, H, W] -> [N, 1, 1, 1]
     }
 }
@@ -186,7 +188,7 @@ internal sealed class GaussianBlurOp : ViewOp
         var length = 2 * r + 1;
         var apply = Chosen(n, _step.P, generator);
         var sigma = Uniform(n, _step.MinSigma, _step.MaxSigma, generator);                          // [N]
-        var offsets = arange(-r, r + 1, dtype: ScalarType.Float64);                                 // [K]
+        var offsets = arange(-r, r + 1, dtype: ScalarType.Float64, device: images.device);                               // [K]
         var kernel = (offsets.square().unsqueeze(0) / (sigma.square().unsqueeze(1) * -2.0)).exp();  // [N, K]
         kernel = (kernel / kernel.sum(1, keepdim: true)).to(images.dtype);                          // each row sums to 1
         var perPlane = kernel.repeat_interleave(c, dim: 0);                                         // [N*C, K]: plane n*C + c uses image n's kernel
@@ -207,7 +209,7 @@ internal sealed class GaussianNoiseOp(GaussianNoise step) : ViewOp
     public override Tensor Apply(Tensor images, Generator generator)
     {
         var apply = Chosen(images.shape[0], step.P, generator);
-        var noise = randn(images.shape, dtype: images.dtype, generator: generator);                 // [N, C, H, W]
+        var noise = randn(images.shape, dtype: images.dtype, device: generator.device, generator: generator);               // [N, C, H, W]
         var noisy = (images + noise * step.Std).clamp_(0.0, 1.0);
         return where(PerImage(apply), noisy, images);
     }
@@ -235,8 +237,8 @@ internal sealed class RandomErasingOp(RandomErasing step) : ViewOp
         var top = (Uniform(n, 0, 1, generator) * (h - eraseHeight + 1.0)).floor();                  // [N] in {0, ..., H - height}
         var left = (Uniform(n, 0, 1, generator) * (w - eraseWidth + 1.0)).floor();
 
-        var rows = arange(h, dtype: ScalarType.Float64).view(1, 1, h, 1);                           // [1, 1, H, 1]
-        var cols = arange(w, dtype: ScalarType.Float64).view(1, 1, 1, w);                           // [1, 1, 1, W]
+        var rows = arange(h, dtype: ScalarType.Float64, device: images.device).view(1, 1, h, 1);                         // [1, 1, H, 1]
+        var cols = arange(w, dtype: ScalarType.Float64, device: images.device).view(1, 1, 1, w);                         // [1, 1, 1, W]
         top = PerImage(top);
         left = PerImage(left);
         var inside = rows.ge(top).logical_and(rows.lt(top + PerImage(eraseHeight)))                 // [N, 1, H, 1]
@@ -257,11 +259,11 @@ internal sealed class Rotate90Op(Rotate90 step) : ViewOp
     {
         var (n, c, h, w) = (images.shape[0], images.shape[1], images.shape[2], images.shape[3]);
         var apply = Chosen(n, step.P, generator);
-        var turns = randint(1, 4, new long[] { n }, generator: generator);                           // [N] in {1, 2, 3}
+        var turns = randint(1, 4, new long[] { n }, device: generator.device, generator: generator);                         // [N] in {1, 2, 3}
         turns = turns * apply.to(ScalarType.Int64);                                                 // 0 where not chosen
 
         // table[k, p]: the source pixel of output pixel p after k turns (rot90 of the pixel indices).
-        var pixels = arange(h * w, dtype: ScalarType.Int64).view(h, w);                            // [H, W]
+        var pixels = arange(h * w, dtype: ScalarType.Int64, device: images.device).view(h, w);                          // [H, W]
         var table = stack(Enumerable.Range(0, 4).Select(k => pixels.rot90(k, (0, 1)).reshape(h * w)), 0);   // [4, H*W]
         var index = table.index_select(0, turns).unsqueeze(1).expand(n, c, h * w);                  // [N, C, H*W]
         return images.reshape(n, c, h * w).gather(2, index).view(n, c, h, w);                       // [N, C, H*W] -> [N, C, H, W]

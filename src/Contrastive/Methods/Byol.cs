@@ -65,7 +65,7 @@ public class Byol : SelfSupervisedMethod
     public TargetMomentum Momentum { get; }
 
     /// <summary>The online encoder's output, which evaluation probes.</summary>
-    public override Tensor Features(Tensor images) => encoder.call(images);
+    public override Tensor Features(Tensor inputs) => encoder.call(inputs);
 
     /// <summary>The online projection <c>g(f(x))</c>, [N, d].</summary>
     public Tensor Project(Tensor x) => projector.call(encoder.call(x));
@@ -85,7 +85,7 @@ public class Byol : SelfSupervisedMethod
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(views);
-        var (first, second) = views.MakeTwoViews(batch.Images, generator);
+        var (first, second) = views.MakeTwoViews(batch.Inputs, generator);
         var z1 = Project(first);
         var z2 = Project(second);
         var p1 = predictor.call(z1);

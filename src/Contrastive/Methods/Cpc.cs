@@ -289,9 +289,9 @@ public class Cpc : SelfSupervisedMethod
     /// The features evaluation probes: the context at the last position for sequences ([N, H]), the
     /// mean patch encoding over the grid for images ([N, D]).
     /// </summary>
-    public override Tensor Features(Tensor images)
+    public override Tensor Features(Tensor inputs)
     {
-        var z = Encode(images);
+        var z = Encode(inputs);
         if (Patches is not null)
         {
             return z.mean([2L, 3L]);                                       // [N, D, R, Cl] -> [N, D]
@@ -308,7 +308,7 @@ public class Cpc : SelfSupervisedMethod
     public override StepResult TrainingStep(TrainingBatch batch, ViewMaker views, Generator generator)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var z = Encode(batch.Images);
+        var z = Encode(batch.Inputs);
         var scores = Score(z, Contextualize(z));
         var losses = new Tensor[StepOffsets.Count];
         var metrics = new List<Metric>(3 * StepOffsets.Count);

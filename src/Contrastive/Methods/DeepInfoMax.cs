@@ -182,7 +182,7 @@ public class DeepInfoMax : SelfSupervisedMethod
     public int EncodingSize { get; }
 
     /// <summary>The encoding E(x), [N, F]: the representation evaluation probes.</summary>
-    public override Tensor Features(Tensor images) => encoder.call(images);
+    public override Tensor Features(Tensor inputs) => encoder.call(inputs);
 
     /// <summary>The local map [N, C, H, W] and the encoding [N, F] of a batch, from one pass of the encoder.</summary>
     public DeepInfoMaxFeatures Maps(Tensor images)
@@ -251,7 +251,7 @@ public class DeepInfoMax : SelfSupervisedMethod
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(generator);
-        var (localMap, encoding) = Maps(batch.Images);
+        var (localMap, encoding) = Maps(batch.Inputs);
         var metrics = new List<Metric>();
         var terms = new List<Tensor>();
         if (global_discriminator is not null)

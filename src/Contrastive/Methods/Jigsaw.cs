@@ -94,7 +94,7 @@ public class Jigsaw : SelfSupervisedMethod
     /// (<see cref="TileGrid.Normalise"/> over the image's pixels), [N, C, H, W] -> [N, F]. The encoder
     /// must take both sizes: convolutions ending in a global pool do (the generator checks it).
     /// </summary>
-    public override Tensor Features(Tensor images) => encoder.call(TileGrid.Normalise(images));
+    public override Tensor Features(Tensor inputs) => encoder.call(TileGrid.Normalise(inputs));
 
     /// <summary>Encodes every tile on its own: [N, 9, C, t, t] -> [N, 9, F].</summary>
     public Tensor EncodeTiles(Tensor tiles)
@@ -119,7 +119,7 @@ public class Jigsaw : SelfSupervisedMethod
     {
         using var scope = NewDisposeScope();
         var tiles = Grid.Cut(views, generator);                                                              // [N, 9, C, t, t]
-        var labels = randint(Classes, new[] { views.shape[0] }, dtype: ScalarType.Int64, generator: generator);   // [N]
+        var labels = randint(Classes, new[] { views.shape[0] }, dtype: ScalarType.Int64, device: generator.device, generator: generator);   // [N]
         var order = Permutations.index_select(0, labels.to(Permutations.device));                          // [N, 9]
         return scope.MoveToOuter(TileGrid.Shuffle(tiles, order), labels.to(views.device));
     }
@@ -129,7 +129,7 @@ public class Jigsaw : SelfSupervisedMethod
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(views);
-        var view = views.MakeView(batch.Images, generator);     // [N, C, H, W]
+        var view = views.MakeView(batch.Inputs, generator);     // [N, C, H, W]
         var (tiles, labels) = Puzzles(view, generator);
         return PretextClassifier.Classify(Logits(tiles), labels, Classes, "jigsaw");
     }

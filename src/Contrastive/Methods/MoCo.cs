@@ -97,7 +97,7 @@ public class MoCo : SelfSupervisedMethod
     public NegativeQueue Queue => queue;
 
     /// <summary>The query encoder's output, which evaluation probes.</summary>
-    public override Tensor Features(Tensor images) => encoder.call(images);
+    public override Tensor Features(Tensor inputs) => encoder.call(inputs);
 
     /// <summary>Queries: <c>g(f(x))</c>, [N, d].</summary>
     public Tensor Query(Tensor x) => projector.call(encoder.call(x));
@@ -114,7 +114,7 @@ public class MoCo : SelfSupervisedMethod
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(views);
-        var (first, second) = views.MakeTwoViews(batch.Images, generator);
+        var (first, second) = views.MakeTwoViews(batch.Inputs, generator);
         var q1 = Query(first);
         var k2 = Key(second);
         var negatives = queue.Keys();
@@ -125,13 +125,17 @@ public class MoCo : SelfSupervisedMethod
             var q2 = Query(second);
             var k1 = Key(first);
             loss = Losses.MoCoSymmetric(q1, q2, k1, k2, queue, Temperature);
+            queue.Enqueue(nn.functional.normalize(k1.detach(), p: 2, dim: 1));
+            queue.Enqueue(nn.functional.normalize(k2.detach(), p: 2, dim: 1));
         }
         else
         {
+            // The loss has read the queue as it was; only now do this batch's keys go in.
             loss = Losses.MoCo(q1, k2, queue, Temperature);
+            queue.Enqueue(nn.functional.normalize(k2.detach(), p: 2, dim: 1));
         }
 
-        return new StepResult(loss, [new Metric("positive-top1", top1), new Metric("queue-fill", tensor(queue.Count / (float)queue.Capacity))]);
+        return new StepResult(loss, [new Metric("positive-top1", top1), new Metric("queue-fill", tensor(queue.Count / (float)queue.Capacity, device: loss.device))]);
     }
 
     /// <summary>Moves the key network towards the query network.</summary>

@@ -80,7 +80,7 @@ public class RelativePosition : SelfSupervisedMethod
     /// (<see cref="TileGrid.Normalise"/> over the image's pixels), [N, C, H, W] -> [N, F]. The encoder
     /// must take both sizes: convolutions ending in a global pool do (the generator checks it).
     /// </summary>
-    public override Tensor Features(Tensor images) => encoder.call(TileGrid.Normalise(images));
+    public override Tensor Features(Tensor inputs) => encoder.call(TileGrid.Normalise(inputs));
 
     /// <summary>Encodes every tile on its own: [N, 9, C, t, t] -> [N, 9, F].</summary>
     public Tensor EncodeTiles(Tensor tiles)
@@ -123,7 +123,7 @@ public class RelativePosition : SelfSupervisedMethod
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(views);
-        var view = views.MakeView(batch.Images, generator);     // [N, C, H, W]
+        var view = views.MakeView(batch.Inputs, generator);     // [N, C, H, W]
         var features = EncodeTiles(Grid.Cut(view, generator));   // [N, 9, F]
         var (centres, neighbours, labels) = Pairs(features);     // [8N, F], [8N, F], [8N]
         return PretextClassifier.Classify(Logits(centres, neighbours), labels, Classes, "relative position");

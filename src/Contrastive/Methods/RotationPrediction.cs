@@ -51,7 +51,7 @@ public class RotationPrediction : SelfSupervisedMethod
     }
 
     /// <summary>The encoder's output on the (upright) images, which evaluation probes.</summary>
-    public override Tensor Features(Tensor images) => encoder.call(images);
+    public override Tensor Features(Tensor inputs) => encoder.call(inputs);
 
     /// <summary>The head's four logits for each image: which quarter turn it shows, [N, 4].</summary>
     public Tensor Logits(Tensor images) => head.call(encoder.call(images));
@@ -68,7 +68,7 @@ public class RotationPrediction : SelfSupervisedMethod
                 nameof(views));
         }
 
-        var view = views.MakeView(batch.Images, generator);      // [N, C, H, H]
+        var view = views.MakeView(batch.Inputs, generator);      // [N, C, H, H]
         var (rotated, labels) = Rotations.AllFour(view);          // [4N, C, H, H], [4N]
         return PretextClassifier.Classify(Logits(rotated), labels, Classes, "rotation prediction");
     }

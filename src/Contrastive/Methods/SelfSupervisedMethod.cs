@@ -17,8 +17,11 @@ public abstract class SelfSupervisedMethod : nn.Module
     {
     }
 
+    /// <summary>The device of the model's parameters (the CPU for a model without any): where its inputs go.</summary>
+    public Device Device => parameters().FirstOrDefault()?.device ?? CPU;
+
     /// <summary>The representation evaluation probes: a batch of inputs ([N, C, H, W] images, or [N, C, T] sequences) → [N, F] features.</summary>
-    public abstract Tensor Features(Tensor images);
+    public abstract Tensor Features(Tensor inputs);
 
     /// <summary>
     /// Called once before training starts or resumes (before a checkpoint is restored), with the size
@@ -69,9 +72,9 @@ public abstract class SelfSupervisedMethod : nn.Module
 }
 
 /// <summary>One training batch.</summary>
-/// <param name="Images">The inputs: [N, C, H, W] float images in [0, 1], or [N, C, T] float sequences for a method that reads sequences.</param>
+/// <param name="Inputs">[N, C, H, W] float images in [0, 1], or [N, C, T] float sequences for a method that reads sequences.</param>
 /// <param name="Indices">[N] int64 positions of the samples in the training set (memory banks key on them).</param>
-public sealed record TrainingBatch(Tensor Images, Tensor Indices);
+public sealed record TrainingBatch(Tensor Inputs, Tensor Indices);
 
 /// <summary>What one training step produced.</summary>
 /// <param name="Loss">Scalar loss with its graph.</param>

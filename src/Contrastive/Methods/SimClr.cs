@@ -105,9 +105,9 @@ public class SimClr : SelfSupervisedMethod
     public int EmbeddingDimension { get; }
 
     /// <summary>The representation evaluation probes: the encoder's output.</summary>
-    /// <param name="x">A batch of inputs, [N, ...].</param>
+    /// <param name="inputs">A batch of inputs, [N, ...].</param>
     /// <returns><c>f(x)</c>, [N, F].</returns>
-    public override Tensor Features(Tensor x) => encoder.call(x);
+    public override Tensor Features(Tensor inputs) => encoder.call(inputs);
 
     /// <summary>The embedding the loss compares: the projector applied to the features.</summary>
     /// <param name="x">A batch of inputs, [N, ...].</param>
@@ -131,8 +131,9 @@ public class SimClr : SelfSupervisedMethod
             throw new InvalidOperationException($"this model's memory bank holds {bank.Size} samples, but the training set has {trainingSetSize}: a bank belongs to one training set.");
         }
 
-        var device = parameters().FirstOrDefault()?.device ?? CPU;
-        bank = new MemoryBank(trainingSetSize, EmbeddingDimension, new Generator(0x8A4Cul), device);
+        // On the model's device: the trainer moves the model before it calls Prepare.
+        var device = Device;
+        bank = new MemoryBank(trainingSetSize, EmbeddingDimension, new Generator(0x8A4Cul, device), device);
         register_module(nameof(bank), bank);
     }
 
@@ -154,7 +155,7 @@ public class SimClr : SelfSupervisedMethod
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(views);
-        var (first, second) = views.MakeTwoViews(batch.Images, generator);
+        var (first, second) = views.MakeTwoViews(batch.Inputs, generator);
         var z1 = Embed(first);
         var z2 = Embed(second);
         Tensor loss;

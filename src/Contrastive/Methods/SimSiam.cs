@@ -42,7 +42,7 @@ public class SimSiam : SelfSupervisedMethod
     }
 
     /// <summary>The encoder's output, which evaluation probes.</summary>
-    public override Tensor Features(Tensor images) => encoder.call(images);
+    public override Tensor Features(Tensor inputs) => encoder.call(inputs);
 
     /// <summary>The projection <c>g(f(x))</c>, [N, d].</summary>
     public Tensor Project(Tensor x) => projector.call(encoder.call(x));
@@ -55,7 +55,7 @@ public class SimSiam : SelfSupervisedMethod
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(views);
-        var (first, second) = views.MakeTwoViews(batch.Images, generator);
+        var (first, second) = views.MakeTwoViews(batch.Inputs, generator);
         var z1 = Project(first);
         var z2 = Project(second);
         var p1 = predictor.call(z1);

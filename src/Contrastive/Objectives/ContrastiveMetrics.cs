@@ -64,7 +64,7 @@ public static class ContrastiveMetrics
         var positive = (q * nn.functional.normalize(keys.detach(), dim: 1)).sum(1);    // [B]
         if (negatives.shape[0] == 0)
         {
-            return scope.MoveToOuter(ones(1, dtype: ScalarType.Float32).mean());
+            return scope.MoveToOuter(ones(1, dtype: ScalarType.Float32, device: q.device).mean());
         }
 
         var hardest = q.matmul(nn.functional.normalize(negatives.detach().to(q.dtype), dim: 1).t()).amax(new long[] { 1 });   // [B]

@@ -165,43 +165,29 @@ public static class Losses
     /// <summary>
     /// MoCo's InfoNCE against a queue (He et al. 2020): for each query q_b, the logits
     /// <c>[q_b . k_b, q_b . n_1, ..., q_b . n_Q] / tau</c> over its key and the queue's negatives
-    /// (queries, keys and queue entries all L2-normalised here), cross-entropy with the positive at index 0. The queue is read before
-    /// this batch's keys are added, so a key is never its own negative; with <paramref name="enqueue"/>
-    /// the keys are added (detached) after the loss is formed.
+    /// (queries, keys and queue entries all L2-normalised here), cross-entropy with the positive at index 0.
+    /// The queue is only read: the method that owns it enqueues this batch's keys after the loss is
+    /// formed, so a key is never its own negative (<see cref="Methods.MoCo"/> does).
     /// </summary>
     /// <param name="queries">Query embeddings, [B, d] (carry gradient).</param>
     /// <param name="keys">Key embeddings from the momentum encoder, [B, d] (detached here).</param>
-    /// <param name="queue">Negatives from earlier batches.</param>
+    /// <param name="queue">Negatives from earlier batches (read, not changed).</param>
     /// <param name="temperature">tau &gt; 0 (MoCo v2 uses 0.2).</param>
-    /// <param name="enqueue">Add this batch's keys to the queue after the loss is formed.</param>
-    public static Tensor MoCo(Tensor queries, Tensor keys, NegativeQueue queue, double temperature, bool enqueue = true)
-    {
-        var loss = MoCoLoss(queries, keys, queue, temperature);
-        if (enqueue)
-        {
-            queue.Enqueue(nn.functional.normalize(keys.detach(), p: 2, dim: 1));
-        }
-
-        return loss;
-    }
+    public static Tensor MoCo(Tensor queries, Tensor keys, NegativeQueue queue, double temperature) =>
+        MoCoLoss(queries, keys, queue, temperature);
 
     /// <summary>
     /// Symmetric MoCo (as in MoCo v3's symmetrised loss): <c>(loss(q1, k2) + loss(q2, k1)) / 2</c>, both
-    /// against the queue as it was before this batch; then both key sets are enqueued.
+    /// against the same queue, which is only read (the owner enqueues both key sets afterwards).
     /// </summary>
     /// <param name="queries1">Queries from view 1, [B, d].</param>
     /// <param name="queries2">Queries from view 2, [B, d].</param>
     /// <param name="keys1">Momentum keys from view 1, [B, d].</param>
     /// <param name="keys2">Momentum keys from view 2, [B, d].</param>
-    /// <param name="queue">Negatives from earlier batches.</param>
+    /// <param name="queue">Negatives from earlier batches (read, not changed).</param>
     /// <param name="temperature">tau &gt; 0.</param>
-    public static Tensor MoCoSymmetric(Tensor queries1, Tensor queries2, Tensor keys1, Tensor keys2, NegativeQueue queue, double temperature)
-    {
-        var loss = 0.5 * (MoCoLoss(queries1, keys2, queue, temperature) + MoCoLoss(queries2, keys1, queue, temperature));
-        queue.Enqueue(nn.functional.normalize(keys1.detach(), p: 2, dim: 1));
-        queue.Enqueue(nn.functional.normalize(keys2.detach(), p: 2, dim: 1));
-        return loss;
-    }
+    public static Tensor MoCoSymmetric(Tensor queries1, Tensor queries2, Tensor keys1, Tensor keys2, NegativeQueue queue, double temperature) =>
+        0.5 * (MoCoLoss(queries1, keys2, queue, temperature) + MoCoLoss(queries2, keys1, queue, temperature));
 
     private static Tensor MoCoLoss(Tensor queries, Tensor keys, NegativeQueue queue, double temperature)
     {

@@ -16,8 +16,8 @@ public sealed class MemoryBank : nn.Module
     /// <summary>Creates a bank of random unit vectors (the paper's initialisation).</summary>
     /// <param name="size">Entries: the number of training samples.</param>
     /// <param name="dimension">Embedding dimension.</param>
-    /// <param name="generator">Draws the initial entries.</param>
-    /// <param name="device">Device of the entries; CPU when null.</param>
+    /// <param name="generator">Draws the initial entries (on its device, which must be the entries').</param>
+    /// <param name="device">Device of the entries; the generator's (or CPU) when null.</param>
     public MemoryBank(long size, int dimension, Generator? generator = null, Device? device = null)
         : base(nameof(MemoryBank))
     {
@@ -34,7 +34,7 @@ public sealed class MemoryBank : nn.Module
         Size = size;
         Dimension = dimension;
         using var scope = NewDisposeScope();
-        var initial = nn.functional.normalize(randn(new[] { size, (long)dimension }, generator: generator), p: 2, dim: 1).to(device ?? CPU);
+        var initial = nn.functional.normalize(randn(new[] { size, (long)dimension }, device: device ?? generator?.device ?? CPU, generator: generator), p: 2, dim: 1);
         register_buffer("entries", initial.DetachFromDisposeScope());
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Contrastive.Reporting;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Contrastive.Training;
@@ -17,6 +18,13 @@ public sealed record TrainingState(long Step, long Epoch, double Loss);
 /// and renamed into place, and <c>latest</c> is replaced atomically after it, so a crash at any point
 /// leaves the previous checkpoint complete and current.
 /// </summary>
+/// <remarks>
+/// Tensors are saved in host memory whatever device they live on, and TorchSharp reads them back into
+/// tensors on any device, so weights and optimizer state load on any device. A generator's state is
+/// its device type's own (a CPU generator's is not a CUDA one's): a generator on the CPU is saved as
+/// <c>generator-N.bin</c>, one on another device as <c>generator-N.&lt;device&gt;.bin</c>, and an exact
+/// resume needs the device type the run was saved on.
+/// </remarks>
 public sealed class CheckpointStore
 {
     private const string LatestFile = "latest";
@@ -85,7 +93,9 @@ public sealed class CheckpointStore
 
             for (var i = 0; i < generators.Count; i++)
             {
-                File.WriteAllBytes(Path.Combine(temporary, $"generator-{i}.bin"), generators[i].get_state().data<byte>().ToArray());
+                using var generatorState = generators[i].get_state();
+                using var hostState = generatorState.cpu();
+                File.WriteAllBytes(Path.Combine(temporary, GeneratorFile(i, generators[i].device)), hostState.data<byte>().ToArray());
             }
 
             File.WriteAllBytes(Path.Combine(temporary, "torch-rng.bin"), random.get_rng_state().data<byte>().ToArray());
@@ -145,10 +155,13 @@ public sealed class CheckpointStore
 
         for (var i = 0; i < generators.Count; i++)
         {
-            var file = Path.Combine(folder, $"generator-{i}.bin");
+            var file = Path.Combine(folder, GeneratorFile(i, generators[i].device));
             if (!File.Exists(file))
             {
-                throw new InvalidDataException($"{folder} holds no state for generator {i}: was it written by a run with other settings?");
+                var saved = System.IO.Directory.GetFiles(folder, $"generator-{i}.*").Select(Path.GetFileName).FirstOrDefault();
+                throw new InvalidDataException(saved is null
+                    ? $"{folder} holds no state for generator {i}: was it written by a run with other settings?"
+                    : $"{folder} holds generator {i}'s state as {saved}, for another device than this run's {DeviceChoice.Name(generators[i].device)}: random states do not carry across device types, so the resume would not be exact. Resume on the device the run was saved on.");
             }
 
             generators[i].set_state(tensor(File.ReadAllBytes(file)));
@@ -157,6 +170,11 @@ public sealed class CheckpointStore
         random.set_rng_state(tensor(File.ReadAllBytes(Path.Combine(folder, "torch-rng.bin"))));
         return state;
     }
+
+    private static string GeneratorFile(int index, Device device) =>
+        device.type == DeviceType.CPU
+            ? FormattableString.Invariant($"generator-{index}.bin")
+            : FormattableString.Invariant($"generator-{index}.{device.type.ToString().ToLowerInvariant()}.bin");
 
     private static string OptimizerFile(int index) =>
         index == 0 ? "optimizer.bin" : $"optimizer-{index.ToString(CultureInfo.InvariantCulture)}.bin";

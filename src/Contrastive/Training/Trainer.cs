@@ -4,6 +4,7 @@ using System.Text.Json;
 using Contrastive.Augment;
 using Contrastive.Data;
 using Contrastive.Methods;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Contrastive.Training;
@@ -65,12 +66,20 @@ public sealed class Trainer
     /// <summary>Told after every step (on the training thread).</summary>
     public event Action<TrainingProgress>? Progress;
 
+    /// <summary>The optimizers of the current <see cref="Run"/> (the trainer's, then the method's): for tests to read their state during a run.</summary>
+    internal IReadOnlyList<optim.Optimizer> Optimizers { get; private set; } = [];
+
     /// <summary>Runs (or resumes) the training; throws <see cref="NonFiniteLossException"/> on a NaN or infinite loss.</summary>
     public TrainingSummary Run(CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(settings.RunDirectory);
         var store = new CheckpointStore(Path.Combine(settings.RunDirectory, "checkpoints"));
-        var viewGenerator = new Generator(unchecked((ulong)options.Seed ^ 0x5EED0Ful));
+        var device = settings.Device;
+
+        // The model moves first: the optimizers (this one, and those Prepare makes) then keep their
+        // state beside the parameters, and the views draw on the device the images are on.
+        method.to(device);
+        var viewGenerator = new Generator(unchecked((ulong)options.Seed ^ 0x5EED0Ful), device);
         using var optimizer = OptimizerFactory.Create(method, options.Optimizer);
         var schedule = new LearningRateSchedule(options.Schedule, options.Optimizer.LearningRate, TotalSteps, StepsPerEpoch);
 
@@ -79,6 +88,7 @@ public sealed class Trainer
         long start = 0;
         // The method's own optimizers (made by Prepare) are checkpointed beside the trainer's.
         IReadOnlyList<optim.Optimizer> optimizers = [optimizer, .. method.InnerOptimizers];
+        Optimizers = optimizers;
         if (settings.Resume && store.Restore(method, optimizers, [viewGenerator]) is { } state)
         {
             start = state.Step;
@@ -90,8 +100,8 @@ public sealed class Trainer
         var lastCheckpoint = store.Latest;
         var clock = Stopwatch.StartNew();
         var intervalClock = Stopwatch.StartNew();
-        long intervalImages = 0;
-        var imagesPerSecond = 0.0;
+        long intervalInputs = 0;
+        var inputsPerSecond = 0.0;
         Tensor? order = null;
         long orderEpoch = -1;
         var loss = double.NaN;
@@ -105,7 +115,8 @@ public sealed class Trainer
                 if (epoch != orderEpoch)
                 {
                     // Each epoch's order depends only on the seed and the epoch, so a resumed run
-                    // sees the batches the uninterrupted one would have.
+                    // sees the batches the uninterrupted one would have. It indexes the dataset, which
+                    // stays on the CPU; each batch is moved to the device once.
                     order?.Dispose();
                     order = randperm(data.Count, generator: new Generator(unchecked((ulong)(options.Seed * 1_000_003L) + (ulong)epoch)));
                     orderEpoch = epoch;
@@ -117,10 +128,11 @@ public sealed class Trainer
                 using (var scope = NewDisposeScope())
                 {
                     var indices = order!.narrow(0, (step % StepsPerEpoch) * options.BatchSize, options.BatchSize);
-                    var (inputs, _) = data.Batch(indices);
+                    var (inputs, _) = data.Batch(indices, device);
+                    var batch = new TrainingBatch(inputs, indices.to(device));
                     OptimizerFactory.SetLearningRate(optimizer, rate);
                     optimizer.zero_grad();
-                    var result = method.TrainingStep(new TrainingBatch(inputs, indices), views, viewGenerator);
+                    var result = method.TrainingStep(batch, views, viewGenerator);
                     warning = result.Warning;
                     loss = result.Loss.item<float>();
                     if (!double.IsFinite(loss))
@@ -145,16 +157,16 @@ public sealed class Trainer
                     warnings.Add((step + 1, warning));
                 }
 
-                intervalImages += options.BatchSize;
+                intervalInputs += options.BatchSize;
                 if ((step + 1) % settings.LogEvery == 0 || step + 1 == TotalSteps)
                 {
-                    imagesPerSecond = intervalImages / Math.Max(1e-9, intervalClock.Elapsed.TotalSeconds);
+                    inputsPerSecond = intervalInputs / Math.Max(1e-9, intervalClock.Elapsed.TotalSeconds);
                     intervalClock.Restart();
-                    intervalImages = 0;
-                    metrics.Write(step + 1, epoch, loss, rate, imagesPerSecond, stepMetrics);
+                    intervalInputs = 0;
+                    metrics.Write(step + 1, epoch, loss, rate, inputsPerSecond, stepMetrics);
                 }
 
-                Progress?.Invoke(new TrainingProgress(step + 1, TotalSteps, epoch, loss, rate, imagesPerSecond, stepMetrics) { Warning = warning });
+                Progress?.Invoke(new TrainingProgress(step + 1, TotalSteps, epoch, loss, rate, inputsPerSecond, stepMetrics) { Warning = warning });
                 if ((step + 1) % settings.CheckpointEvery == 0 || step + 1 == TotalSteps)
                 {
                     lastCheckpoint = store.Save(new TrainingState(step + 1, (step + 1) / StepsPerEpoch, loss), method, optimizers, [viewGenerator]);
@@ -194,9 +206,9 @@ public sealed class Trainer
             return document.RootElement.GetProperty("step").GetInt64();
         }
 
-        public void Write(long step, long epoch, double loss, double rate, double imagesPerSecond, IReadOnlyDictionary<string, double> metrics)
+        public void Write(long step, long epoch, double loss, double rate, double inputsPerSecond, IReadOnlyDictionary<string, double> metrics)
         {
-            var line = new Dictionary<string, object> { ["step"] = step, ["epoch"] = epoch, ["loss"] = loss, ["lr"] = rate, ["images_per_second"] = Math.Round(imagesPerSecond, 1) };
+            var line = new Dictionary<string, object> { ["step"] = step, ["epoch"] = epoch, ["loss"] = loss, ["lr"] = rate, ["images_per_second"] = Math.Round(inputsPerSecond, 1) };
             foreach (var (name, value) in metrics)
             {
                 line[name] = value;
@@ -207,7 +219,7 @@ public sealed class Trainer
             {
                 board.add_scalar("train/loss", (float)loss, (int)step);
                 board.add_scalar("train/lr", (float)rate, (int)step);
-                board.add_scalar("train/images_per_second", (float)imagesPerSecond, (int)step);
+                board.add_scalar("train/images_per_second", (float)inputsPerSecond, (int)step);
                 foreach (var (name, value) in metrics)
                 {
                     board.add_scalar("train/" + name, (float)value, (int)step);

@@ -1,11 +1,24 @@
+using static TorchSharp.torch;
+
 namespace Contrastive.Training;
 
 /// <summary>How a run is carried out, beside what the spec's <see cref="TrainOptions"/> say.</summary>
 public sealed record TrainerSettings
 {
+    private readonly Device? device;
+
     /// <summary>The run's folder: checkpoints, metrics.jsonl, TensorBoard events.</summary>
     public required string RunDirectory { get; init; }
 
+    /// <summary>
+    /// Where the model, its optimizer state, every batch, view, queue, bank and generator live (CPU by
+    /// default; <see cref="DeviceChoice.Parse"/> reads <c>--device</c>). The dataset stays on the CPU.
+    /// </summary>
+    public Device Device
+    {
+        get => device ?? CPU;   // read lazily: a record made before libtorch loads must not touch it
+        init => device = value ?? throw new ArgumentNullException(nameof(Device));
+    }
     /// <summary>Stop after this many steps even if the epochs are not done (null: run every epoch).</summary>
     public long? MaxSteps { get; init; }
 
@@ -55,9 +68,9 @@ public sealed record TrainerSettings
 /// <param name="Epoch">Zero-based epoch of the last step.</param>
 /// <param name="Loss">Loss of the last step.</param>
 /// <param name="LearningRate">Rate used by the last step.</param>
-/// <param name="ImagesPerSecond">Images through the step per second, over the last log interval.</param>
+/// <param name="InputsPerSecond">Inputs (images or sequences) through the step per second, over the last log interval; logged as <c>images_per_second</c>.</param>
 /// <param name="Metrics">The method's metrics of the last step.</param>
-public sealed record TrainingProgress(long Step, long TotalSteps, long Epoch, double Loss, double LearningRate, double ImagesPerSecond, IReadOnlyDictionary<string, double> Metrics)
+public sealed record TrainingProgress(long Step, long TotalSteps, long Epoch, double Loss, double LearningRate, double InputsPerSecond, IReadOnlyDictionary<string, double> Metrics)
 {
     /// <summary>A warning the method raised at this step (a collapsing representation), or null.</summary>
     public string? Warning { get; init; }

@@ -27,8 +27,8 @@ type Objectives =
       NtXent: Tensor -> Tensor -> float -> Tensor
       /// positive scores, negative scores, log q at the positives, log q at the negatives
       Nce: Tensor -> Tensor -> Tensor -> Tensor -> Tensor
-      /// queries, keys, queue, temperature, enqueue
-      MoCo: Tensor -> Tensor -> NegativeQueue -> float -> bool -> Tensor
+      /// queries, keys, queue (read only), temperature
+      MoCo: Tensor -> Tensor -> NegativeQueue -> float -> Tensor
       /// queries 1, queries 2, keys 1, keys 2, queue, temperature
       MoCoSymmetric: Tensor -> Tensor -> Tensor -> Tensor -> NegativeQueue -> float -> Tensor }
 
@@ -46,7 +46,7 @@ let real =
       InfoNceLoss = fun s symmetric -> Losses.InfoNce(s, symmetric)
       NtXent = fun z1 z2 tau -> Losses.NtXent(z1, z2, tau)
       Nce = fun p n pq nq -> Losses.Nce(p, n, pq, nq)
-      MoCo = fun q k queue tau enqueue -> Losses.MoCo(q, k, queue, tau, enqueue)
+      MoCo = fun q k queue tau -> Losses.MoCo(q, k, queue, tau)
       MoCoSymmetric = fun q1 q2 k1 k2 queue tau -> Losses.MoCoSymmetric(q1, q2, k1, k2, queue, tau) }
 
 /// Every estimator of I(X; Y) (and the InfoNCE losses), as a function of the scores and a

@@ -101,9 +101,9 @@ module Mutants =
     let ntXentFirstViewAnchorsOnly = ntXent { correct with BothViews = false }
 
     /// MoCo that enqueues the batch's keys before forming the loss: each key becomes its own negative.
-    let mocoEnqueueBeforeUse (q: Tensor) (k: Tensor) (queue: NegativeQueue) (tau: float) (_: bool) =
+    let mocoEnqueueBeforeUse (q: Tensor) (k: Tensor) (queue: NegativeQueue) (tau: float) =
         queue.Enqueue(torch.nn.functional.normalize(k.detach(), p = 2.0, dim = 1L))
-        Losses.MoCo(q, k, queue, tau, false)
+        Losses.MoCo(q, k, queue, tau)
 
 /// Asserts that FsCheck falsifies the property (not merely that something threw), and shows the
 /// shrunk counter-example.
@@ -192,4 +192,4 @@ let ``the TUBA identity catches a baseline with the wrong sign`` () =
 
 [<Test>]
 let ``the MoCo transcription catches keys enqueued before use`` () =
-    mocoMatchesItsPlainLoopTranscriptionAndEnqueuesAfterUse { real with MoCo = Mutants.mocoEnqueueBeforeUse } |> mustBeCaught
+    mocoMatchesItsPlainLoopTranscriptionAndLeavesTheQueueAlone { real with MoCo = Mutants.mocoEnqueueBeforeUse } |> mustBeCaught

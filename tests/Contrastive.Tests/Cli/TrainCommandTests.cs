@@ -84,7 +84,8 @@ public sealed class TrainCommandTests
 
     [TestCase("--batch-size", "1", "--batch-size must be at least 2")]
     [TestCase("--epochs", "0", "--epochs must be a positive integer")]
-    [TestCase("--device", "tpu", "--device must be cpu or cuda")]
+    [TestCase("--device", "tpu", "--device must be cpu, cuda or cuda:N (N a GPU index, 0 or more); got 'tpu'")]
+    [TestCase("--device", "cuda:-1", "--device must be cpu, cuda or cuda:N")]
     [TestCase("--clip-grad-norm", "-1", "--clip-grad-norm must be a finite norm of at least 0")]
     [TestCase("--set", "temprature=0.5", "'temprature' is not an option here")]
     public void BadFlagsSayWhatIsExpected(string flag, string value, string message)
@@ -92,6 +93,21 @@ public sealed class TrainCommandTests
         var (exit, output) = Run("SimClrFashion", flag, value, "--out", _root.File("bad"));
         Assert.That(exit, Is.Not.Zero);
         Assert.That(output, Does.Contain(message));
+    }
+
+    [Test]
+    public void CudaWithoutCudaIsRefusedBeforeAnyRunFolderIsMade()
+    {
+        if (TorchSharp.torch.cuda.is_available())
+        {
+            Assert.Ignore("this machine has CUDA: the error cannot happen here.");
+        }
+
+        var run = _root.File("gpu");
+        var (exit, output) = Run("SimClrFashion", "--device", "cuda", "--max-steps", "1", "--out", run);
+        Assert.That(exit, Is.Not.Zero);
+        Assert.That(output, Does.Contain("--device cuda:0: CUDA is not available to this libtorch").And.Contain("--device cpu"));
+        Assert.That(Directory.Exists(run), Is.False);
     }
 
     [Test]
@@ -121,9 +137,13 @@ public sealed class TrainCommandTests
             "--set", "negatives.source=memory-bank", "--set", "negatives.size=32");
         Assert.That(exit, Is.Zero, output);
 
-        var (evalExit, evalOutput) = RunCommand("eval", run, "--threads", "1");
+        var (evalExit, evalOutput) = RunCommand("eval", run, "--threads", "1", "--device", "cpu");
         Assert.That(evalExit, Is.Zero, evalOutput);
         Assert.That(evalOutput, Does.Contain("linear probe"));
+
+        var (badExit, badOutput) = RunCommand("embed", run, "--out", _root.File("f.npy"), "--device", "gpu");
+        Assert.That(badExit, Is.Not.Zero);
+        Assert.That(badOutput, Does.Contain("--device must be cpu, cuda or cuda:N"));
     }
 
     [TestCase("MoCoFashion")]

@@ -204,7 +204,7 @@ public sealed class CpcTests
         var result = model.TrainingStep(batch, ViewMaker.None, new Generator(1));
         var values = result.Metrics.ToDictionary(m => m.Name, m => (double)m.Value.item<float>());
         var logN = Math.Log(4 * (8 - 3));                                       // both: 4 sequences x 5 anchors
-        var z = model.Encode(batch.Images);
+        var z = model.Encode(batch.Inputs);
         var scores = model.Score(z, model.Contextualize(z));
 
         Assert.Multiple(() =>

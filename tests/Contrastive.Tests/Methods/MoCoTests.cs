@@ -70,6 +70,30 @@ public sealed class MoCoTests
     }
 
     [Test]
+    public void Symmetric_MoCo_scores_both_directions_against_the_old_queue_then_enqueues_both_key_sets()
+    {
+        using var scope = NewDisposeScope();
+        using var moco = TinyMethods.MoCo(queue: 16, symmetric: true);
+        moco.TrainingStep(TinyMethods.Batch(TinyMethods.Images(3, 1)), TinyMethods.IdentityViews, new Generator(1));
+        var images = TinyMethods.Images(3, 2);
+        var before = moco.Queue.Keys();
+        var q = moco.Query(images);
+        var k = moco.Key(images);
+        using var asItWas = new Contrastive.Objectives.NegativeQueue(16, moco.Queue.Dimension);
+        asItWas.Enqueue(before);
+        var expected = Contrastive.Objectives.Losses.MoCoSymmetric(q, q, k, k, asItWas, Temperature).item<double>();
+
+        var loss = moco.TrainingStep(TinyMethods.Batch(images, 3), TinyMethods.IdentityViews, new Generator(2)).Loss.item<double>();
+
+        // Identity views: both key sets are this batch's keys, so the queue gains them twice, after the loss.
+        var key = nn.functional.normalize(k, dim: 1).to(ScalarType.Float32);
+        var expectedQueue = cat(new[] { before, key, key }, 0);
+        Assert.That(loss, Is.EqualTo(expected).Within(1e-6));
+        Assert.That(moco.Queue.Count, Is.EqualTo(12));
+        Assert.That(moco.Queue.Keys().allclose(expectedQueue, rtol: 0, atol: 1e-7), Is.True);
+    }
+
+    [Test]
     public void No_gradient_reaches_the_key_network()
     {
         using var scope = NewDisposeScope();

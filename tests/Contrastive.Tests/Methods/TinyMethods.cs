@@ -40,8 +40,8 @@ internal static class TinyMethods
     public static TinyMoCo MoCo(int queue = 8, double momentum = 0.9, MomentumSchedule schedule = MomentumSchedule.Constant, bool symmetric = false, ScalarType dtype = ScalarType.Float64) =>
         new(Encoder(1, dtype), Head(Features, Embedding, 2, dtype), Encoder(3, dtype), Head(Features, Embedding, 4, dtype), queue, new TargetMomentum(momentum, schedule), symmetric);
 
-    public static TinyByol Byol(double momentum = 0.9) =>
-        new(Encoder(1), Head(Features, Embedding, 2), Head(Embedding, Embedding, 5), Encoder(3), Head(Features, Embedding, 4), new TargetMomentum(momentum, MomentumSchedule.Constant));
+    public static TinyByol Byol(double momentum = 0.9, ScalarType dtype = ScalarType.Float64) =>
+        new(Encoder(1, dtype), Head(Features, Embedding, 2, dtype), Head(Embedding, Embedding, 5, dtype), Encoder(3, dtype), Head(Features, Embedding, 4, dtype), new TargetMomentum(momentum, MomentumSchedule.Constant));
 
     public static TinySimSiam SimSiam() => new(Encoder(1), Head(Features, Embedding, 2), Head(Embedding, Embedding, 5));
 

@@ -144,14 +144,13 @@ public sealed class GoldenValueTests
         var capacity = checked((int)entries.shape[0]);
         var dimension = checked((int)entries.shape[1]);
 
-        // A fresh queue of exactly Q entries holds the golden negatives; MoCo must not enqueue the
-        // keys here, or they would change what a later call sees.
+        // A fresh queue of exactly Q entries holds the golden negatives (the loss only reads it).
         var queue = new NegativeQueue(capacity, dimension, ScalarType.Float64);
         try
         {
             queue.Enqueue(entries);
             var loss = Losses.MoCo(
-                golden.Input("queries"), golden.Input("keys"), queue, golden.Double("temperature"), enqueue: false);
+                golden.Input("queries"), golden.Input("keys"), queue, golden.Double("temperature"));
             Check(golden, loss);
         }
         finally

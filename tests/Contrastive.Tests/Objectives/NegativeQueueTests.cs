@@ -52,7 +52,7 @@ public sealed class NegativeQueueTests
     }
 
     [Test]
-    public void MoCo_reads_the_queue_before_adding_the_batch_so_a_key_is_never_its_own_negative()
+    public void MoCo_only_reads_the_queue()
     {
         using var scope = NewDisposeScope();
         using var queue = new NegativeQueue(8, 2, ScalarType.Float64);
@@ -61,20 +61,21 @@ public sealed class NegativeQueueTests
         // Empty queue: each query has only its positive, so the loss is exactly 0.
         var first = Losses.MoCo(q, q, queue, temperature: 0.5);
         Assert.That(first.item<double>(), Is.EqualTo(0).Within(1e-12));
-        Assert.That(queue.Count, Is.EqualTo(2), "enqueued after the loss");
+        Assert.That(queue.Count, Is.EqualTo(0), "the loss leaves the queue to its owner");
 
-        // Now the queue holds [e0, e1]: query e0 sees its key (1), then e0 (1) and e1 (0) as negatives.
-        var second = Losses.MoCo(q, q, queue, temperature: 0.5, enqueue: false);
+        // With the queue holding [e0, e1]: query e0 sees its key (1), then e0 (1) and e1 (0) as negatives.
+        queue.Enqueue(q);
+        var second = Losses.MoCo(q, q, queue, temperature: 0.5);
         var perQuery = Math.Log(Math.Exp(2) + Math.Exp(2) + Math.Exp(0)) - 2;
         Assert.Multiple(() =>
         {
             Assert.That(second.item<double>(), Is.EqualTo(perQuery).Within(1e-12));
-            Assert.That(queue.Count, Is.EqualTo(2), "enqueue: false leaves the queue alone");
+            Assert.That(queue.Count, Is.EqualTo(2), "still only the keys enqueued by hand");
         });
     }
 
     [Test]
-    public void Symmetric_MoCo_scores_both_directions_against_the_same_queue_then_adds_both_key_sets()
+    public void Symmetric_MoCo_scores_both_directions_against_the_same_queue_and_leaves_it_alone()
     {
         using var scope = NewDisposeScope();
         using var queue = new NegativeQueue(16, 2, ScalarType.Float64);
@@ -84,10 +85,10 @@ public sealed class NegativeQueueTests
         var k1 = randn(4, 2, dtype: ScalarType.Float64);
         var k2 = randn(4, 2, dtype: ScalarType.Float64);
 
-        var expected = 0.5 * (Losses.MoCo(q1, k2, queue, 0.2, enqueue: false) + Losses.MoCo(q2, k1, queue, 0.2, enqueue: false));
+        var expected = 0.5 * (Losses.MoCo(q1, k2, queue, 0.2) + Losses.MoCo(q2, k1, queue, 0.2));
         var symmetric = Losses.MoCoSymmetric(q1, q2, k1, k2, queue, 0.2);
         Assert.That(symmetric.item<double>(), Is.EqualTo(expected.item<double>()).Within(1e-12));
-        Assert.That(queue.Count, Is.EqualTo(10));
+        Assert.That(queue.Count, Is.EqualTo(2));
     }
 
     [Test]

@@ -183,7 +183,7 @@ public sealed class TrainerTests : OneLibTorchThread
             RegisterComponents();
         }
 
-        public override Tensor Features(Tensor images) => model.Features(images);
+        public override Tensor Features(Tensor inputs) => model.Features(inputs);
 
         public override StepResult TrainingStep(TrainingBatch batch, ViewMaker views, Generator generator)
         {

@@ -28,7 +28,7 @@ public static class KnnClassifier
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var reference = nn.functional.normalize(train.Features.to(ScalarType.Float32), dim: 1);   // [N, D]
-        var referenceLabels = train.Labels.to(ScalarType.Int64);
+        var referenceLabels = train.Labels.to(ScalarType.Int64, reference.device);
         var neighbours = (int)Math.Min(k, train.Count);
         long correct = 0;
         for (long start = 0; start < test.Count; start += chunk)
@@ -38,10 +38,10 @@ public static class KnnClassifier
             var queries = nn.functional.normalize(test.Features.narrow(0, start, length).to(ScalarType.Float32), dim: 1);
             var similarity = queries.matmul(reference.t());                                    // [B, N]
             var (top, index) = similarity.topk(neighbours, dim: 1);                            // [B, k]
-            var votes = zeros(length, classes, dtype: ScalarType.Float32);
+            var votes = zeros(length, classes, dtype: ScalarType.Float32, device: reference.device);
             votes.scatter_add_(1, referenceLabels[index], (top / temperature).exp());          // [B, classes]
             var predicted = votes.argmax(1);
-            correct += predicted.eq(test.Labels.narrow(0, start, length).to(ScalarType.Int64)).sum().item<long>();
+            correct += predicted.eq(test.Labels.narrow(0, start, length).to(ScalarType.Int64, predicted.device)).sum().item<long>();
         }
 
         return (double)correct / test.Count;

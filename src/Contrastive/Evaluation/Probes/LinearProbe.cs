@@ -43,15 +43,15 @@ public static class LinearProbe
         var mean = trainX.mean([0L], keepdim: true);
         var std = trainX.std(0, keepdim: true).clamp_min(1e-8);
         var x = (trainX - mean) / std;
-        var y = train.Labels.to(ScalarType.Int64);
+        var y = train.Labels.to(ScalarType.Int64, x.device);
         var testX = (test.Features.to(ScalarType.Float64) - mean) / std;
-        var testY = test.Labels.to(ScalarType.Int64);
+        var testY = test.Labels.to(ScalarType.Int64, testX.device);
 
         // The penalty is chosen on at most SweepSize training points (a held-out share of them scores
         // each penalty); only the final fit uses the whole split. Choosing λ needs far fewer points than
         // fitting, and this keeps a probe of 60,000 features to one full-size fit.
-        var generator = new Generator((ulong)seed);
-        var order = randperm(train.Count, generator: generator);
+        var generator = new Generator((ulong)seed, x.device);
+        var order = randperm(train.Count, device: x.device, generator: generator);
         var sweepCount = Math.Min(train.Count, SweepSize);
         var heldOut = Math.Max(1, (long)Math.Round(sweepCount * heldOutFraction));
         var fitIndex = order.narrow(0, heldOut, sweepCount - heldOut);
@@ -77,8 +77,8 @@ public static class LinearProbe
     internal static (Tensor Weight, Tensor Bias) Fit(Tensor x, Tensor y, int classes, double penalty, int maxIterations)
     {
         using var enableGrad = enable_grad();
-        var weight = new TorchSharp.Modules.Parameter(zeros(x.shape[1], classes, dtype: ScalarType.Float64));
-        var bias = new TorchSharp.Modules.Parameter(zeros(classes, dtype: ScalarType.Float64));
+        var weight = new TorchSharp.Modules.Parameter(zeros(x.shape[1], classes, dtype: ScalarType.Float64, device: x.device));
+        var bias = new TorchSharp.Modules.Parameter(zeros(classes, dtype: ScalarType.Float64, device: x.device));
         // TorchSharp's L-BFGS has no line search; on this convex, standardised problem its unit steps
         // converge (the tests check the optimum against a gradient-norm bound). Positional arguments:
         // the gradient tolerance's parameter name is misspelt in TorchSharp 0.107.

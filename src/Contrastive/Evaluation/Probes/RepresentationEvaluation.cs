@@ -21,7 +21,8 @@ public static class RepresentationEvaluation
 {
     /// <summary>
     /// The features <paramref name="model"/> gives each sample (image or sequence) of <paramref name="data"/>,
-    /// in eval mode without gradients, batch by batch.
+    /// in eval mode without gradients, batch by batch: each batch is moved to the model's device, and
+    /// the features stay there (the labels stay on the CPU, with the dataset).
     /// </summary>
     public static FeatureSet Extract(SelfSupervisedMethod model, IDataset data, int batchSize = 512)
     {
@@ -29,6 +30,7 @@ public static class RepresentationEvaluation
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var wasTraining = model.training;
+        var device = model.Device;
         model.eval();
         try
         {
@@ -37,7 +39,7 @@ public static class RepresentationEvaluation
             for (long start = 0; start < data.Count; start += batchSize)
             {
                 using var scope = NewDisposeScope();
-                var (inputs, _) = data.Batch(arange(start, Math.Min(start + batchSize, data.Count)));
+                var (inputs, _) = data.Batch(arange(start, Math.Min(start + batchSize, data.Count)), device);
                 chunks.Add(scope.MoveToOuter(model.Features(inputs)));
             }
 

@@ -126,10 +126,14 @@ public sealed class TrainingRun : IDisposable
 
     /// <summary>
     /// A finished run: <paramref name="path"/> is a run folder (its newest checkpoint is loaded) or one of
-    /// its <c>checkpoints/step-*</c> folders; the model is in eval mode.
+    /// its <c>checkpoints/step-*</c> folders; the model is in eval mode, on <paramref name="device"/>.
     /// </summary>
+    /// <param name="models">The models to find the run's model in (a generated <c>ModelRegistry.All</c>).</param>
+    /// <param name="path">A run folder or one of its checkpoint folders.</param>
+    /// <param name="locations">Where datasets are looked for (default: <see cref="DataLocations.FromEnvironment"/>).</param>
+    /// <param name="device">Where the model runs and the probes fit (default: the CPU); the weights are read on the CPU, then moved.</param>
     /// <exception cref="ArgumentException">No run folder or checkpoint there, or a checkpoint that lacks a tensor of the model.</exception>
-    public static TrainingRun Open(IReadOnlyList<ModelInfo> models, string path, DataLocations? locations = null)
+    public static TrainingRun Open(IReadOnlyList<ModelInfo> models, string path, DataLocations? locations = null, torch.Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var (directory, checkpoint) = RunFolder.Locate(path);
@@ -139,6 +143,11 @@ public sealed class TrainingRun : IDisposable
         return Guarded(built, () =>
         {
             LoadWeights(built, checkpoint, folder.Model);
+            if (device is not null)
+            {
+                built.to(device);
+            }
+
             return new TrainingRun(folder, directory, info, options, built, locations, checkpoint);
         });
     }
@@ -193,6 +202,7 @@ public sealed class TrainingRun : IDisposable
         var (_, initial) = Build(Info, Folder.Overrides);   // the same seed: the weights training started from
         using (initial)
         {
+            initial.to(Model.Device);   // compared on the device the trained model is on
             return RepresentationEvaluation.Compare(Model, initial, train, test, Options.Train.Seed);
         }
     }

@@ -3,10 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using Contrastive.Augment;
-using Contrastive.Evaluation.MiBench;
-using Contrastive.Methods;
-using Contrastive.Training;
 
 namespace Contrastive.Models;
 
@@ -20,17 +16,17 @@ public sealed record GaussianCriticOptions
     /// <summary>
     /// The mutual-information estimator the critic is trained through (its value is the estimate, in nats).
     /// </summary>
-    public MiEstimator Estimator { get; init; } = MiEstimator.InfoNce;
+    public global::Contrastive.Evaluation.MiBench.MiEstimator Estimator { get; init; } = global::Contrastive.Evaluation.MiBench.MiEstimator.InfoNce;
 
     /// <summary>
     /// Batch size, epochs, optimizer, schedule, seed and dataset of a training run.
     /// </summary>
-    public TrainOptions Train { get; init; } = new TrainOptions
+    public global::Contrastive.Training.TrainOptions Train { get; init; } = new global::Contrastive.Training.TrainOptions
     {
         BatchSize = 128,
         Epochs = 1,
-        Optimizer = new OptimizerOptions(OptimizerKind.Adam, LearningRate: 0.0005, WeightDecay: 0.0, Momentum: 0.9),
-        Schedule = new ScheduleOptions(ScheduleKind.Constant, WarmupEpochs: 0.0),
+        Optimizer = new global::Contrastive.Training.OptimizerOptions(global::Contrastive.Training.OptimizerKind.Adam, LearningRate: 0.0005, WeightDecay: 0.0, Momentum: 0.9),
+        Schedule = new global::Contrastive.Training.ScheduleOptions(global::Contrastive.Training.ScheduleKind.Constant, WarmupEpochs: 0.0),
         Seed = 1,
         Data = "correlated-gaussians",
     };

@@ -11,7 +11,7 @@ namespace Contrastive.Generators.Spec;
 /// </summary>
 internal static class Identifiers
 {
-    // Members of TorchSharp's Module (and object) that a layer field would hide or clash with.
+    // Members of TorchSharp's Module that a layer field would hide or clash with, and the locals of forward.
     private static readonly HashSet<string> ModuleMembers = new(System.StringComparer.Ordinal)
     {
         "forward", "call", "train", "eval", "training", "parameters", "named_parameters", "buffers",
@@ -19,7 +19,6 @@ internal static class Identifiers
         "load_state_dict", "load", "save", "to", "cpu", "cuda", "apply", "zero_grad", "register_buffer",
         "register_parameter", "register_module", "half", "float", "double", "bfloat16", "name",
         "get_buffer", "get_parameter", "get_submodule", "requires_grad_", "input", "output", "x",
-        "taps", "options", "encoder", "projector", "predictor", "head", "critic", "baseline", "context",
     };
 
     // Members of a part's taps record (a positional record struct) that a tap property would clash with.

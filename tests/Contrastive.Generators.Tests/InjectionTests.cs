@@ -113,7 +113,9 @@ public sealed class InjectionTests
         ("model: Tiny", "model: \"Tiny\\n#error x\""),
         ("model: Tiny", "model: \"Tiny/*x*/\""),
         ("model: Tiny", "model: \"Tiny\\u2028X\""),
-        ("model: Tiny", "model: Tensor"),
+        ("model: Tiny", "model: Residual\nnamespace: Contrastive.Layers"),
+        ("model: Tiny", "model: Layers\nnamespace: Contrastive"),
+        ("model: Tiny", "model: Dropout\nnamespace: TorchSharp.Modules"),
         ("model: Tiny", "model: ModelRegistry"),
         ("model: Tiny", "model: \"\""),
         ("  - relu", "  - relu: { name: \"x; y\" }"),
@@ -122,7 +124,7 @@ public sealed class InjectionTests
         ("  - relu", "  - relu: { name: \"@class\" }"),
         ("  - relu", "  - relu: { name: a.b }"),
         ("  - relu", "  - relu: { name: \"a\\nb\" }"),
-        ("  - relu", "  - relu: { name: nn }"),
+        ("  - relu", "  - relu: { name: input }"),
         ("  - relu", "  - relu: { name: var }"),
         ("augment: [horizontal-flip]", "augment: [horizontal-flip]\nnamespace: \"A;B\""),
         ("augment: [horizontal-flip]", "augment: [horizontal-flip]\nnamespace: My.Ünï"),
@@ -130,8 +132,42 @@ public sealed class InjectionTests
         ("augment: [horizontal-flip]", "augment: [horizontal-flip]\nnamespace: \"@class\""),
         ("augment: [horizontal-flip]", "augment: [horizontal-flip]\nnamespace: \"A.B // c\""),
         ("augment: [horizontal-flip]", "augment: [horizontal-flip]\nnamespace: \"A.B;\\nclass X { }\""),
-        ("augment: [horizontal-flip]", "augment: [horizontal-flip]\nnamespace: System.nn"),
+        ("augment: [horizontal-flip]", "augment: [horizontal-flip]\nnamespace: TorchSharp.torch.nn"),
+        ("augment: [horizontal-flip]", "augment: [horizontal-flip]\nnamespace: Contrastive.Layers.Residual"),
+        ("augment: [horizontal-flip]", "augment: [horizontal-flip]\nnamespace: Contrastive.Methods.SimClr.Models"),
     }.Select(c => new TestCaseData(c.Line, c.Replacement).SetArgDisplayNames(Visible(c.Replacement)));
+
+    /// <summary>
+    /// Names of the runtime's and TorchSharp's types, which generated code names from <c>global::</c>:
+    /// as model, layer or namespace names they generate code that compiles.
+    /// </summary>
+    [TestCase("model: Tiny", "model: Tensor")]
+    [TestCase("model: Tiny", "model: SimClr")]
+    [TestCase("model: Tiny", "model: Conv2d")]
+    [TestCase("model: Tiny", "model: Train")]
+    [TestCase("model: Tiny", "model: ViewPipeline")]
+    [TestCase("model: Tiny", "model: ModelInfo")]
+    [TestCase("model: Tiny", "model: TorchSharp")]
+    [TestCase("model: Tiny", "model: Residual\nnamespace: Contrastive.Models")]
+    [TestCase("model: Tiny", "model: SimClr\nnamespace: Contrastive")]
+    [TestCase("model: Tiny", "model: Tensor\nnamespace: Tensor.nn.Conv2d")]
+    [TestCase("  - relu", "  - relu: { name: nn }")]
+    [TestCase("  - relu", "  - relu: { name: tensor }")]
+    [TestCase("  - relu", "  - relu: { name: torch }")]
+    [TestCase("  - relu", "  - relu: { name: encoder }")]
+    [TestCase("  - relu", "  - relu: { name: options }")]
+    [TestCase("  - relu", "  - relu: { name: taps }")]
+    [TestCase("  - relu", "  - relu: { name: critic }")]
+    [TestCase("augment: [horizontal-flip]", "augment: [horizontal-flip]\nnamespace: My.nn")]
+    [TestCase("augment: [horizontal-flip]", "augment: [horizontal-flip]\nnamespace: Tensor.Models")]
+    [TestCase("augment: [horizontal-flip]", "augment: [horizontal-flip]\nnamespace: TorchSharp.Models")]
+    [TestCase("augment: [horizontal-flip]", "augment: [horizontal-flip]\nnamespace: Contrastive.Methods")]
+    [TestCase("augment: [horizontal-flip]", "augment: [horizontal-flip]\nnamespace: SimClr.Residual.GlobalAvgPool")]
+    public void FormerlyReservedTypeNamesGenerateCodeThatCompiles(string line, string replacement)
+    {
+        var outcome = Clean(SimClr.ReplaceLines(line, replacement));
+        Assert.That(outcome.CompileProblems.Select(d => d.ToString()), Is.Empty);
+    }
 
     /// <summary>Model, layer and namespace names that are not plain ASCII identifiers, or that are keywords or would hide a name generated code uses.</summary>
     [TestCaseSource(nameof(RejectedNameCases))]
@@ -151,7 +187,8 @@ public sealed class InjectionTests
     /// <summary>An invalid RootNamespace from MSBuild falls back to GeneratedModels instead of becoming code.</summary>
     [TestCase("Evil; class X { }")]
     [TestCase("A.B\n#error x")]
-    [TestCase("My.nn")]
+    [TestCase("TorchSharp.torch")]
+    [TestCase("Contrastive.Layers.Residual")]
     public void InvalidRootNamespaceFallsBackToGeneratedModels(string rootNamespace)
     {
         var outcome = GeneratorHarness.Run(new[] { GeneratorHarness.Spec(FileName, SimClr) }, rootNamespace);
@@ -165,13 +202,13 @@ public sealed class InjectionTests
     }
 
     /// <summary>
-    /// Generated code names TorchSharp and Contrastive types without qualification (through its using
-    /// directives), so a model, layer or namespace of the same name would hide them: each such name
-    /// must be in <see cref="Identifiers.UsedTypeNames"/>, which the name checks reject. Run over
-    /// specs that use every layer, critic, estimator, augmentation and option.
+    /// Generated code names every TorchSharp and Contrastive type by its full name from
+    /// <c>global::</c>, so no model, layer or namespace a spec declares can hide it: apart from what
+    /// the generated code declares itself, it looks no name up by its simple name. Run over specs
+    /// that use every layer, critic, estimator, augmentation and option.
     /// </summary>
     [Test]
-    public void EveryNameGeneratedCodeTakesFromItsUsingsIsReserved()
+    public void GeneratedCodeLooksUpNoOutsideNameByItsSimpleName()
     {
         var outcome = Run(RichSpecs);
         Assert.That(outcome.Diagnostics.Select(Describe), Is.Empty);
@@ -183,8 +220,41 @@ public sealed class InjectionTests
             .Select(n => n.Identifier.ValueText)
             .Where(n => !declared.Contains(n) && n is not ("nameof" or "RegisterComponents"))
             .ToHashSet(StringComparer.Ordinal);
-        Assert.That(imported, Is.SupersetOf(new[] { "Tensor", "nn", "Conv2d", "ModelInfo", "SimClr", "MutualInformationCritic", "TrainOptions", "ViewPipeline" }));
-        Assert.That(imported.Where(n => !Identifiers.UsedTypeNames.Contains(n)), Is.Empty);
+        Assert.That(imported, Is.Empty);
+        Assert.That(trees.SelectMany(t => t.GetRoot().DescendantNodes()).OfType<UsingDirectiveSyntax>(), Is.Empty);
+    }
+
+    /// <summary>
+    /// The full names generated code uses are <see cref="Rendering.TypeNames"/>' (or the generated
+    /// types' own), which the name checks derive the names a spec may not declare from.
+    /// </summary>
+    [Test]
+    public void EveryFullNameGeneratedCodeUsesIsInTypeNames()
+    {
+        var outcome = Run(RichSpecs);
+        Assert.That(outcome.Diagnostics.Select(Describe), Is.Empty);
+        var roots = outcome.Result.GeneratedTrees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<AliasQualifiedNameSyntax>()).ToList();
+        var names = roots.Select(FullName).ToHashSet(StringComparer.Ordinal);
+        Assert.That(names, Does.Contain("TorchSharp.torch.Tensor").And.Contain("TorchSharp.torch.nn.Conv2d").And.Contain("Contrastive.Methods.SimClr")
+            .And.Contain("Contrastive.Methods.NegativeSampling.InBatch").And.Contain("Contrastive.Training.OptimizerKind.Sgd"));
+        var unknown = names
+            .Where(n => !Rendering.TypeNames.Paths.Contains(n) && !Rendering.TypeNames.Paths.Contains(n.Substring(0, n.LastIndexOf('.'))))
+            .Where(n => !n.StartsWith("Contrastive.Models.", StringComparison.Ordinal));
+        Assert.That(unknown, Is.Empty);
+    }
+
+    // "global::A.B.C" of a qualified name or member access, without generic arguments or "global::".
+    private static string FullName(AliasQualifiedNameSyntax root)
+    {
+        SyntaxNode node = root;
+        while (node.Parent is QualifiedNameSyntax q && q.Left == node || node.Parent is MemberAccessExpressionSyntax m && m.Expression == node)
+        {
+            node = node.Parent;
+        }
+
+        var text = node.ToString();
+        var generic = text.IndexOf('<');
+        return (generic >= 0 ? text.Substring(0, generic) : text).Substring("global::".Length);
     }
 
     private static readonly (string, string)[] RichSpecs =

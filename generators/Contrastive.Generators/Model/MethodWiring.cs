@@ -5,10 +5,9 @@ namespace Contrastive.Generators.Model;
 /// from. The method's reader decides it; the one method template renders it, so the template holds no
 /// method-specific branches and adding a method needs no template.
 /// </summary>
-/// <param name="BaseClass">The runtime class the model derives from ("SimClr").</param>
+/// <param name="BaseClass">The runtime class the model derives from, qualified ("global::Contrastive.Methods.SimClr").</param>
 /// <param name="Title">The method and its paper, for the class remarks ("SimCLR (Chen et al. 2020, arXiv:2002.05709)").</param>
 /// <param name="Summary">Sentences of plain text for the remarks (escaped when rendered).</param>
-/// <param name="Usings">Namespaces the model class needs besides Contrastive.Methods.</param>
 /// <param name="ExposesParts">
 /// Whether the model takes its parts as constructor arguments and exposes them as typed properties
 /// (view methods); otherwise <paramref name="BaseArguments"/> build them inline (critics).
@@ -22,7 +21,6 @@ internal sealed record MethodWiring(
     string BaseClass,
     string Title,
     EquatableArray<string> Summary,
-    EquatableArray<string> Usings,
     bool ExposesParts,
     EquatableArray<string> BaseArguments,
     EquatableArray<ConstantPlan> Constants);

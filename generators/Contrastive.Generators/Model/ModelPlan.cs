@@ -38,7 +38,7 @@ internal sealed record PartPlan(string Role, string Key, string TypeName, Shape 
 
 /// <summary>A layer as a private field of its part.</summary>
 /// <param name="Field">Field name, which is also the checkpoint key.</param>
-/// <param name="FieldType">TorchSharp or Contrastive.Layers type of the field.</param>
+/// <param name="FieldType">TorchSharp or Contrastive.Layers type of the field, qualified (<see cref="Rendering.TypeNames"/>).</param>
 /// <param name="Factory">The C# expression that builds it, from validated numbers only.</param>
 /// <param name="Tap">Property name in the part's taps record when the spec named this layer, else empty.</param>
 /// <param name="Body">Layers of a residual block (empty otherwise).</param>

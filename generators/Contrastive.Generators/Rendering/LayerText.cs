@@ -8,7 +8,7 @@ namespace Contrastive.Generators.Rendering;
 /// <summary>The C# lines of a part that depend on its layers: field constructions and forward steps.</summary>
 internal static class LayerText
 {
-    /// <summary>"conv1 = nn.Conv2d(1, 32, kernel_size: 3);" with residual bodies spread over lines.</summary>
+    /// <summary>"conv1 = global::TorchSharp.torch.nn.Conv2d(1, 32, kernel_size: 3);" with residual bodies spread over lines.</summary>
     public static string Construction(LayerPlan layer, string indent) =>
         $"{layer.Field} = {Factory(layer, indent)};";
 
@@ -38,14 +38,14 @@ internal static class LayerText
 
     private static string Factory(LayerPlan layer, string indent)
     {
-        if (layer.FieldType != "Residual")
+        if (layer.FieldType != TypeNames.Residual)
         {
             return layer.Factory;
         }
 
         var inner = indent + "    ";
         var body = new StringBuilder();
-        body.Append("new Residual(\n").Append(inner).Append("nn.Sequential(");
+        body.Append("new ").Append(TypeNames.Residual).Append("(\n").Append(inner).Append(TypeNames.Sequential).Append('(');
         for (var i = 0; i < layer.Body.Count; i++)
         {
             var child = layer.Body[i];

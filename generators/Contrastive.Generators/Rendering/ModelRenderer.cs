@@ -31,7 +31,7 @@ internal static class ModelRenderer
                 ("input", string.Join(", ", e.Input.Dims)),
                 ("type", $"global::{e.Namespace}.{e.Name}")))
             .ToList();
-        var model = Object(("namespace", ns), ("models", models));
+        var model = Object(("namespace", ns), ("models", models), ("names", Names()));
         return Templates.Render("Registry", model);
     }
 
@@ -61,7 +61,7 @@ internal static class ModelRenderer
             ("forward", LayerText.ForwardLines(part).ToList()),
             ("taps", taps.Select(t => Object(("name", t.Tap), ("layer", t.Field), ("shape", t.Output.WithBatch()))).ToList()),
             ("tap_arguments", string.Join(", ", taps.Select(LayerText.TapLocal).Concat(new[] { "x" }))),
-            ("tap_parameters", string.Join(", ", taps.Select(t => "Tensor " + t.Tap).Concat(new[] { "Tensor Output" }))));
+            ("tap_parameters", string.Join(", ", taps.Select(t => t.Tap).Concat(new[] { "Output" }).Select(name => $"{TypeNames.Tensor} {name}"))));
         return Templates.Render("Part", model);
     }
 
@@ -91,7 +91,6 @@ internal static class ModelRenderer
             ("description", description.ToList()),
             ("title", CSharp.DocText(wiring.Title)),
             ("summary", wiring.Summary.Select(CSharp.DocText).ToList()),
-            ("usings", wiring.Usings.ToList()),
             ("base_class", wiring.BaseClass),
             ("base_arguments", wiring.BaseArguments.ToList()),
             ("parts", parts),
@@ -117,8 +116,18 @@ internal static class ModelRenderer
             ("header", header),
             ("namespace", plan.Namespace),
             ("model", plan.Name),
-            ("spec_path", CSharp.DocText(plan.SpecPath)));
+            ("spec_path", CSharp.DocText(plan.SpecPath)),
+            ("names", Names()));
     }
+
+    // The runtime and TorchSharp types the templates name themselves; readers name the others.
+    private static ScriptObject Names() => Object(
+        ("tensor", TypeNames.Tensor),
+        ("module", TypeNames.Module),
+        ("read_only_list", TypeNames.ReadOnlyList),
+        ("string_comparison", TypeNames.StringComparison),
+        ("model_info", TypeNames.ModelInfo),
+        ("model_options", TypeNames.ModelOptions));
 
     private static IEnumerable<ScriptObject> Constants(Shape shape, string prefix, string what) =>
         shape.DimensionNames().Select((name, i) => Constant(prefix + name, CSharp.Long(shape[i]), $"{name} {what}."));
@@ -132,9 +141,9 @@ internal static class ModelRenderer
 
     private static string? ParameterKey(LayerPlan layer) => layer.FieldType switch
     {
-        "Conv1d" or "Conv2d" or "Linear" or "BatchNorm1d" or "BatchNorm2d" or "ChannelLayerNorm" => layer.Field + ".weight",
-        "SequenceGru" => layer.Field + ".gru.weight_ih_l0",
-        "Residual" => layer.Body.Select(b => ParameterKey(b)).FirstOrDefault(k => k is not null) is { } inner ? $"{layer.Field}.body.{inner}" : null,
+        TypeNames.Conv1d or TypeNames.Conv2d or TypeNames.Linear or TypeNames.BatchNorm1d or TypeNames.BatchNorm2d or TypeNames.ChannelLayerNorm => layer.Field + ".weight",
+        TypeNames.SequenceGru => layer.Field + ".gru.weight_ih_l0",
+        TypeNames.Residual => layer.Body.Select(b => ParameterKey(b)).FirstOrDefault(k => k is not null) is { } inner ? $"{layer.Field}.body.{inner}" : null,
         _ => null,
     };
 

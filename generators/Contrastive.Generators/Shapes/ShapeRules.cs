@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using Contrastive.Generators.Diagnostics;
 using Contrastive.Generators.Model;
+using Contrastive.Generators.Rendering;
 using Contrastive.Generators.Spec;
 using Contrastive.Generators.Yaml;
 
@@ -65,7 +66,7 @@ internal static class ShapeRules
 
         if (input.Rank == 1)
         {
-            return $"nn.Linear({input[0]}, {output[0]}, hasBias: false)";
+            return $"{TypeNames.Factory(TypeNames.Linear)}({input[0]}, {output[0]}, hasBias: false)";
         }
 
         for (long stride = 1; stride <= input[1]; stride++)
@@ -78,9 +79,9 @@ internal static class ShapeRules
 
             if (fits)
             {
-                var type = input.Rank == 2 ? "Conv1d" : "Conv2d";
+                var type = input.Rank == 2 ? TypeNames.Conv1d : TypeNames.Conv2d;
                 var strideText = stride == 1 ? string.Empty : $", stride: {stride}";
-                return $"nn.{type}({input[0]}, {output[0]}, kernel_size: 1{strideText}, bias: false)";
+                return $"{TypeNames.Factory(type)}({input[0]}, {output[0]}, kernel_size: 1{strideText}, bias: false)";
             }
         }
 

@@ -48,8 +48,8 @@ internal static class AugmentReader
         }
 
         return steps.Count == 0
-            ? "ViewPipeline.Identity"
-            : "new ViewPipeline(new AugmentStep[]\n{\n" + string.Concat(steps.Select(s => "    " + s + ",\n")) + "})";
+            ? TypeNames.ViewPipeline + ".Identity"
+            : $"new {TypeNames.ViewPipeline}(new {TypeNames.AugmentStep}[]\n{{\n" + string.Concat(steps.Select(s => "    " + s + ",\n")) + "})";
     }
 
     private static string? ReadStep(SpecContext context, YamlValue item, string where)
@@ -118,44 +118,44 @@ internal static class AugmentReader
             {
                 var scale = Interval("scale", (0.08, 1.0), v => v > 0 && v <= 1, Fraction);
                 var ratio = Interval("ratio", (0.75, 4.0 / 3.0), v => v > 0 && v <= 100, "greater than 0 and at most 100");
-                text = $"new RandomResizedCrop(MinScale: {CSharp.Double(scale.Item1)}, MaxScale: {CSharp.Double(scale.Item2)}, MinRatio: {CSharp.Double(ratio.Item1)}, MaxRatio: {CSharp.Double(ratio.Item2)})";
+                text = $"new {TypeNames.RandomResizedCrop}(MinScale: {CSharp.Double(scale.Item1)}, MaxScale: {CSharp.Double(scale.Item2)}, MinRatio: {CSharp.Double(ratio.Item1)}, MaxRatio: {CSharp.Double(ratio.Item2)})";
                 break;
             }
 
             case "horizontal-flip":
-                text = $"new HorizontalFlip(P: {CSharp.Double(P(0.5))})";
+                text = $"new {TypeNames.HorizontalFlip}(P: {CSharp.Double(P(0.5))})";
                 break;
             case "color-jitter":
             {
                 var brightness = Number("brightness", 0.4, v => v >= 0 && v <= 1, "from 0 to 1");
                 var contrast = Number("contrast", 0.4, v => v >= 0 && v <= 1, "from 0 to 1");
-                text = $"new ColorJitter(Brightness: {CSharp.Double(brightness)}, Contrast: {CSharp.Double(contrast)}, P: {CSharp.Double(P(0.8))})";
+                text = $"new {TypeNames.ColorJitter}(Brightness: {CSharp.Double(brightness)}, Contrast: {CSharp.Double(contrast)}, P: {CSharp.Double(P(0.8))})";
                 break;
             }
 
             case "gaussian-blur":
             {
                 var sigma = Interval("sigma", (0.1, 2.0), v => v > 0 && v <= 100, "greater than 0 and at most 100");
-                text = $"new GaussianBlur(MinSigma: {CSharp.Double(sigma.Item1)}, MaxSigma: {CSharp.Double(sigma.Item2)}, P: {CSharp.Double(P(0.5))})";
+                text = $"new {TypeNames.GaussianBlur}(MinSigma: {CSharp.Double(sigma.Item1)}, MaxSigma: {CSharp.Double(sigma.Item2)}, P: {CSharp.Double(P(0.5))})";
                 break;
             }
 
             case "gaussian-noise":
             {
                 var std = Number("std", 0.05, v => v >= 0 && v <= 100, "from 0 to 100");
-                text = $"new GaussianNoise(Std: {CSharp.Double(std)}, P: {CSharp.Double(P(0.5))})";
+                text = $"new {TypeNames.GaussianNoise}(Std: {CSharp.Double(std)}, P: {CSharp.Double(P(0.5))})";
                 break;
             }
 
             case "random-erasing":
             {
                 var scale = Interval("scale", (0.02, 0.33), v => v > 0 && v <= 1, Fraction);
-                text = $"new RandomErasing(P: {CSharp.Double(P(0.25))}, MinScale: {CSharp.Double(scale.Item1)}, MaxScale: {CSharp.Double(scale.Item2)})";
+                text = $"new {TypeNames.RandomErasing}(P: {CSharp.Double(P(0.25))}, MinScale: {CSharp.Double(scale.Item1)}, MaxScale: {CSharp.Double(scale.Item2)})";
                 break;
             }
 
             default:
-                text = $"new Rotate90(P: {CSharp.Double(P(1.0))})";
+                text = $"new {TypeNames.Rotate90}(P: {CSharp.Double(P(1.0))})";
                 break;
         }
 

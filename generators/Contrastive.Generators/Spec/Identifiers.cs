@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Contrastive.Generators.Rendering;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace Contrastive.Generators.Spec;
@@ -10,7 +11,7 @@ namespace Contrastive.Generators.Spec;
 /// </summary>
 internal static class Identifiers
 {
-    // Members of TorchSharp's Module (and object) that a layer field would hide or clash with.
+    // Members of TorchSharp's Module that a layer field would hide or clash with, and the locals of forward.
     private static readonly HashSet<string> ModuleMembers = new(System.StringComparer.Ordinal)
     {
         "forward", "call", "train", "eval", "training", "parameters", "named_parameters", "buffers",
@@ -18,32 +19,6 @@ internal static class Identifiers
         "load_state_dict", "load", "save", "to", "cpu", "cuda", "apply", "zero_grad", "register_buffer",
         "register_parameter", "register_module", "half", "float", "double", "bfloat16", "name",
         "get_buffer", "get_parameter", "get_submodule", "requires_grad_", "input", "output", "x",
-        "taps", "options", "encoder", "projector", "predictor", "head", "critic", "baseline", "context",
-    };
-
-    /// <summary>
-    /// Types that generated code names without qualification, through its using directives. A
-    /// generated type or a namespace of the same name would hide them from that code.
-    /// </summary>
-    internal static readonly HashSet<string> UsedTypeNames = new(System.StringComparer.Ordinal)
-    {
-        // System, System.Collections.Generic
-        "IReadOnlyList", "StringComparison",
-
-        // TorchSharp (nn is torch.nn, through 'using static TorchSharp.torch')
-        "nn", "Tensor", "Conv1d", "Conv2d", "Linear", "BatchNorm1d", "BatchNorm2d", "ReLU", "GELU", "Tanh",
-        "Sigmoid", "LeakyReLU", "MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d", "Flatten", "Dropout",
-
-        // Contrastive
-        "ChannelLayerNorm", "GlobalAvgPool", "SequenceGru", "Residual", "SimClr", "MoCo", "Byol", "SimSiam", "MutualInformationCritic",
-        "RotationPrediction", "Jigsaw", "RelativePosition",
-        "NegativeSampling", "NegativeSource", "TargetMomentum", "MomentumSchedule",
-        "DeepInfoMax", "DeepInfoMaxFeatures", "PriorDistribution",
-        "Cpc", "CpcNegatives", "CpcPatches",
-        "SeparableCritic", "BilinearCritic", "CosineCritic", "ConcatCritic", "ModelInfo", "ModelRegistry",
-        "ViewPipeline", "AugmentStep", "RandomResizedCrop", "HorizontalFlip", "ColorJitter", "GaussianBlur",
-        "GaussianNoise", "RandomErasing", "Rotate90", "TrainOptions", "OptimizerOptions", "OptimizerKind",
-        "ScheduleOptions", "ScheduleKind",
     };
 
     // Members of a part's taps record (a positional record struct) that a tap property would clash with.
@@ -92,16 +67,9 @@ internal static class Identifiers
             return "a model name is a C# type name and starts with an upper-case letter (for example SimClrFashion)";
         }
 
-        if (SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || name == "ModelRegistry" || name == "ModelInfo")
+        if (SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || name == "ModelRegistry")
         {
             return "it is reserved";
-        }
-
-        if (GeneratedTypeNames(name).FirstOrDefault(UsedTypeNames.Contains) is { } used)
-        {
-            return used == name
-                ? "generated code uses the type of that name, which the model would hide"
-                : $"its generated type '{used}' would hide the type of that name that generated code uses";
         }
 
         if (ModelMembers.Contains(name))
@@ -130,11 +98,6 @@ internal static class Identifiers
             return "it is a C# keyword or a member of the generated module";
         }
 
-        if (UsedTypeNames.Contains(name))
-        {
-            return $"the field '{name}' would hide '{name}', which generated code uses";
-        }
-
         if (TapsMembers.Contains(Pascal(name)))
         {
             return $"its tap property '{Pascal(name)}' would clash with the member of that name of the taps record";
@@ -153,10 +116,23 @@ internal static class Identifiers
             return "a namespace is dot-separated C# identifiers of ASCII letters, digits and '_' (for example MyLab.Models)";
         }
 
-        return parts.FirstOrDefault(UsedTypeNames.Contains) is { } used
-            ? $"inside it, '{used}' would name the namespace instead of the type '{used}' that generated code uses"
+        return TypeNames.Prefixes(name).FirstOrDefault(UsedType) is { } used
+            ? $"'{used}' would name the namespace instead of the type '{used}' that generated code uses"
             : null;
     }
+
+    /// <summary>
+    /// The model <paramref name="name"/> in the namespace <paramref name="ns"/>: generated code names
+    /// runtime types by their full names (global::Contrastive.Layers.Residual), so only a generated
+    /// type with the full name of one of them, or of a namespace on the way to one, would hide it.
+    /// </summary>
+    public static string? DeclarationProblem(string ns, string name) =>
+        GeneratedTypeNames(name).Select(type => ns + "." + type).FirstOrDefault(TypeNames.Paths.Contains) is { } used
+            ? $"its generated type '{used}' would hide the {(TypeNames.Namespaces.Contains(used) ? "namespace" : "type")} of that name that generated code uses"
+            : null;
+
+    // A type on the way to a name generated code uses ("TorchSharp.torch"): a namespace of that name would hide it.
+    private static bool UsedType(string path) => TypeNames.Paths.Contains(path) && !TypeNames.Namespaces.Contains(path);
 
     /// <summary>"local_features" → "LocalFeatures" (a property name in a taps record).</summary>
     public static string Pascal(string snake) =>

@@ -288,7 +288,7 @@ internal sealed class LayerReader
                     return null;
                 }
 
-                var type = input.Rank == 2 ? "Conv1d" : "Conv2d";
+                var type = input.Rank == 2 ? TypeNames.Conv1d : TypeNames.Conv2d;
                 var args = new List<string> { CSharp.Long(input[0]), CSharp.Long(outChannels), "kernel_size: " + CSharp.Long(kernel) };
                 if (stride != 1)
                 {
@@ -297,7 +297,7 @@ internal sealed class LayerReader
 
                 if (same)
                 {
-                    args.Add("padding: global::TorchSharp.Padding.Same");
+                    args.Add($"padding: {TypeNames.Padding}.Same");
                 }
                 else if (padding != 0)
                 {
@@ -319,7 +319,7 @@ internal sealed class LayerReader
                     args.Add("bias: false");
                 }
 
-                return Plan(type, $"nn.{type}({string.Join(", ", args)})", output);
+                return Plan(type, $"{TypeNames.Factory(type)}({string.Join(", ", args)})", output);
             }
 
             case "linear":
@@ -331,8 +331,8 @@ internal sealed class LayerReader
                     return null;
                 }
 
-                var factory = $"nn.Linear({CSharp.Long(input![0])}, {CSharp.Long(outFeatures)}{(bias ? string.Empty : ", hasBias: false")})";
-                return Plan("Linear", factory, new Shape(outFeatures));
+                var factory = $"{TypeNames.Factory(TypeNames.Linear)}({CSharp.Long(input![0])}, {CSharp.Long(outFeatures)}{(bias ? string.Empty : ", hasBias: false")})";
+                return Plan(TypeNames.Linear, factory, new Shape(outFeatures));
             }
 
             case "batchnorm":
@@ -344,7 +344,7 @@ internal sealed class LayerReader
                     return null;
                 }
 
-                var type = input!.Rank == 3 ? "BatchNorm2d" : "BatchNorm1d";
+                var type = input!.Rank == 3 ? TypeNames.BatchNorm2d : TypeNames.BatchNorm1d;
                 var args = new List<string> { CSharp.Long(input[0]) };
                 if (eps != 1e-5)
                 {
@@ -356,7 +356,7 @@ internal sealed class LayerReader
                     args.Add("momentum: " + CSharp.Double(momentum));
                 }
 
-                return Plan(type, $"nn.{type}({string.Join(", ", args)})", input);
+                return Plan(type, $"{TypeNames.Factory(type)}({string.Join(", ", args)})", input);
             }
 
             case "layernorm":
@@ -367,14 +367,14 @@ internal sealed class LayerReader
                     return null;
                 }
 
-                var factory = eps != 1e-5 ? $"new ChannelLayerNorm({CSharp.Long(input![0])}, eps: {CSharp.Double(eps)})" : $"new ChannelLayerNorm({CSharp.Long(input![0])})";
-                return Plan("ChannelLayerNorm", factory, input);
+                var factory = eps != 1e-5 ? $"new {TypeNames.ChannelLayerNorm}({CSharp.Long(input![0])}, eps: {CSharp.Double(eps)})" : $"new {TypeNames.ChannelLayerNorm}({CSharp.Long(input![0])})";
+                return Plan(TypeNames.ChannelLayerNorm, factory, input);
             }
 
             case "relu" or "gelu" or "tanh" or "sigmoid":
             {
-                var type = layer.Kind switch { "relu" => "ReLU", "gelu" => "GELU", "tanh" => "Tanh", _ => "Sigmoid" };
-                return input is null ? null : Plan(type, "nn." + type + "()", input);
+                var type = layer.Kind switch { "relu" => TypeNames.ReLU, "gelu" => TypeNames.GELU, "tanh" => TypeNames.Tanh, _ => TypeNames.Sigmoid };
+                return input is null ? null : Plan(type, TypeNames.Factory(type) + "()", input);
             }
 
             case "leaky-relu":
@@ -385,7 +385,8 @@ internal sealed class LayerReader
                     return null;
                 }
 
-                return Plan("LeakyReLU", slope == 0.01 ? "nn.LeakyReLU()" : $"nn.LeakyReLU(negative_slope: {CSharp.Double(slope)})", input);
+                var factory = TypeNames.Factory(TypeNames.LeakyReLU);
+                return Plan(TypeNames.LeakyReLU, slope == 0.01 ? factory + "()" : $"{factory}(negative_slope: {CSharp.Double(slope)})", input);
             }
 
             case "max-pool" or "avg-pool":
@@ -410,7 +411,13 @@ internal sealed class LayerReader
                     return null;
                 }
 
-                var type = (layer.Kind == "max-pool" ? "MaxPool" : "AvgPool") + (input.Rank == 2 ? "1d" : "2d");
+                var type = (layer.Kind, input.Rank) switch
+                {
+                    ("max-pool", 2) => TypeNames.MaxPool1d,
+                    ("max-pool", _) => TypeNames.MaxPool2d,
+                    (_, 2) => TypeNames.AvgPool1d,
+                    _ => TypeNames.AvgPool2d,
+                };
                 var args = new List<string> { "kernel_size: " + CSharp.Long(kernel) };
                 if (stride != kernel)
                 {
@@ -422,11 +429,11 @@ internal sealed class LayerReader
                     args.Add("padding: " + CSharp.Long(padding));
                 }
 
-                return Plan(type, $"nn.{type}({string.Join(", ", args)})", output);
+                return Plan(type, $"{TypeNames.Factory(type)}({string.Join(", ", args)})", output);
             }
 
             case "global-avg-pool":
-                return RequireRank(layer, label, input, 2, 3) ? Plan("GlobalAvgPool", "new GlobalAvgPool()", new Shape(input![0])) : null;
+                return RequireRank(layer, label, input, 2, 3) ? Plan(TypeNames.GlobalAvgPool, $"new {TypeNames.GlobalAvgPool}()", new Shape(input![0])) : null;
 
             case "flatten":
             {
@@ -435,13 +442,13 @@ internal sealed class LayerReader
                     return null;
                 }
 
-                return Plan("Flatten", "nn.Flatten()", new Shape(input.Elements));
+                return Plan(TypeNames.Flatten, TypeNames.Factory(TypeNames.Flatten) + "()", new Shape(input.Elements));
             }
 
             case "dropout":
             {
                 var p = settings.Number("p", 0.5, v => v >= 0 && v < 1, "from 0 up to (not including) 1");
-                return settings.Ok && input is not null ? Plan("Dropout", p == 0.5 ? "nn.Dropout()" : $"nn.Dropout({CSharp.Double(p)})", input) : null;
+                return settings.Ok && input is not null ? Plan(TypeNames.Dropout, p == 0.5 ? TypeNames.Factory(TypeNames.Dropout) + "()" : $"{TypeNames.Factory(TypeNames.Dropout)}({CSharp.Double(p)})", input) : null;
             }
 
             case "gru":
@@ -453,8 +460,8 @@ internal sealed class LayerReader
                     return null;
                 }
 
-                var factory = layers == 1 ? $"new SequenceGru({CSharp.Long(input![0])}, {CSharp.Long(hidden)})" : $"new SequenceGru({CSharp.Long(input![0])}, {CSharp.Long(hidden)}, layers: {CSharp.Long(layers)})";
-                return Plan("SequenceGru", factory, new Shape(hidden, input[1]));
+                var factory = layers == 1 ? $"new {TypeNames.SequenceGru}({CSharp.Long(input![0])}, {CSharp.Long(hidden)})" : $"new {TypeNames.SequenceGru}({CSharp.Long(input![0])}, {CSharp.Long(hidden)}, layers: {CSharp.Long(layers)})";
+                return Plan(TypeNames.SequenceGru, factory, new Shape(hidden, input[1]));
             }
 
             case "residual":
@@ -488,7 +495,7 @@ internal sealed class LayerReader
                     return null;
                 }
 
-                return new LayerPlan(field, "Residual", string.Empty, tap, input, output, body.Value.Layers, shortcut);
+                return new LayerPlan(field, TypeNames.Residual, string.Empty, tap, input, output, body.Value.Layers, shortcut);
             }
 
             default:

@@ -86,6 +86,13 @@ internal static class SpecReader
             ns = value ?? ns;
         }
 
+        if (name is not null && modelEntry is not null && Identifiers.NamespaceProblem(ns) is null && Identifiers.DeclarationProblem(ns, name) is { } clash)
+        {
+            context.Report(DiagnosticDescriptors.InvalidIdentifier, modelEntry.Value, "The model name", name, clash);
+            name = null;
+            nameLocation = null;
+        }
+
         MethodReader? method = null;
         if (keys.TryGetValue("method", out var methodEntry) && context.Text(methodEntry.Value, "'method'") is { } methodName)
         {
@@ -133,7 +140,7 @@ internal static class SpecReader
             {
                 if (AugmentReader.Read(context, augmentEntry.Value) is { } augment)
                 {
-                    options.Add(new OptionPlan("Augment", "ViewPipeline", augment, "The augmentations that make each view of an image."));
+                    options.Add(new OptionPlan("Augment", TypeNames.ViewPipeline, augment, "The augmentations that make each view of an image."));
                 }
             }
             else if (method.RequiresAugment)
@@ -143,7 +150,7 @@ internal static class SpecReader
             }
             else
             {
-                options.Add(new OptionPlan("Augment", "ViewPipeline", "ViewPipeline.Identity", "The augmentations that make each view of an image."));
+                options.Add(new OptionPlan("Augment", TypeNames.ViewPipeline, TypeNames.ViewPipeline + ".Identity", "The augmentations that make each view of an image."));
             }
         }
         else if (keys.TryGetValue("augment", out var unused))
@@ -154,7 +161,7 @@ internal static class SpecReader
         var train = data is null ? null : TrainReader.Read(context, keys.TryGetValue("train", out var trainEntry) ? trainEntry.Value : null, data);
         if (train is not null)
         {
-            options.Add(new OptionPlan("Train", "TrainOptions", train, "Batch size, epochs, optimizer, schedule, seed and dataset of a training run."));
+            options.Add(new OptionPlan("Train", TypeNames.TrainOptions, train, "Batch size, epochs, optimizer, schedule, seed and dataset of a training run."));
         }
 
         if (parts is null || context.Diagnostics.HasErrors)

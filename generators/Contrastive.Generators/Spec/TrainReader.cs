@@ -69,11 +69,11 @@ internal static class TrainReader
             return null;
         }
 
-        return "new TrainOptions\n{\n"
+        return $"new {TypeNames.TrainOptions}\n{{\n"
             + $"    BatchSize = {CSharp.Long(batchSize)},\n"
             + $"    Epochs = {CSharp.Long(epochs)},\n"
-            + $"    Optimizer = new OptimizerOptions(OptimizerKind.{Pascal(optimizer)}, LearningRate: {CSharp.Double(lr)}, WeightDecay: {CSharp.Double(weightDecay)}, Momentum: {CSharp.Double(momentum)}),\n"
-            + $"    Schedule = new ScheduleOptions(ScheduleKind.{Pascal(schedule)}, WarmupEpochs: {CSharp.Double(warmup)}),\n"
+            + $"    Optimizer = new {TypeNames.OptimizerOptions}({TypeNames.OptimizerKind}.{Pascal(optimizer)}, LearningRate: {CSharp.Double(lr)}, WeightDecay: {CSharp.Double(weightDecay)}, Momentum: {CSharp.Double(momentum)}),\n"
+            + $"    Schedule = new {TypeNames.ScheduleOptions}({TypeNames.ScheduleKind}.{Pascal(schedule)}, WarmupEpochs: {CSharp.Double(warmup)}),\n"
             + $"    Seed = {CSharp.Long(seed)},\n"
             + $"    Data = {CSharp.String(data)},\n"
             + "}";

@@ -10,7 +10,7 @@ namespace Contrastive.Generators.Vocabularies;
 internal static partial class Definitions
 {
     /// <summary>The runtime's estimator enum, as generated code names it.</summary>
-    public const string EstimatorType = "global::Contrastive.Objectives.MiEstimator";
+    public const string EstimatorType = Rendering.TypeNames.MiEstimator;
 
     /// <summary>Every estimator word, in the definitions' order.</summary>
     public static string[] EstimatorKeys => Estimators.Select(e => e.Key).ToArray();

@@ -114,19 +114,15 @@ public sealed class DiagnosticTests
         SimClr.ReplaceLines("model: Tiny", "model: tiny"),
         At("CTK007", 1, 8, "The model name 'tiny' cannot be used", "starts with an upper-case letter"));
 
-    [TestCase("Tensor", "generated code uses the type of that name")]
-    [TestCase("Conv2d", "generated code uses the type of that name")]
-    [TestCase("SimClr", "generated code uses the type of that name")]
-    [TestCase("Train", "its generated type 'TrainOptions' would hide the type of that name")]
+    [TestCase("ModelRegistry", "it is reserved")]
     [TestCase("Encoder", "the generated model class has a member of that name")]
     [TestCase("FeatureSize", "the generated model class has a member of that name")]
-    [TestCase("Jigsaw", "generated code uses the type of that name")]
     [TestCase("TileSize", "the generated model class has a member of that name")]
     public void CTK007_ModelNameMustNotHideWhatGeneratedCodeUses(string name, string why) => Expect(
         SimClr.ReplaceLines("model: Tiny", "model: " + name),
         At("CTK007", 1, 8, $"The model name '{name}' cannot be used: {why}"));
 
-    [TestCase("nn", "the field 'nn' would hide 'nn'")]
+    [TestCase("input", "a member of the generated module")]
     [TestCase("to_string", "its tap property 'ToString' would clash")]
     [TestCase("output_", "its tap property 'Output' would clash")]
     [TestCase("tiny_encoder_taps", "its tap property would have the name of the record it belongs to, 'TinyEncoderTaps'")]
@@ -136,12 +132,19 @@ public sealed class DiagnosticTests
         SimClr.ReplaceLines("  - relu", "  - relu: { name: " + name + " }"),
         At("CTK007", 6, 19, $"The layer name '{name}' cannot be used", why));
 
-    [TestCase("My.nn", "inside it, 'nn' would name the namespace")]
-    [TestCase("Tensor.Models", "inside it, 'Tensor' would name the namespace")]
+    [TestCase("TorchSharp.torch", "'TorchSharp.torch' would name the namespace instead of the type 'TorchSharp.torch' that generated code uses")]
+    [TestCase("Contrastive.Layers.Residual.Models", "'Contrastive.Layers.Residual' would name the namespace instead of the type")]
     [TestCase("My..Models", "dot-separated C# identifiers")]
     public void CTK007_NamespaceMustBeUsable(string ns, string why) => Expect(
         SimClr.AppendLines("namespace: " + ns),
         At("CTK007", 9, 12, $"The namespace '{ns}' cannot be used", why));
+
+    [TestCase("Residual", "Contrastive.Layers", "its generated type 'Contrastive.Layers.Residual' would hide the type of that name that generated code uses")]
+    [TestCase("Modules", "TorchSharp", "its generated type 'TorchSharp.Modules' would hide the namespace of that name that generated code uses")]
+    [TestCase("Train", "Contrastive.Training", "its generated type 'Contrastive.Training.TrainOptions' would hide the type of that name that generated code uses")]
+    public void CTK007_ModelMustNotHideAFullNameGeneratedCodeUses(string name, string ns, string why) => Expect(
+        SimClr.ReplaceLines("model: Tiny", "model: " + name).AppendLines("namespace: " + ns),
+        At("CTK007", 1, 8, $"The model name '{name}' cannot be used: {why}"));
 
     [Test]
     public void CTK008_UnknownMethodSuggestsTheClosest() => Expect(

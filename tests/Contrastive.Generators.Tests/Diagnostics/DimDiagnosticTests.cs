@@ -30,6 +30,17 @@ public sealed class DimDiagnosticTests
         Assert.That(outcome.Sources["Tiny.g.cs"], Does.Contain("public const int LocalChannels = 8;").And.Contain("public const int LocalHeight = 13;"));
     }
 
+    // The local map named like the lambda's parameter and the part it reads: still plain code.
+    [TestCase("taps")]
+    [TestCase("encoder")]
+    public void ALocalLayerNamedLikeTheWiringsLocalsCompiles(string name)
+    {
+        var outcome = Clean(Dim
+            .ReplaceLines("  - conv: { out: 8, kernel: 3, stride: 2, name: local }", $"  - conv: {{ out: 8, kernel: 3, stride: 2, name: {name} }}")
+            .ReplaceLines("objective: { local: local }", $"objective: {{ local: {name} }}"));
+        Assert.That(outcome.CompileProblems.Select(d => d.ToString()), Is.Empty);
+    }
+
     // Fails if the wiring hard-codes the tap 'Local' instead of the one the spec names.
     [Test]
     public void TheNamedLayerIsTheTapTheWiringReads()

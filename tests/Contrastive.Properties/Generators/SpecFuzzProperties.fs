@@ -473,7 +473,9 @@ module private Structured =
 
     let namespaces = [ "My.Models"; "A.B.C"; "Lab"; "Contrastive.Models.Extra" ]
 
-    let trickyNamespaces = [ "My.nn"; "My.Tensor"; "global"; "a..b"; "1a"; "My.Class.class"; "Ünï.Code"; "My Models"; "A.System" ]
+    let trickyNamespaces =
+        [ "My.nn"; "My.Tensor"; "global"; "a..b"; "1a"; "My.Class.class"; "Ünï.Code"; "My Models"; "A.System"
+          "TorchSharp.torch"; "Contrastive.Layers.Residual"; "Contrastive.Layers"; "Contrastive.Training"; "TorchSharp" ]
 
     let descriptionPieces =
         [ "A small model"; "\"; class Injected { } //"; "*/ class Injected { } /*"; "\"\"\" class Injected"

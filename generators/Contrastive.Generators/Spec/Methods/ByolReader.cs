@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Contrastive.Generators.Model;
+using Contrastive.Generators.Rendering;
 
 namespace Contrastive.Generators.Spec.Methods;
 
@@ -35,7 +36,7 @@ internal sealed class ByolReader : ViewMethodReader
         var (encoder, projector, predictor) = read;
         var options = new[]
         {
-            new OptionPlan("Momentum", "TargetMomentum", momentum!, "EMA momentum of the target network and how it moves towards 1 over the run."),
+            new OptionPlan("Momentum", TypeNames.TargetMomentum, momentum!, "EMA momentum of the target network and how it moves towards 1 over the run."),
         };
         var summary = new[]
         {
@@ -43,7 +44,7 @@ internal sealed class ByolReader : ViewMethodReader
             "the other view; there are no negatives, and the target takes no gradient.",
         };
         var arguments = new[] { "encoder", "projector", "predictor", $"new {encoder.TypeName}()", $"new {projector.TypeName}()", "options.Momentum" };
-        var wiring = Wiring("Byol", "BYOL (Grill et al. 2020, arXiv:2006.07733)", summary, arguments,
+        var wiring = Wiring(TypeNames.Byol, "BYOL (Grill et al. 2020, arXiv:2006.07733)", summary, arguments,
             SizeConstants(encoder, projector, "Size of the projections the predictor predicts."));
         return new MethodParts(new[] { encoder, projector, predictor }, options, wiring);
     }

@@ -159,7 +159,7 @@ internal sealed class CpcReader : MethodReader
             new OptionPlan("Steps", "int", steps.Value.ToString(CultureInfo.InvariantCulture), "How many steps ahead each context predicts (K); each step has its own linear map W_k."),
             new OptionPlan("FirstStep", "int", first.ToString(CultureInfo.InvariantCulture),
                 image ? "The first step predicted: rows r + FirstStep, ..., r + FirstStep + Steps - 1 from the context at row r." : "The first step predicted: z_(t + FirstStep), ..., z_(t + FirstStep + Steps - 1) from c_t."),
-            new OptionPlan("Negatives", "CpcNegatives", "CpcNegatives." + (negatives == "same-sequence" ? "SameSequence" : negatives == "batch" ? "Batch" : "Both"),
+            new OptionPlan("Negatives", TypeNames.CpcNegatives, TypeNames.CpcNegatives + "." + (negatives == "same-sequence" ? "SameSequence" : negatives == "batch" ? "Batch" : "Both"),
                 "Where each prediction's negatives come from: the batch at the same position, the other positions of the same sample, or both."),
         };
 
@@ -176,7 +176,7 @@ internal sealed class CpcReader : MethodReader
             constants.Add(new ConstantPlan("PatchStride", CSharp.Long(grid.Stride), "Pixels between neighbouring patches."));
             constants.Add(new ConstantPlan("GridRows", CSharp.Long(rows), "Rows of the patch grid."));
             constants.Add(new ConstantPlan("GridColumns", CSharp.Long(columns), "Columns of the patch grid."));
-            patchArgument = "new CpcPatches(Size: PatchSize, Stride: PatchStride)";
+            patchArgument = $"new {TypeNames.CpcPatches}(Size: PatchSize, Stride: PatchStride)";
             summary = new[]
             {
                 "The encoder embeds every patch of a grid of overlapping patches; the context runs down each column",
@@ -198,8 +198,8 @@ internal sealed class CpcReader : MethodReader
         }
 
         var arguments = new[] { "encoder", "context", patchArgument, "EncodingSize", "ContextSize", "options.Steps", "options.FirstStep", "options.Negatives" };
-        var wiring = new MethodWiring("Cpc", "Contrastive Predictive Coding (van den Oord et al. 2018, arXiv:1807.03748)", summary.ToEquatableArray(),
-            EquatableArray<string>.Empty, true, arguments.ToEquatableArray(), constants.ToEquatableArray());
+        var wiring = new MethodWiring(TypeNames.Cpc, "Contrastive Predictive Coding (van den Oord et al. 2018, arXiv:1807.03748)", summary.ToEquatableArray(),
+            true, arguments.ToEquatableArray(), constants.ToEquatableArray());
         return new MethodParts(new[] { encoder, contextPart }, options, wiring);
     }
 

@@ -189,10 +189,10 @@ internal sealed class CriticReader : MethodReader
         var g = $"new {encoder.TypeName}()";
         var (factory, doc) = critic switch
         {
-            "separable" => ($"new SeparableCritic({g}, {g})", "f(x, y) = g(x)ᵀh(y), with g and h two networks of the encoder's architecture."),
-            "bilinear" => ($"new BilinearCritic({g}, {g}, {encoder.TypeName}.OutputFeatures, {encoder.TypeName}.OutputFeatures)", "f(x, y) = g(x)ᵀW h(y), with g and h two networks of the encoder's architecture."),
-            "cosine" => ($"new CosineCritic({g}, {g}, options.Temperature)", "f(x, y) = cos(g(x), h(y)) / τ, with g and h two networks of the encoder's architecture."),
-            _ => ($"new ConcatCritic({g})", "f(x, y) is the encoder applied to the concatenated pair [x, y]."),
+            "separable" => ($"new {TypeNames.SeparableCritic}({g}, {g})", "f(x, y) = g(x)ᵀh(y), with g and h two networks of the encoder's architecture."),
+            "bilinear" => ($"new {TypeNames.BilinearCritic}({g}, {g}, {encoder.TypeName}.OutputFeatures, {encoder.TypeName}.OutputFeatures)", "f(x, y) = g(x)ᵀW h(y), with g and h two networks of the encoder's architecture."),
+            "cosine" => ($"new {TypeNames.CosineCritic}({g}, {g}, options.Temperature)", "f(x, y) = cos(g(x), h(y)) / τ, with g and h two networks of the encoder's architecture."),
+            _ => ($"new {TypeNames.ConcatCritic}({g})", "f(x, y) is the encoder applied to the concatenated pair [x, y]."),
         };
         var arguments = new List<string> { factory, "options.Estimator" };
         if (head is not null)
@@ -214,7 +214,7 @@ internal sealed class CriticReader : MethodReader
             ? System.Array.Empty<ConstantPlan>()
             : new[] { new ConstantPlan("EmbeddingSize", $"{encoder.TypeName}.OutputFeatures", "Size of the embeddings g(x) and h(y) the critic compares.") };
         var summary = new[] { doc, "MutualInformationCritic.Estimate gives the chosen estimator's value in nats." };
-        return new MethodWiring("MutualInformationCritic", "A mutual-information critic", summary.ToEquatableArray(), new[] { "Contrastive.Objectives.Critics" }.ToEquatableArray(),
+        return new MethodWiring(TypeNames.MutualInformationCritic, "A mutual-information critic", summary.ToEquatableArray(),
             false, arguments.ToEquatableArray(), constants.ToEquatableArray());
     }
 }

@@ -110,7 +110,7 @@ internal sealed class DimReader : MethodReader
             new OptionPlan("Alpha", "double", CSharp.Double(alpha!.Value), "α, the weight of the global term I(C(x); E(x))."),
             new OptionPlan("Beta", "double", CSharp.Double(beta!.Value), "β, the weight of the local term, the mean over locations l of I(C_l(x); E(x))."),
             new OptionPlan("Gamma", "double", CSharp.Double(gamma!.Value), "γ, the weight of the prior term (0: no prior matching and no prior discriminator)."),
-            new OptionPlan("Prior", "PriorDistribution", prior == "uniform" ? "PriorDistribution.Uniform" : "PriorDistribution.Gaussian", "The prior the encodings are matched to: uniform on [0, 1]^F after a sigmoid, or standard normal."),
+            new OptionPlan("Prior", TypeNames.PriorDistribution, TypeNames.PriorDistribution + (prior == "uniform" ? ".Uniform" : ".Gaussian"), "The prior the encodings are matched to: uniform on [0, 1]^F after a sigmoid, or standard normal."),
             new OptionPlan("PriorLearningRate", "double", CSharp.Double(learningRate!.Value), "Adam's learning rate for the prior discriminator, which the method steps itself."),
             new OptionPlan("DiscriminatorUnits", "int", units!.Value.ToString(CultureInfo.InvariantCulture), "Hidden width and embedding size of the global, local and prior discriminators."),
         };
@@ -123,7 +123,7 @@ internal sealed class DimReader : MethodReader
         var arguments = new[]
         {
             "encoder",
-            $"DeepInfoMaxFeatures.Select(encoder.ForwardWithTaps, taps => taps.{local.Tap}, taps => taps.Output)",
+            $"{TypeNames.DeepInfoMaxFeatures}.Select(encoder.ForwardWithTaps, taps => taps.{local.Tap}, taps => taps.Output)",
             "LocalChannels", "LocalHeight", "LocalWidth", "FeatureSize",
             "options.Estimator", "options.Alpha", "options.Beta", "options.Gamma", "options.Prior", "options.PriorLearningRate", "options.DiscriminatorUnits",
         };
@@ -134,8 +134,8 @@ internal sealed class DimReader : MethodReader
             new ConstantPlan("LocalHeight", CSharp.Long(local.Output[1]), "Height of the local feature map."),
             new ConstantPlan("LocalWidth", CSharp.Long(local.Output[2]), "Width of the local feature map."),
         };
-        var wiring = new MethodWiring("DeepInfoMax", "Deep InfoMax (Hjelm et al. 2019, arXiv:1808.06670)", summary.ToEquatableArray(),
-            EquatableArray<string>.Empty, true, arguments.ToEquatableArray(), constants.ToEquatableArray());
+        var wiring = new MethodWiring(TypeNames.DeepInfoMax, "Deep InfoMax (Hjelm et al. 2019, arXiv:1808.06670)", summary.ToEquatableArray(),
+            true, arguments.ToEquatableArray(), constants.ToEquatableArray());
         return new MethodParts(new[] { encoder }, options, wiring);
     }
 

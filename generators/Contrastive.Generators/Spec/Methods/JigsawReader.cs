@@ -65,7 +65,7 @@ internal sealed class JigsawReader : PretextMethodReader
             new("PermutationCount", CSharp.Long(permutations.Value), "Permutations the head tells apart (its outputs)."),
         };
         var arguments = new[] { "encoder", "head", "InputHeight", "InputWidth", "TileSize", "options.Gap", "PermutationCount", "options.PermutationSeed" };
-        var wiring = Wiring("Jigsaw", "Jigsaw puzzles (Noroozi and Favaro 2016, arXiv:1603.09246)", summary, arguments, constants);
+        var wiring = Wiring(TypeNames.Jigsaw, "Jigsaw puzzles (Noroozi and Favaro 2016, arXiv:1603.09246)", summary, arguments, constants);
         return new MethodParts(new[] { encoder, head }, options, wiring);
     }
 }

@@ -48,7 +48,7 @@ internal sealed class MoCoReader : ViewMethodReader
         {
             new OptionPlan("Temperature", "double", CSharp.Double(temperature!.Value), "Temperature τ of the InfoNCE loss over the key and the queue."),
             new OptionPlan("QueueSize", "int", queue!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "Keys in the queue of negatives (MoCo's K)."),
-            new OptionPlan("Momentum", "TargetMomentum", momentum!, "EMA momentum of the key network and how it moves towards 1 over the run."),
+            new OptionPlan("Momentum", TypeNames.TargetMomentum, momentum!, "EMA momentum of the key network and how it moves towards 1 over the run."),
             new OptionPlan("Symmetric", "bool", symmetric!.Value ? "true" : "false", "Average the loss with the two views' roles swapped (MoCo v3's form)."),
         };
         var summary = new[]
@@ -61,7 +61,7 @@ internal sealed class MoCoReader : ViewMethodReader
             "encoder", "projector", $"new {encoder.TypeName}()", $"new {projector.TypeName}()", "EmbeddingSize",
             "options.Temperature", "options.QueueSize", "options.Momentum", "options.Symmetric",
         };
-        var wiring = Wiring("MoCo", "MoCo v2 (He et al. 2020, arXiv:1911.05722; Chen et al. 2020, arXiv:2003.04297)", summary, arguments,
+        var wiring = Wiring(TypeNames.MoCo, "MoCo v2 (He et al. 2020, arXiv:1911.05722; Chen et al. 2020, arXiv:2003.04297)", summary, arguments,
             SizeConstants(encoder, projector, "Size of the queries and keys InfoNCE compares."));
         return new MethodParts(new[] { encoder, projector }, options, wiring);
     }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Contrastive.Generators.Model;
+using Contrastive.Generators.Rendering;
 
 namespace Contrastive.Generators.Spec.Methods;
 
@@ -51,7 +52,7 @@ internal sealed class RelativePositionReader : PretextMethodReader
             "Evaluation probes the encoder on the whole image, standardised as a tile.",
         };
         var arguments = new[] { "encoder", "head", "InputHeight", "InputWidth", "TileSize", "options.Gap" };
-        var wiring = Wiring("RelativePosition", "Relative patch position (Doersch et al. 2015, arXiv:1505.05192)", summary, arguments, TileConstants(encoder));
+        var wiring = Wiring(TypeNames.RelativePosition, "Relative patch position (Doersch et al. 2015, arXiv:1505.05192)", summary, arguments, TileConstants(encoder));
         return new MethodParts(new[] { encoder, head }, new[] { GapOption(gap) }, wiring);
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using Contrastive.Generators.Diagnostics;
 using Contrastive.Generators.Model;
+using Contrastive.Generators.Rendering;
 using Contrastive.Generators.Yaml;
 
 namespace Contrastive.Generators.Spec.Methods;
@@ -49,7 +50,7 @@ internal sealed class RotationReader : PretextMethodReader
             "features which turn it sees. Training logs pretext-accuracy; evaluation probes the encoder.",
         };
         var constants = new[] { new ConstantPlan("FeatureSize", $"{encoder.TypeName}.OutputFeatures", "Size of the encoder's feature vector (what evaluation probes).") };
-        var wiring = Wiring("RotationPrediction", "Rotation prediction (Gidaris et al. 2018, arXiv:1803.07728)", summary, new[] { "encoder", "head" }, constants);
+        var wiring = Wiring(TypeNames.RotationPrediction, "Rotation prediction (Gidaris et al. 2018, arXiv:1803.07728)", summary, new[] { "encoder", "head" }, constants);
         return new MethodParts(new[] { encoder, head }, System.Array.Empty<OptionPlan>(), wiring);
     }
 

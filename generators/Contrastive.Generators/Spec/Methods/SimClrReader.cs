@@ -30,7 +30,7 @@ internal sealed class SimClrReader : ViewMethodReader
         var ok = ReadLoss(context, objective, "nt-xent", "dcl");
         var decoupled = objective.TryGetValue("loss", out var loss) && loss.Value is Yaml.YamlScalar { Value: "dcl" };
         var temperature = ReadTemperature(context, objective, 0.5);
-        var negatives = objective.TryGetValue("negatives", out var negativesEntry) ? ReadNegatives(context, negativesEntry.Value) : "NegativeSampling.InBatch";
+        var negatives = objective.TryGetValue("negatives", out var negativesEntry) ? ReadNegatives(context, negativesEntry.Value) : TypeNames.NegativeSampling + ".InBatch";
         ok &= temperature is not null && negatives is not null;
 
         var encoder = ReadEncoder(context, document);
@@ -54,7 +54,7 @@ internal sealed class SimClrReader : ViewMethodReader
         var options = new[]
         {
             new OptionPlan("Temperature", "double", CSharp.Double(temperature!.Value), "Temperature τ of the NT-Xent loss: lower values weigh hard negatives more."),
-            new OptionPlan("Negatives", "NegativeSampling", negatives!, "Where negatives come from: the batch alone, or the batch plus a queue of earlier embeddings or draws from a per-sample memory bank."),
+            new OptionPlan("Negatives", TypeNames.NegativeSampling, negatives!, "Where negatives come from: the batch alone, or the batch plus a queue of earlier embeddings or draws from a per-sample memory bank."),
             new OptionPlan("Decoupled", "bool", decoupled ? "true" : "false", "Use the decoupled loss (DCL): the positive is left out of NT-Xent's denominator."),
         };
         var summary = new[]
@@ -64,7 +64,7 @@ internal sealed class SimClrReader : ViewMethodReader
             "and any queued or banked negatives (see Options.Negatives).",
         };
         var arguments = new[] { "encoder", projector is null ? "projector: null" : "projector", "options.Temperature", "options.Negatives", "EmbeddingSize", "options.Decoupled" };
-        var wiring = Wiring("SimClr", "SimCLR (Chen et al. 2020, arXiv:2002.05709)", summary, arguments, SizeConstants(encoder, projector, "Size of the embeddings NT-Xent compares."));
+        var wiring = Wiring(TypeNames.SimClr, "SimCLR (Chen et al. 2020, arXiv:2002.05709)", summary, arguments, SizeConstants(encoder, projector, "Size of the embeddings NT-Xent compares."));
         return new MethodParts(parts, options, wiring);
     }
 
@@ -77,7 +77,7 @@ internal sealed class SimClrReader : ViewMethodReader
         const string Expected = "'in-batch', '{ queue: 4096 }' or '{ memory-bank: 4096, momentum: 0.5 }'";
         if (value is Yaml.YamlScalar)
         {
-            return context.Choice(value, "negative sampling for simclr", new[] { "in-batch" }) is null ? null : "NegativeSampling.InBatch";
+            return context.Choice(value, "negative sampling for simclr", new[] { "in-batch" }) is null ? null : TypeNames.NegativeSampling + ".InBatch";
         }
 
         if (value is not Yaml.YamlMapping mapping)
@@ -109,10 +109,10 @@ internal sealed class SimClrReader : ViewMethodReader
                 return null;
             }
 
-            return $"new NegativeSampling(Source: NegativeSource.Queue, Size: {size.Value})";
+            return $"new {TypeNames.NegativeSampling}(Source: {TypeNames.NegativeSource}.Queue, Size: {size.Value})";
         }
 
         var momentum = keys.TryGetValue("momentum", out var m) ? context.Number(m.Value, "'objective.negatives.momentum'", v => v >= 0 && v < 1, "from 0 up to (not including) 1") : 0.5;
-        return momentum is null ? null : $"new NegativeSampling(Source: NegativeSource.MemoryBank, Size: {size.Value}, Momentum: {CSharp.Double(momentum.Value)})";
+        return momentum is null ? null : $"new {TypeNames.NegativeSampling}(Source: {TypeNames.NegativeSource}.MemoryBank, Size: {size.Value}, Momentum: {CSharp.Double(momentum.Value)})";
     }
 }

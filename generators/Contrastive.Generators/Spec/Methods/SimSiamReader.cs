@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Contrastive.Generators.Model;
+using Contrastive.Generators.Rendering;
 
 namespace Contrastive.Generators.Spec.Methods;
 
@@ -36,7 +37,7 @@ internal sealed class SimSiamReader : ViewMethodReader
             "One network embeds both views; the predictor maps each view's projection towards the other's,",
             "whose gradient is stopped. Training logs output-std and warns if the outputs collapse.",
         };
-        var wiring = Wiring("SimSiam", "SimSiam (Chen and He 2021, arXiv:2011.10566)", summary, new[] { "encoder", "projector", "predictor" },
+        var wiring = Wiring(TypeNames.SimSiam, "SimSiam (Chen and He 2021, arXiv:2011.10566)", summary, new[] { "encoder", "projector", "predictor" },
             SizeConstants(encoder, projector, "Size of the projections the predictor predicts."));
         return new MethodParts(new[] { encoder, projector, predictor }, System.Array.Empty<OptionPlan>(), wiring);
     }

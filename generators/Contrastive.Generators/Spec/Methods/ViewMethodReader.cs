@@ -97,7 +97,7 @@ internal abstract class ViewMethodReader : MethodReader
         }
 
         var kind = schedule == "cosine" ? "Cosine" : "Constant";
-        return $"new TargetMomentum(Base: {CSharp.Double(momentum)}, Schedule: MomentumSchedule.{kind})";
+        return $"new {TypeNames.TargetMomentum}(Base: {CSharp.Double(momentum)}, Schedule: {TypeNames.MomentumSchedule}.{kind})";
     }
 
     /// <summary>The encoder, which must end in a feature vector.</summary>
@@ -201,5 +201,5 @@ internal abstract class ViewMethodReader : MethodReader
 
     /// <summary>The wiring of a view method: parts passed in and exposed.</summary>
     protected static MethodWiring Wiring(string baseClass, string title, IEnumerable<string> summary, IEnumerable<string> baseArguments, IEnumerable<ConstantPlan> constants) =>
-        new(baseClass, title, summary.ToEquatableArray(), EquatableArray<string>.Empty, true, baseArguments.ToEquatableArray(), constants.ToEquatableArray());
+        new(baseClass, title, summary.ToEquatableArray(), true, baseArguments.ToEquatableArray(), constants.ToEquatableArray());
 }

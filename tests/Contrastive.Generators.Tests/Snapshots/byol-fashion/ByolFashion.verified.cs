@@ -3,7 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using Contrastive.Methods;
 
 namespace Contrastive.Models;
 
@@ -16,7 +15,7 @@ namespace Contrastive.Models;
 /// The online network (encoder, projector, predictor) predicts a momentum target's projection of
 /// the other view; there are no negatives, and the target takes no gradient.
 /// </remarks>
-public sealed partial class ByolFashion : Byol
+public sealed partial class ByolFashion : global::Contrastive.Methods.Byol
 {
     /// <summary>Channels of one input sample.</summary>
     public const int InputChannels = 1;

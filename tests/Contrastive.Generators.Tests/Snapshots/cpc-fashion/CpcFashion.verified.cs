@@ -3,7 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using Contrastive.Methods;
 
 namespace Contrastive.Models;
 
@@ -19,7 +18,7 @@ namespace Contrastive.Models;
 /// with one linear map per step, scored by InfoNCE against the negatives (see Options.Negatives).
 /// Evaluation probes the patch encodings averaged over the grid.
 /// </remarks>
-public sealed partial class CpcFashion : Cpc
+public sealed partial class CpcFashion : global::Contrastive.Methods.Cpc
 {
     /// <summary>Channels of one input sample.</summary>
     public const int InputChannels = 1;
@@ -68,7 +67,7 @@ public sealed partial class CpcFashion : Cpc
             nameof(CpcFashion),
             encoder,
             context,
-            new CpcPatches(Size: PatchSize, Stride: PatchStride),
+            new global::Contrastive.Methods.CpcPatches(Size: PatchSize, Stride: PatchStride),
             EncodingSize,
             ContextSize,
             options.Steps,

@@ -3,10 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using System.Collections.Generic;
-using Contrastive.Layers;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace Contrastive.Models;
 
@@ -16,7 +12,7 @@ namespace Contrastive.Models;
 /// <remarks>
 /// Field names are the checkpoint keys: the first weight is <c>encoder.conv1.weight</c>.
 /// </remarks>
-public sealed partial class CpcFashionEncoder : nn.Module<Tensor, Tensor>
+public sealed partial class CpcFashionEncoder : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
 {
     /// <summary>Channels of one input sample.</summary>
     public const int InputChannels = 1;
@@ -30,40 +26,40 @@ public sealed partial class CpcFashionEncoder : nn.Module<Tensor, Tensor>
     /// <summary>Features of one output sample.</summary>
     public const int OutputFeatures = 128;
 
-    private readonly Conv2d conv1;                   // [N, 1, 8, 8] -> [N, 32, 8, 8]
-    private readonly ChannelLayerNorm layernorm1;    // [N, 32, 8, 8] -> [N, 32, 8, 8]
-    private readonly ReLU relu1;                     // [N, 32, 8, 8] -> [N, 32, 8, 8]
-    private readonly Conv2d conv2;                   // [N, 32, 8, 8] -> [N, 64, 4, 4]
-    private readonly ChannelLayerNorm layernorm2;    // [N, 64, 4, 4] -> [N, 64, 4, 4]
-    private readonly ReLU relu2;                     // [N, 64, 4, 4] -> [N, 64, 4, 4]
-    private readonly Conv2d conv3;                   // [N, 64, 4, 4] -> [N, 128, 4, 4]
-    private readonly ReLU relu3;                     // [N, 128, 4, 4] -> [N, 128, 4, 4]
-    private readonly GlobalAvgPool pool1;            // [N, 128, 4, 4] -> [N, 128]
+    private readonly global::TorchSharp.Modules.Conv2d conv1;                   // [N, 1, 8, 8] -> [N, 32, 8, 8]
+    private readonly global::Contrastive.Layers.ChannelLayerNorm layernorm1;    // [N, 32, 8, 8] -> [N, 32, 8, 8]
+    private readonly global::TorchSharp.Modules.ReLU relu1;                     // [N, 32, 8, 8] -> [N, 32, 8, 8]
+    private readonly global::TorchSharp.Modules.Conv2d conv2;                   // [N, 32, 8, 8] -> [N, 64, 4, 4]
+    private readonly global::Contrastive.Layers.ChannelLayerNorm layernorm2;    // [N, 64, 4, 4] -> [N, 64, 4, 4]
+    private readonly global::TorchSharp.Modules.ReLU relu2;                     // [N, 64, 4, 4] -> [N, 64, 4, 4]
+    private readonly global::TorchSharp.Modules.Conv2d conv3;                   // [N, 64, 4, 4] -> [N, 128, 4, 4]
+    private readonly global::TorchSharp.Modules.ReLU relu3;                     // [N, 128, 4, 4] -> [N, 128, 4, 4]
+    private readonly global::Contrastive.Layers.GlobalAvgPool pool1;            // [N, 128, 4, 4] -> [N, 128]
 
     /// <summary>Creates the encoder with freshly initialised weights.</summary>
     public CpcFashionEncoder()
         : base(nameof(CpcFashionEncoder))
     {
-        conv1 = nn.Conv2d(1, 32, kernel_size: 3, padding: 1);
-        layernorm1 = new ChannelLayerNorm(32);
-        relu1 = nn.ReLU();
-        conv2 = nn.Conv2d(32, 64, kernel_size: 3, stride: 2, padding: 1);
-        layernorm2 = new ChannelLayerNorm(64);
-        relu2 = nn.ReLU();
-        conv3 = nn.Conv2d(64, 128, kernel_size: 3, padding: 1);
-        relu3 = nn.ReLU();
-        pool1 = new GlobalAvgPool();
+        conv1 = global::TorchSharp.torch.nn.Conv2d(1, 32, kernel_size: 3, padding: 1);
+        layernorm1 = new global::Contrastive.Layers.ChannelLayerNorm(32);
+        relu1 = global::TorchSharp.torch.nn.ReLU();
+        conv2 = global::TorchSharp.torch.nn.Conv2d(32, 64, kernel_size: 3, stride: 2, padding: 1);
+        layernorm2 = new global::Contrastive.Layers.ChannelLayerNorm(64);
+        relu2 = global::TorchSharp.torch.nn.ReLU();
+        conv3 = global::TorchSharp.torch.nn.Conv2d(64, 128, kernel_size: 3, padding: 1);
+        relu3 = global::TorchSharp.torch.nn.ReLU();
+        pool1 = new global::Contrastive.Layers.GlobalAvgPool();
         RegisterComponents();
     }
 
     /// <summary>Shape of one input sample, [1, 8, 8].</summary>
-    public static IReadOnlyList<long> InputShape { get; } = [1, 8, 8];
+    public static global::System.Collections.Generic.IReadOnlyList<long> InputShape { get; } = [1, 8, 8];
 
     /// <summary>Shape of one output sample, [128].</summary>
-    public static IReadOnlyList<long> OutputShape { get; } = [128];
+    public static global::System.Collections.Generic.IReadOnlyList<long> OutputShape { get; } = [128];
 
     /// <summary>Maps a batch [N, 1, 8, 8] to [N, 128].</summary>
-    public override Tensor forward(Tensor input)
+    public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
         var x = conv1.call(input);   // [N, 32, 8, 8]
         x = layernorm1.call(x);      // [N, 32, 8, 8]

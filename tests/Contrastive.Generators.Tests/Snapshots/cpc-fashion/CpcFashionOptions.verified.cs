@@ -3,9 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using Contrastive.Augment;
-using Contrastive.Methods;
-using Contrastive.Training;
 
 namespace Contrastive.Models;
 
@@ -29,17 +26,17 @@ public sealed record CpcFashionOptions : global::Contrastive.Methods.IModelOptio
     /// <summary>
     /// Where each prediction's negatives come from: the batch at the same position, the other positions of the same sample, or both.
     /// </summary>
-    public CpcNegatives Negatives { get; init; } = CpcNegatives.Both;
+    public global::Contrastive.Methods.CpcNegatives Negatives { get; init; } = global::Contrastive.Methods.CpcNegatives.Both;
 
     /// <summary>
     /// Batch size, epochs, optimizer, schedule, seed and dataset of a training run.
     /// </summary>
-    public TrainOptions Train { get; init; } = new TrainOptions
+    public global::Contrastive.Training.TrainOptions Train { get; init; } = new global::Contrastive.Training.TrainOptions
     {
         BatchSize = 128,
         Epochs = 3,
-        Optimizer = new OptimizerOptions(OptimizerKind.Adam, LearningRate: 0.001, WeightDecay: 0.0, Momentum: 0.9),
-        Schedule = new ScheduleOptions(ScheduleKind.Constant, WarmupEpochs: 0.0),
+        Optimizer = new global::Contrastive.Training.OptimizerOptions(global::Contrastive.Training.OptimizerKind.Adam, LearningRate: 0.001, WeightDecay: 0.0, Momentum: 0.9),
+        Schedule = new global::Contrastive.Training.ScheduleOptions(global::Contrastive.Training.ScheduleKind.Constant, WarmupEpochs: 0.0),
         Seed = 1,
         Data = "fashion-mnist",
     };

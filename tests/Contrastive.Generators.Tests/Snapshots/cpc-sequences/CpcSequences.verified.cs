@@ -3,7 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using Contrastive.Methods;
 
 namespace Contrastive.Models;
 
@@ -17,7 +16,7 @@ namespace Contrastive.Models;
 /// linear map per step predicts z_(t+k) from c_t, scored by InfoNCE against the negatives (see
 /// Options.Negatives). Evaluation probes the context at the last position.
 /// </remarks>
-public sealed partial class CpcSequences : Cpc
+public sealed partial class CpcSequences : global::Contrastive.Methods.Cpc
 {
     /// <summary>Channels of one input sample.</summary>
     public const int InputChannels = 1;

@@ -3,10 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using System.Collections.Generic;
-using Contrastive.Layers;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace Contrastive.Models;
 
@@ -16,7 +12,7 @@ namespace Contrastive.Models;
 /// <remarks>
 /// Field names are the checkpoint keys: the first weight is <c>context.gru1.gru.weight_ih_l0</c>.
 /// </remarks>
-public sealed partial class CpcSequencesContext : nn.Module<Tensor, Tensor>
+public sealed partial class CpcSequencesContext : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
 {
     /// <summary>Channels of one input sample.</summary>
     public const int InputChannels = 64;
@@ -30,24 +26,24 @@ public sealed partial class CpcSequencesContext : nn.Module<Tensor, Tensor>
     /// <summary>Length of one output sample.</summary>
     public const int OutputLength = 32;
 
-    private readonly SequenceGru gru1;    // [N, 64, 32] -> [N, 64, 32]
+    private readonly global::Contrastive.Layers.SequenceGru gru1;    // [N, 64, 32] -> [N, 64, 32]
 
     /// <summary>Creates the context with freshly initialised weights.</summary>
     public CpcSequencesContext()
         : base(nameof(CpcSequencesContext))
     {
-        gru1 = new SequenceGru(64, 64);
+        gru1 = new global::Contrastive.Layers.SequenceGru(64, 64);
         RegisterComponents();
     }
 
     /// <summary>Shape of one input sample, [64, 32].</summary>
-    public static IReadOnlyList<long> InputShape { get; } = [64, 32];
+    public static global::System.Collections.Generic.IReadOnlyList<long> InputShape { get; } = [64, 32];
 
     /// <summary>Shape of one output sample, [64, 32].</summary>
-    public static IReadOnlyList<long> OutputShape { get; } = [64, 32];
+    public static global::System.Collections.Generic.IReadOnlyList<long> OutputShape { get; } = [64, 32];
 
     /// <summary>Maps a batch [N, 64, 32] to [N, 64, 32].</summary>
-    public override Tensor forward(Tensor input)
+    public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
         var x = gru1.call(input);   // [N, 64, 32]
         return x;

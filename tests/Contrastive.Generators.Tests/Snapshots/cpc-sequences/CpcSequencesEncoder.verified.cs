@@ -3,10 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using System.Collections.Generic;
-using Contrastive.Layers;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace Contrastive.Models;
 
@@ -16,7 +12,7 @@ namespace Contrastive.Models;
 /// <remarks>
 /// Field names are the checkpoint keys: the first weight is <c>encoder.conv1.weight</c>.
 /// </remarks>
-public sealed partial class CpcSequencesEncoder : nn.Module<Tensor, Tensor>
+public sealed partial class CpcSequencesEncoder : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
 {
     /// <summary>Channels of one input sample.</summary>
     public const int InputChannels = 1;
@@ -30,36 +26,36 @@ public sealed partial class CpcSequencesEncoder : nn.Module<Tensor, Tensor>
     /// <summary>Length of one output sample.</summary>
     public const int OutputLength = 32;
 
-    private readonly Conv1d conv1;                   // [N, 1, 256] -> [N, 64, 64]
-    private readonly ChannelLayerNorm layernorm1;    // [N, 64, 64] -> [N, 64, 64]
-    private readonly ReLU relu1;                     // [N, 64, 64] -> [N, 64, 64]
-    private readonly Conv1d conv2;                   // [N, 64, 64] -> [N, 64, 32]
-    private readonly ChannelLayerNorm layernorm2;    // [N, 64, 32] -> [N, 64, 32]
-    private readonly ReLU relu2;                     // [N, 64, 32] -> [N, 64, 32]
-    private readonly Conv1d conv3;                   // [N, 64, 32] -> [N, 64, 32]
+    private readonly global::TorchSharp.Modules.Conv1d conv1;                   // [N, 1, 256] -> [N, 64, 64]
+    private readonly global::Contrastive.Layers.ChannelLayerNorm layernorm1;    // [N, 64, 64] -> [N, 64, 64]
+    private readonly global::TorchSharp.Modules.ReLU relu1;                     // [N, 64, 64] -> [N, 64, 64]
+    private readonly global::TorchSharp.Modules.Conv1d conv2;                   // [N, 64, 64] -> [N, 64, 32]
+    private readonly global::Contrastive.Layers.ChannelLayerNorm layernorm2;    // [N, 64, 32] -> [N, 64, 32]
+    private readonly global::TorchSharp.Modules.ReLU relu2;                     // [N, 64, 32] -> [N, 64, 32]
+    private readonly global::TorchSharp.Modules.Conv1d conv3;                   // [N, 64, 32] -> [N, 64, 32]
 
     /// <summary>Creates the encoder with freshly initialised weights.</summary>
     public CpcSequencesEncoder()
         : base(nameof(CpcSequencesEncoder))
     {
-        conv1 = nn.Conv1d(1, 64, kernel_size: 4, stride: 4);
-        layernorm1 = new ChannelLayerNorm(64);
-        relu1 = nn.ReLU();
-        conv2 = nn.Conv1d(64, 64, kernel_size: 2, stride: 2);
-        layernorm2 = new ChannelLayerNorm(64);
-        relu2 = nn.ReLU();
-        conv3 = nn.Conv1d(64, 64, kernel_size: 1);
+        conv1 = global::TorchSharp.torch.nn.Conv1d(1, 64, kernel_size: 4, stride: 4);
+        layernorm1 = new global::Contrastive.Layers.ChannelLayerNorm(64);
+        relu1 = global::TorchSharp.torch.nn.ReLU();
+        conv2 = global::TorchSharp.torch.nn.Conv1d(64, 64, kernel_size: 2, stride: 2);
+        layernorm2 = new global::Contrastive.Layers.ChannelLayerNorm(64);
+        relu2 = global::TorchSharp.torch.nn.ReLU();
+        conv3 = global::TorchSharp.torch.nn.Conv1d(64, 64, kernel_size: 1);
         RegisterComponents();
     }
 
     /// <summary>Shape of one input sample, [1, 256].</summary>
-    public static IReadOnlyList<long> InputShape { get; } = [1, 256];
+    public static global::System.Collections.Generic.IReadOnlyList<long> InputShape { get; } = [1, 256];
 
     /// <summary>Shape of one output sample, [64, 32].</summary>
-    public static IReadOnlyList<long> OutputShape { get; } = [64, 32];
+    public static global::System.Collections.Generic.IReadOnlyList<long> OutputShape { get; } = [64, 32];
 
     /// <summary>Maps a batch [N, 1, 256] to [N, 64, 32].</summary>
-    public override Tensor forward(Tensor input)
+    public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
         var x = conv1.call(input);   // [N, 64, 64]
         x = layernorm1.call(x);      // [N, 64, 64]

@@ -3,7 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using Contrastive.Methods;
 
 namespace Contrastive.Models;
 
@@ -17,7 +16,7 @@ namespace Contrastive.Models;
 /// and a local discriminator, positives being the same image and negatives the other images of the batch;
 /// the loss is -α·global - β·local + γ·prior, the MI terms measured by the chosen estimator.
 /// </remarks>
-public sealed partial class DimFashion : DeepInfoMax
+public sealed partial class DimFashion : global::Contrastive.Methods.DeepInfoMax
 {
     /// <summary>Channels of one input sample.</summary>
     public const int InputChannels = 1;
@@ -58,7 +57,7 @@ public sealed partial class DimFashion : DeepInfoMax
         : base(
             nameof(DimFashion),
             encoder,
-            DeepInfoMaxFeatures.Select(encoder.ForwardWithTaps, taps => taps.Local, taps => taps.Output),
+            global::Contrastive.Methods.DeepInfoMaxFeatures.Select(encoder.ForwardWithTaps, taps => taps.Local, taps => taps.Output),
             LocalChannels,
             LocalHeight,
             LocalWidth,

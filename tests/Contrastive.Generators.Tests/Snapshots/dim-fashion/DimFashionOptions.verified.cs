@@ -3,9 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using Contrastive.Augment;
-using Contrastive.Methods;
-using Contrastive.Training;
 
 namespace Contrastive.Models;
 
@@ -39,7 +36,7 @@ public sealed record DimFashionOptions : global::Contrastive.Methods.IModelOptio
     /// <summary>
     /// The prior the encodings are matched to: uniform on [0, 1]^F after a sigmoid, or standard normal.
     /// </summary>
-    public PriorDistribution Prior { get; init; } = PriorDistribution.Uniform;
+    public global::Contrastive.Methods.PriorDistribution Prior { get; init; } = global::Contrastive.Methods.PriorDistribution.Uniform;
 
     /// <summary>
     /// Adam's learning rate for the prior discriminator, which the method steps itself.
@@ -54,12 +51,12 @@ public sealed record DimFashionOptions : global::Contrastive.Methods.IModelOptio
     /// <summary>
     /// Batch size, epochs, optimizer, schedule, seed and dataset of a training run.
     /// </summary>
-    public TrainOptions Train { get; init; } = new TrainOptions
+    public global::Contrastive.Training.TrainOptions Train { get; init; } = new global::Contrastive.Training.TrainOptions
     {
         BatchSize = 256,
         Epochs = 3,
-        Optimizer = new OptimizerOptions(OptimizerKind.Adam, LearningRate: 0.002, WeightDecay: 1E-06, Momentum: 0.9),
-        Schedule = new ScheduleOptions(ScheduleKind.WarmupCosine, WarmupEpochs: 1.0),
+        Optimizer = new global::Contrastive.Training.OptimizerOptions(global::Contrastive.Training.OptimizerKind.Adam, LearningRate: 0.002, WeightDecay: 1E-06, Momentum: 0.9),
+        Schedule = new global::Contrastive.Training.ScheduleOptions(global::Contrastive.Training.ScheduleKind.WarmupCosine, WarmupEpochs: 1.0),
         Seed = 1,
         Data = "fashion-mnist",
     };

@@ -3,8 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using Contrastive.Methods;
-using Contrastive.Objectives.Critics;
 
 namespace Contrastive.Models;
 
@@ -17,7 +15,7 @@ namespace Contrastive.Models;
 /// f(x, y) = g(x)ᵀh(y), with g and h two networks of the encoder's architecture.
 /// MutualInformationCritic.Estimate gives the chosen estimator's value in nats.
 /// </remarks>
-public sealed partial class GaussianCritic : MutualInformationCritic
+public sealed partial class GaussianCritic : global::Contrastive.Methods.MutualInformationCritic
 {
     /// <summary>Features of one input sample.</summary>
     public const int InputFeatures = 20;
@@ -35,7 +33,7 @@ public sealed partial class GaussianCritic : MutualInformationCritic
     public GaussianCritic(GaussianCriticOptions options)
         : base(
             nameof(GaussianCritic),
-            new SeparableCritic(new GaussianCriticEncoder(), new GaussianCriticEncoder()),
+            new global::Contrastive.Objectives.Critics.SeparableCritic(new GaussianCriticEncoder(), new GaussianCriticEncoder()),
             options.Estimator)
     {
         Options = options;

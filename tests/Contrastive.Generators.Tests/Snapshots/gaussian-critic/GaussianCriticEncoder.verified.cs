@@ -3,10 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using System.Collections.Generic;
-using Contrastive.Layers;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace Contrastive.Models;
 
@@ -16,7 +12,7 @@ namespace Contrastive.Models;
 /// <remarks>
 /// Field names are the checkpoint keys: the first weight is <c>critic.g.linear1.weight</c>.
 /// </remarks>
-public sealed partial class GaussianCriticEncoder : nn.Module<Tensor, Tensor>
+public sealed partial class GaussianCriticEncoder : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
 {
     /// <summary>Features of one input sample.</summary>
     public const int InputFeatures = 20;
@@ -24,32 +20,32 @@ public sealed partial class GaussianCriticEncoder : nn.Module<Tensor, Tensor>
     /// <summary>Features of one output sample.</summary>
     public const int OutputFeatures = 32;
 
-    private readonly Linear linear1;    // [N, 20] -> [N, 256]
-    private readonly ReLU relu1;        // [N, 256] -> [N, 256]
-    private readonly Linear linear2;    // [N, 256] -> [N, 256]
-    private readonly ReLU relu2;        // [N, 256] -> [N, 256]
-    private readonly Linear linear3;    // [N, 256] -> [N, 32]
+    private readonly global::TorchSharp.Modules.Linear linear1;    // [N, 20] -> [N, 256]
+    private readonly global::TorchSharp.Modules.ReLU relu1;        // [N, 256] -> [N, 256]
+    private readonly global::TorchSharp.Modules.Linear linear2;    // [N, 256] -> [N, 256]
+    private readonly global::TorchSharp.Modules.ReLU relu2;        // [N, 256] -> [N, 256]
+    private readonly global::TorchSharp.Modules.Linear linear3;    // [N, 256] -> [N, 32]
 
     /// <summary>Creates the encoder with freshly initialised weights.</summary>
     public GaussianCriticEncoder()
         : base(nameof(GaussianCriticEncoder))
     {
-        linear1 = nn.Linear(20, 256);
-        relu1 = nn.ReLU();
-        linear2 = nn.Linear(256, 256);
-        relu2 = nn.ReLU();
-        linear3 = nn.Linear(256, 32);
+        linear1 = global::TorchSharp.torch.nn.Linear(20, 256);
+        relu1 = global::TorchSharp.torch.nn.ReLU();
+        linear2 = global::TorchSharp.torch.nn.Linear(256, 256);
+        relu2 = global::TorchSharp.torch.nn.ReLU();
+        linear3 = global::TorchSharp.torch.nn.Linear(256, 32);
         RegisterComponents();
     }
 
     /// <summary>Shape of one input sample, [20].</summary>
-    public static IReadOnlyList<long> InputShape { get; } = [20];
+    public static global::System.Collections.Generic.IReadOnlyList<long> InputShape { get; } = [20];
 
     /// <summary>Shape of one output sample, [32].</summary>
-    public static IReadOnlyList<long> OutputShape { get; } = [32];
+    public static global::System.Collections.Generic.IReadOnlyList<long> OutputShape { get; } = [32];
 
     /// <summary>Maps a batch [N, 20] to [N, 32].</summary>
-    public override Tensor forward(Tensor input)
+    public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
         var x = linear1.call(input);   // [N, 256]
         x = relu1.call(x);             // [N, 256]

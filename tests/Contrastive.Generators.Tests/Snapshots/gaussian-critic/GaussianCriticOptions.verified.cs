@@ -3,9 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using Contrastive.Augment;
-using Contrastive.Methods;
-using Contrastive.Training;
 
 namespace Contrastive.Models;
 
@@ -24,12 +21,12 @@ public sealed record GaussianCriticOptions : global::Contrastive.Methods.IModelO
     /// <summary>
     /// Batch size, epochs, optimizer, schedule, seed and dataset of a training run.
     /// </summary>
-    public TrainOptions Train { get; init; } = new TrainOptions
+    public global::Contrastive.Training.TrainOptions Train { get; init; } = new global::Contrastive.Training.TrainOptions
     {
         BatchSize = 128,
         Epochs = 1,
-        Optimizer = new OptimizerOptions(OptimizerKind.Adam, LearningRate: 0.0005, WeightDecay: 0.0, Momentum: 0.9),
-        Schedule = new ScheduleOptions(ScheduleKind.Constant, WarmupEpochs: 0.0),
+        Optimizer = new global::Contrastive.Training.OptimizerOptions(global::Contrastive.Training.OptimizerKind.Adam, LearningRate: 0.0005, WeightDecay: 0.0, Momentum: 0.9),
+        Schedule = new global::Contrastive.Training.ScheduleOptions(global::Contrastive.Training.ScheduleKind.Constant, WarmupEpochs: 0.0),
         Seed = 1,
         Data = "correlated-gaussians",
     };

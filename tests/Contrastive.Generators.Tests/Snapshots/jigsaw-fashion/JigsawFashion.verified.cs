@@ -3,7 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using Contrastive.Methods;
 
 namespace Contrastive.Models;
 
@@ -18,7 +17,7 @@ namespace Contrastive.Models;
 /// the tiles are shuffled by one of 100 permutations, and the head predicts which from
 /// the nine tile features. Evaluation probes the encoder on the whole image, standardised as a tile.
 /// </remarks>
-public sealed partial class JigsawFashion : Jigsaw
+public sealed partial class JigsawFashion : global::Contrastive.Methods.Jigsaw
 {
     /// <summary>Channels of one input sample.</summary>
     public const int InputChannels = 1;

@@ -3,10 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using System.Collections.Generic;
-using Contrastive.Layers;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace Contrastive.Models;
 
@@ -16,7 +12,7 @@ namespace Contrastive.Models;
 /// <remarks>
 /// Field names are the checkpoint keys: the first weight is <c>head.linear1.weight</c>.
 /// </remarks>
-public sealed partial class JigsawFashionHead : nn.Module<Tensor, Tensor>
+public sealed partial class JigsawFashionHead : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
 {
     /// <summary>Features of one input sample.</summary>
     public const int InputFeatures = 1152;
@@ -24,30 +20,30 @@ public sealed partial class JigsawFashionHead : nn.Module<Tensor, Tensor>
     /// <summary>Features of one output sample.</summary>
     public const int OutputFeatures = 100;
 
-    private readonly Linear linear1;            // [N, 1152] -> [N, 512]
-    private readonly BatchNorm1d batchnorm1;    // [N, 512] -> [N, 512]
-    private readonly ReLU relu1;                // [N, 512] -> [N, 512]
-    private readonly Linear linear2;            // [N, 512] -> [N, 100]
+    private readonly global::TorchSharp.Modules.Linear linear1;            // [N, 1152] -> [N, 512]
+    private readonly global::TorchSharp.Modules.BatchNorm1d batchnorm1;    // [N, 512] -> [N, 512]
+    private readonly global::TorchSharp.Modules.ReLU relu1;                // [N, 512] -> [N, 512]
+    private readonly global::TorchSharp.Modules.Linear linear2;            // [N, 512] -> [N, 100]
 
     /// <summary>Creates the head with freshly initialised weights.</summary>
     public JigsawFashionHead()
         : base(nameof(JigsawFashionHead))
     {
-        linear1 = nn.Linear(1152, 512);
-        batchnorm1 = nn.BatchNorm1d(512);
-        relu1 = nn.ReLU();
-        linear2 = nn.Linear(512, 100);
+        linear1 = global::TorchSharp.torch.nn.Linear(1152, 512);
+        batchnorm1 = global::TorchSharp.torch.nn.BatchNorm1d(512);
+        relu1 = global::TorchSharp.torch.nn.ReLU();
+        linear2 = global::TorchSharp.torch.nn.Linear(512, 100);
         RegisterComponents();
     }
 
     /// <summary>Shape of one input sample, [1152].</summary>
-    public static IReadOnlyList<long> InputShape { get; } = [1152];
+    public static global::System.Collections.Generic.IReadOnlyList<long> InputShape { get; } = [1152];
 
     /// <summary>Shape of one output sample, [100].</summary>
-    public static IReadOnlyList<long> OutputShape { get; } = [100];
+    public static global::System.Collections.Generic.IReadOnlyList<long> OutputShape { get; } = [100];
 
     /// <summary>Maps a batch [N, 1152] to [N, 100].</summary>
-    public override Tensor forward(Tensor input)
+    public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
         var x = linear1.call(input);   // [N, 512]
         x = batchnorm1.call(x);        // [N, 512]

@@ -3,7 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using Contrastive.Methods;
 
 namespace Contrastive.Models;
 
@@ -16,7 +15,7 @@ namespace Contrastive.Models;
 /// The query network (encoder and projector) learns to pick each image's key, made from another view
 /// by a momentum copy of the network, among a queue of keys from earlier batches.
 /// </remarks>
-public sealed partial class MoCoFashion : MoCo
+public sealed partial class MoCoFashion : global::Contrastive.Methods.MoCo
 {
     /// <summary>Channels of one input sample.</summary>
     public const int InputChannels = 1;

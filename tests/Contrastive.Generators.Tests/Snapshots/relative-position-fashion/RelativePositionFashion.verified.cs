@@ -3,7 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using Contrastive.Methods;
 
 namespace Contrastive.Models;
 
@@ -17,7 +16,7 @@ namespace Contrastive.Models;
 /// the head predicts from the centre tile's and a neighbour's features where the neighbour lies.
 /// Evaluation probes the encoder on the whole image, standardised as a tile.
 /// </remarks>
-public sealed partial class RelativePositionFashion : RelativePosition
+public sealed partial class RelativePositionFashion : global::Contrastive.Methods.RelativePosition
 {
     /// <summary>Channels of one input sample.</summary>
     public const int InputChannels = 1;

@@ -3,10 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using System.Collections.Generic;
-using Contrastive.Layers;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace Contrastive.Models;
 
@@ -16,7 +12,7 @@ namespace Contrastive.Models;
 /// <remarks>
 /// Field names are the checkpoint keys: the first weight is <c>head.linear1.weight</c>.
 /// </remarks>
-public sealed partial class RelativePositionFashionHead : nn.Module<Tensor, Tensor>
+public sealed partial class RelativePositionFashionHead : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
 {
     /// <summary>Features of one input sample.</summary>
     public const int InputFeatures = 256;
@@ -24,30 +20,30 @@ public sealed partial class RelativePositionFashionHead : nn.Module<Tensor, Tens
     /// <summary>Features of one output sample.</summary>
     public const int OutputFeatures = 8;
 
-    private readonly Linear linear1;            // [N, 256] -> [N, 256]
-    private readonly BatchNorm1d batchnorm1;    // [N, 256] -> [N, 256]
-    private readonly ReLU relu1;                // [N, 256] -> [N, 256]
-    private readonly Linear linear2;            // [N, 256] -> [N, 8]
+    private readonly global::TorchSharp.Modules.Linear linear1;            // [N, 256] -> [N, 256]
+    private readonly global::TorchSharp.Modules.BatchNorm1d batchnorm1;    // [N, 256] -> [N, 256]
+    private readonly global::TorchSharp.Modules.ReLU relu1;                // [N, 256] -> [N, 256]
+    private readonly global::TorchSharp.Modules.Linear linear2;            // [N, 256] -> [N, 8]
 
     /// <summary>Creates the head with freshly initialised weights.</summary>
     public RelativePositionFashionHead()
         : base(nameof(RelativePositionFashionHead))
     {
-        linear1 = nn.Linear(256, 256);
-        batchnorm1 = nn.BatchNorm1d(256);
-        relu1 = nn.ReLU();
-        linear2 = nn.Linear(256, 8);
+        linear1 = global::TorchSharp.torch.nn.Linear(256, 256);
+        batchnorm1 = global::TorchSharp.torch.nn.BatchNorm1d(256);
+        relu1 = global::TorchSharp.torch.nn.ReLU();
+        linear2 = global::TorchSharp.torch.nn.Linear(256, 8);
         RegisterComponents();
     }
 
     /// <summary>Shape of one input sample, [256].</summary>
-    public static IReadOnlyList<long> InputShape { get; } = [256];
+    public static global::System.Collections.Generic.IReadOnlyList<long> InputShape { get; } = [256];
 
     /// <summary>Shape of one output sample, [8].</summary>
-    public static IReadOnlyList<long> OutputShape { get; } = [8];
+    public static global::System.Collections.Generic.IReadOnlyList<long> OutputShape { get; } = [8];
 
     /// <summary>Maps a batch [N, 256] to [N, 8].</summary>
-    public override Tensor forward(Tensor input)
+    public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
         var x = linear1.call(input);   // [N, 256]
         x = batchnorm1.call(x);        // [N, 256]

@@ -3,9 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using Contrastive.Augment;
-using Contrastive.Methods;
-using Contrastive.Training;
 
 namespace Contrastive.Models;
 
@@ -24,20 +21,20 @@ public sealed record RelativePositionFashionOptions : global::Contrastive.Method
     /// <summary>
     /// The augmentations that make each view of an image.
     /// </summary>
-    public ViewPipeline Augment { get; init; } = new ViewPipeline(new AugmentStep[]
+    public global::Contrastive.Augment.ViewPipeline Augment { get; init; } = new global::Contrastive.Augment.ViewPipeline(new global::Contrastive.Augment.AugmentStep[]
     {
-        new HorizontalFlip(P: 0.5),
+        new global::Contrastive.Augment.HorizontalFlip(P: 0.5),
     });
 
     /// <summary>
     /// Batch size, epochs, optimizer, schedule, seed and dataset of a training run.
     /// </summary>
-    public TrainOptions Train { get; init; } = new TrainOptions
+    public global::Contrastive.Training.TrainOptions Train { get; init; } = new global::Contrastive.Training.TrainOptions
     {
         BatchSize = 256,
         Epochs = 3,
-        Optimizer = new OptimizerOptions(OptimizerKind.Adam, LearningRate: 0.002, WeightDecay: 1E-06, Momentum: 0.9),
-        Schedule = new ScheduleOptions(ScheduleKind.WarmupCosine, WarmupEpochs: 1.0),
+        Optimizer = new global::Contrastive.Training.OptimizerOptions(global::Contrastive.Training.OptimizerKind.Adam, LearningRate: 0.002, WeightDecay: 1E-06, Momentum: 0.9),
+        Schedule = new global::Contrastive.Training.ScheduleOptions(global::Contrastive.Training.ScheduleKind.WarmupCosine, WarmupEpochs: 1.0),
         Seed = 1,
         Data = "fashion-mnist",
     };

@@ -3,7 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using Contrastive.Methods;
 
 namespace Contrastive.Models;
 
@@ -16,7 +15,7 @@ namespace Contrastive.Models;
 /// Every image is shown in all four quarter turns, and the head predicts from the encoder's
 /// features which turn it sees. Training logs pretext-accuracy; evaluation probes the encoder.
 /// </remarks>
-public sealed partial class RotationFashion : RotationPrediction
+public sealed partial class RotationFashion : global::Contrastive.Methods.RotationPrediction
 {
     /// <summary>Channels of one input sample.</summary>
     public const int InputChannels = 1;

@@ -3,7 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using Contrastive.Methods;
 
 namespace Contrastive.Models;
 
@@ -17,7 +16,7 @@ namespace Contrastive.Models;
 /// NT-Xent pulls the views of one image together against the other images of the batch
 /// and any queued or banked negatives (see Options.Negatives).
 /// </remarks>
-public sealed partial class SimClrFashion : SimClr
+public sealed partial class SimClrFashion : global::Contrastive.Methods.SimClr
 {
     /// <summary>Channels of one input sample.</summary>
     public const int InputChannels = 1;

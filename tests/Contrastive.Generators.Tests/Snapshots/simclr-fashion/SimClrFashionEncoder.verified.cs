@@ -3,10 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using System.Collections.Generic;
-using Contrastive.Layers;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace Contrastive.Models;
 
@@ -16,7 +12,7 @@ namespace Contrastive.Models;
 /// <remarks>
 /// Field names are the checkpoint keys: the first weight is <c>encoder.conv1.weight</c>.
 /// </remarks>
-public sealed partial class SimClrFashionEncoder : nn.Module<Tensor, Tensor>
+public sealed partial class SimClrFashionEncoder : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
 {
     /// <summary>Channels of one input sample.</summary>
     public const int InputChannels = 1;
@@ -30,45 +26,45 @@ public sealed partial class SimClrFashionEncoder : nn.Module<Tensor, Tensor>
     /// <summary>Features of one output sample.</summary>
     public const int OutputFeatures = 128;
 
-    private readonly Conv2d conv1;              // [N, 1, 28, 28] -> [N, 32, 28, 28]
-    private readonly BatchNorm2d batchnorm1;    // [N, 32, 28, 28] -> [N, 32, 28, 28]
-    private readonly ReLU relu1;                // [N, 32, 28, 28] -> [N, 32, 28, 28]
-    private readonly Conv2d conv2;              // [N, 32, 28, 28] -> [N, 64, 14, 14]
-    private readonly BatchNorm2d batchnorm2;    // [N, 64, 14, 14] -> [N, 64, 14, 14]
-    private readonly ReLU relu2;                // [N, 64, 14, 14] -> [N, 64, 14, 14]
-    private readonly Conv2d local;              // [N, 64, 14, 14] -> [N, 128, 7, 7]
-    private readonly BatchNorm2d batchnorm3;    // [N, 128, 7, 7] -> [N, 128, 7, 7]
-    private readonly ReLU relu3;                // [N, 128, 7, 7] -> [N, 128, 7, 7]
-    private readonly GlobalAvgPool pool1;       // [N, 128, 7, 7] -> [N, 128]
+    private readonly global::TorchSharp.Modules.Conv2d conv1;              // [N, 1, 28, 28] -> [N, 32, 28, 28]
+    private readonly global::TorchSharp.Modules.BatchNorm2d batchnorm1;    // [N, 32, 28, 28] -> [N, 32, 28, 28]
+    private readonly global::TorchSharp.Modules.ReLU relu1;                // [N, 32, 28, 28] -> [N, 32, 28, 28]
+    private readonly global::TorchSharp.Modules.Conv2d conv2;              // [N, 32, 28, 28] -> [N, 64, 14, 14]
+    private readonly global::TorchSharp.Modules.BatchNorm2d batchnorm2;    // [N, 64, 14, 14] -> [N, 64, 14, 14]
+    private readonly global::TorchSharp.Modules.ReLU relu2;                // [N, 64, 14, 14] -> [N, 64, 14, 14]
+    private readonly global::TorchSharp.Modules.Conv2d local;              // [N, 64, 14, 14] -> [N, 128, 7, 7]
+    private readonly global::TorchSharp.Modules.BatchNorm2d batchnorm3;    // [N, 128, 7, 7] -> [N, 128, 7, 7]
+    private readonly global::TorchSharp.Modules.ReLU relu3;                // [N, 128, 7, 7] -> [N, 128, 7, 7]
+    private readonly global::Contrastive.Layers.GlobalAvgPool pool1;       // [N, 128, 7, 7] -> [N, 128]
 
     /// <summary>Creates the encoder with freshly initialised weights.</summary>
     public SimClrFashionEncoder()
         : base(nameof(SimClrFashionEncoder))
     {
-        conv1 = nn.Conv2d(1, 32, kernel_size: 3, padding: 1);
-        batchnorm1 = nn.BatchNorm2d(32);
-        relu1 = nn.ReLU();
-        conv2 = nn.Conv2d(32, 64, kernel_size: 3, stride: 2, padding: 1);
-        batchnorm2 = nn.BatchNorm2d(64);
-        relu2 = nn.ReLU();
-        local = nn.Conv2d(64, 128, kernel_size: 3, stride: 2, padding: 1);
-        batchnorm3 = nn.BatchNorm2d(128);
-        relu3 = nn.ReLU();
-        pool1 = new GlobalAvgPool();
+        conv1 = global::TorchSharp.torch.nn.Conv2d(1, 32, kernel_size: 3, padding: 1);
+        batchnorm1 = global::TorchSharp.torch.nn.BatchNorm2d(32);
+        relu1 = global::TorchSharp.torch.nn.ReLU();
+        conv2 = global::TorchSharp.torch.nn.Conv2d(32, 64, kernel_size: 3, stride: 2, padding: 1);
+        batchnorm2 = global::TorchSharp.torch.nn.BatchNorm2d(64);
+        relu2 = global::TorchSharp.torch.nn.ReLU();
+        local = global::TorchSharp.torch.nn.Conv2d(64, 128, kernel_size: 3, stride: 2, padding: 1);
+        batchnorm3 = global::TorchSharp.torch.nn.BatchNorm2d(128);
+        relu3 = global::TorchSharp.torch.nn.ReLU();
+        pool1 = new global::Contrastive.Layers.GlobalAvgPool();
         RegisterComponents();
     }
 
     /// <summary>Shape of one input sample, [1, 28, 28].</summary>
-    public static IReadOnlyList<long> InputShape { get; } = [1, 28, 28];
+    public static global::System.Collections.Generic.IReadOnlyList<long> InputShape { get; } = [1, 28, 28];
 
     /// <summary>Shape of one output sample, [128].</summary>
-    public static IReadOnlyList<long> OutputShape { get; } = [128];
+    public static global::System.Collections.Generic.IReadOnlyList<long> OutputShape { get; } = [128];
 
     /// <summary>Maps a batch [N, 1, 28, 28] to [N, 128].</summary>
-    public override Tensor forward(Tensor input) => ForwardWithTaps(input).Output;
+    public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input) => ForwardWithTaps(input).Output;
 
     /// <summary>Runs the encoder and keeps the outputs of its named layers.</summary>
-    public SimClrFashionEncoderTaps ForwardWithTaps(Tensor input)
+    public SimClrFashionEncoderTaps ForwardWithTaps(global::TorchSharp.torch.Tensor input)
     {
         var x = conv1.call(input);   // [N, 32, 28, 28]
         x = batchnorm1.call(x);      // [N, 32, 28, 28]
@@ -88,4 +84,4 @@ public sealed partial class SimClrFashionEncoder : nn.Module<Tensor, Tensor>
 /// <summary>Outputs of the named layers of <see cref="SimClrFashionEncoder"/>, and its final output.</summary>
 /// <param name="Local">Output of the layer 'local', [N, 128, 7, 7].</param>
 /// <param name="Output">The encoder's output, [N, 128].</param>
-public readonly record struct SimClrFashionEncoderTaps(Tensor Local, Tensor Output);
+public readonly record struct SimClrFashionEncoderTaps(global::TorchSharp.torch.Tensor Local, global::TorchSharp.torch.Tensor Output);

@@ -3,9 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using Contrastive.Augment;
-using Contrastive.Methods;
-using Contrastive.Training;
 
 namespace Contrastive.Models;
 
@@ -24,7 +21,7 @@ public sealed record SimClrFashionOptions : global::Contrastive.Methods.IModelOp
     /// <summary>
     /// Where negatives come from: the batch alone, or the batch plus a queue of earlier embeddings or draws from a per-sample memory bank.
     /// </summary>
-    public NegativeSampling Negatives { get; init; } = NegativeSampling.InBatch;
+    public global::Contrastive.Methods.NegativeSampling Negatives { get; init; } = global::Contrastive.Methods.NegativeSampling.InBatch;
 
     /// <summary>
     /// Use the decoupled loss (DCL): the positive is left out of NT-Xent's denominator.
@@ -34,23 +31,23 @@ public sealed record SimClrFashionOptions : global::Contrastive.Methods.IModelOp
     /// <summary>
     /// The augmentations that make each view of an image.
     /// </summary>
-    public ViewPipeline Augment { get; init; } = new ViewPipeline(new AugmentStep[]
+    public global::Contrastive.Augment.ViewPipeline Augment { get; init; } = new global::Contrastive.Augment.ViewPipeline(new global::Contrastive.Augment.AugmentStep[]
     {
-        new RandomResizedCrop(MinScale: 0.5, MaxScale: 1.0, MinRatio: 0.75, MaxRatio: 1.3333333333333333),
-        new HorizontalFlip(P: 0.5),
-        new ColorJitter(Brightness: 0.4, Contrast: 0.4, P: 0.8),
-        new GaussianNoise(Std: 0.05, P: 0.5),
+        new global::Contrastive.Augment.RandomResizedCrop(MinScale: 0.5, MaxScale: 1.0, MinRatio: 0.75, MaxRatio: 1.3333333333333333),
+        new global::Contrastive.Augment.HorizontalFlip(P: 0.5),
+        new global::Contrastive.Augment.ColorJitter(Brightness: 0.4, Contrast: 0.4, P: 0.8),
+        new global::Contrastive.Augment.GaussianNoise(Std: 0.05, P: 0.5),
     });
 
     /// <summary>
     /// Batch size, epochs, optimizer, schedule, seed and dataset of a training run.
     /// </summary>
-    public TrainOptions Train { get; init; } = new TrainOptions
+    public global::Contrastive.Training.TrainOptions Train { get; init; } = new global::Contrastive.Training.TrainOptions
     {
         BatchSize = 256,
         Epochs = 3,
-        Optimizer = new OptimizerOptions(OptimizerKind.Adam, LearningRate: 0.002, WeightDecay: 1E-06, Momentum: 0.9),
-        Schedule = new ScheduleOptions(ScheduleKind.WarmupCosine, WarmupEpochs: 1.0),
+        Optimizer = new global::Contrastive.Training.OptimizerOptions(global::Contrastive.Training.OptimizerKind.Adam, LearningRate: 0.002, WeightDecay: 1E-06, Momentum: 0.9),
+        Schedule = new global::Contrastive.Training.ScheduleOptions(global::Contrastive.Training.ScheduleKind.WarmupCosine, WarmupEpochs: 1.0),
         Seed = 1,
         Data = "fashion-mnist",
     };

@@ -3,10 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using System.Collections.Generic;
-using Contrastive.Layers;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace Contrastive.Models;
 
@@ -16,7 +12,7 @@ namespace Contrastive.Models;
 /// <remarks>
 /// Field names are the checkpoint keys: the first weight is <c>projector.linear1.weight</c>.
 /// </remarks>
-public sealed partial class SimClrFashionProjector : nn.Module<Tensor, Tensor>
+public sealed partial class SimClrFashionProjector : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
 {
     /// <summary>Features of one input sample.</summary>
     public const int InputFeatures = 128;
@@ -24,30 +20,30 @@ public sealed partial class SimClrFashionProjector : nn.Module<Tensor, Tensor>
     /// <summary>Features of one output sample.</summary>
     public const int OutputFeatures = 64;
 
-    private readonly Linear linear1;            // [N, 128] -> [N, 128]
-    private readonly BatchNorm1d batchnorm1;    // [N, 128] -> [N, 128]
-    private readonly ReLU relu1;                // [N, 128] -> [N, 128]
-    private readonly Linear linear2;            // [N, 128] -> [N, 64]
+    private readonly global::TorchSharp.Modules.Linear linear1;            // [N, 128] -> [N, 128]
+    private readonly global::TorchSharp.Modules.BatchNorm1d batchnorm1;    // [N, 128] -> [N, 128]
+    private readonly global::TorchSharp.Modules.ReLU relu1;                // [N, 128] -> [N, 128]
+    private readonly global::TorchSharp.Modules.Linear linear2;            // [N, 128] -> [N, 64]
 
     /// <summary>Creates the projector with freshly initialised weights.</summary>
     public SimClrFashionProjector()
         : base(nameof(SimClrFashionProjector))
     {
-        linear1 = nn.Linear(128, 128);
-        batchnorm1 = nn.BatchNorm1d(128);
-        relu1 = nn.ReLU();
-        linear2 = nn.Linear(128, 64);
+        linear1 = global::TorchSharp.torch.nn.Linear(128, 128);
+        batchnorm1 = global::TorchSharp.torch.nn.BatchNorm1d(128);
+        relu1 = global::TorchSharp.torch.nn.ReLU();
+        linear2 = global::TorchSharp.torch.nn.Linear(128, 64);
         RegisterComponents();
     }
 
     /// <summary>Shape of one input sample, [128].</summary>
-    public static IReadOnlyList<long> InputShape { get; } = [128];
+    public static global::System.Collections.Generic.IReadOnlyList<long> InputShape { get; } = [128];
 
     /// <summary>Shape of one output sample, [64].</summary>
-    public static IReadOnlyList<long> OutputShape { get; } = [64];
+    public static global::System.Collections.Generic.IReadOnlyList<long> OutputShape { get; } = [64];
 
     /// <summary>Maps a batch [N, 128] to [N, 64].</summary>
-    public override Tensor forward(Tensor input)
+    public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
         var x = linear1.call(input);   // [N, 128]
         x = batchnorm1.call(x);        // [N, 128]

@@ -3,9 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using Contrastive.Augment;
-using Contrastive.Methods;
-using Contrastive.Training;
 
 namespace Contrastive.Models;
 
@@ -24,7 +21,7 @@ public sealed record SimClrResNetFashionOptions : global::Contrastive.Methods.IM
     /// <summary>
     /// Where negatives come from: the batch alone, or the batch plus a queue of earlier embeddings or draws from a per-sample memory bank.
     /// </summary>
-    public NegativeSampling Negatives { get; init; } = NegativeSampling.InBatch;
+    public global::Contrastive.Methods.NegativeSampling Negatives { get; init; } = global::Contrastive.Methods.NegativeSampling.InBatch;
 
     /// <summary>
     /// Use the decoupled loss (DCL): the positive is left out of NT-Xent's denominator.
@@ -34,22 +31,22 @@ public sealed record SimClrResNetFashionOptions : global::Contrastive.Methods.IM
     /// <summary>
     /// The augmentations that make each view of an image.
     /// </summary>
-    public ViewPipeline Augment { get; init; } = new ViewPipeline(new AugmentStep[]
+    public global::Contrastive.Augment.ViewPipeline Augment { get; init; } = new global::Contrastive.Augment.ViewPipeline(new global::Contrastive.Augment.AugmentStep[]
     {
-        new RandomResizedCrop(MinScale: 0.4, MaxScale: 1.0, MinRatio: 0.75, MaxRatio: 1.3333333333333333),
-        new HorizontalFlip(P: 0.5),
-        new ColorJitter(Brightness: 0.4, Contrast: 0.4, P: 0.8),
+        new global::Contrastive.Augment.RandomResizedCrop(MinScale: 0.4, MaxScale: 1.0, MinRatio: 0.75, MaxRatio: 1.3333333333333333),
+        new global::Contrastive.Augment.HorizontalFlip(P: 0.5),
+        new global::Contrastive.Augment.ColorJitter(Brightness: 0.4, Contrast: 0.4, P: 0.8),
     });
 
     /// <summary>
     /// Batch size, epochs, optimizer, schedule, seed and dataset of a training run.
     /// </summary>
-    public TrainOptions Train { get; init; } = new TrainOptions
+    public global::Contrastive.Training.TrainOptions Train { get; init; } = new global::Contrastive.Training.TrainOptions
     {
         BatchSize = 256,
         Epochs = 20,
-        Optimizer = new OptimizerOptions(OptimizerKind.AdamW, LearningRate: 0.001, WeightDecay: 0.0001, Momentum: 0.9),
-        Schedule = new ScheduleOptions(ScheduleKind.Cosine, WarmupEpochs: 0.0),
+        Optimizer = new global::Contrastive.Training.OptimizerOptions(global::Contrastive.Training.OptimizerKind.AdamW, LearningRate: 0.001, WeightDecay: 0.0001, Momentum: 0.9),
+        Schedule = new global::Contrastive.Training.ScheduleOptions(global::Contrastive.Training.ScheduleKind.Cosine, WarmupEpochs: 0.0),
         Seed = 7,
         Data = "fashion-mnist",
     };

@@ -3,10 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using System.Collections.Generic;
-using Contrastive.Layers;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace Contrastive.Models;
 
@@ -16,7 +12,7 @@ namespace Contrastive.Models;
 /// <remarks>
 /// Field names are the checkpoint keys: the first weight is <c>projector.linear1.weight</c>.
 /// </remarks>
-public sealed partial class SimClrResNetFashionProjector : nn.Module<Tensor, Tensor>
+public sealed partial class SimClrResNetFashionProjector : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
 {
     /// <summary>Features of one input sample.</summary>
     public const int InputFeatures = 64;
@@ -24,28 +20,28 @@ public sealed partial class SimClrResNetFashionProjector : nn.Module<Tensor, Ten
     /// <summary>Features of one output sample.</summary>
     public const int OutputFeatures = 64;
 
-    private readonly Linear linear1;    // [N, 64] -> [N, 128]
-    private readonly ReLU relu1;        // [N, 128] -> [N, 128]
-    private readonly Linear linear2;    // [N, 128] -> [N, 64]
+    private readonly global::TorchSharp.Modules.Linear linear1;    // [N, 64] -> [N, 128]
+    private readonly global::TorchSharp.Modules.ReLU relu1;        // [N, 128] -> [N, 128]
+    private readonly global::TorchSharp.Modules.Linear linear2;    // [N, 128] -> [N, 64]
 
     /// <summary>Creates the projector with freshly initialised weights.</summary>
     public SimClrResNetFashionProjector()
         : base(nameof(SimClrResNetFashionProjector))
     {
-        linear1 = nn.Linear(64, 128);
-        relu1 = nn.ReLU();
-        linear2 = nn.Linear(128, 64);
+        linear1 = global::TorchSharp.torch.nn.Linear(64, 128);
+        relu1 = global::TorchSharp.torch.nn.ReLU();
+        linear2 = global::TorchSharp.torch.nn.Linear(128, 64);
         RegisterComponents();
     }
 
     /// <summary>Shape of one input sample, [64].</summary>
-    public static IReadOnlyList<long> InputShape { get; } = [64];
+    public static global::System.Collections.Generic.IReadOnlyList<long> InputShape { get; } = [64];
 
     /// <summary>Shape of one output sample, [64].</summary>
-    public static IReadOnlyList<long> OutputShape { get; } = [64];
+    public static global::System.Collections.Generic.IReadOnlyList<long> OutputShape { get; } = [64];
 
     /// <summary>Maps a batch [N, 64] to [N, 64].</summary>
-    public override Tensor forward(Tensor input)
+    public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
         var x = linear1.call(input);   // [N, 128]
         x = relu1.call(x);             // [N, 128]

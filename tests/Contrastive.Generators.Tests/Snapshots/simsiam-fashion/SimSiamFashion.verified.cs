@@ -3,7 +3,6 @@
 // Edit the spec and rebuild; changes to this file are lost.
 // </auto-generated>
 #nullable enable
-using Contrastive.Methods;
 
 namespace Contrastive.Models;
 
@@ -16,7 +15,7 @@ namespace Contrastive.Models;
 /// One network embeds both views; the predictor maps each view's projection towards the other's,
 /// whose gradient is stopped. Training logs output-std and warns if the outputs collapse.
 /// </remarks>
-public sealed partial class SimSiamFashion : SimSiam
+public sealed partial class SimSiamFashion : global::Contrastive.Methods.SimSiam
 {
     /// <summary>Channels of one input sample.</summary>
     public const int InputChannels = 1;

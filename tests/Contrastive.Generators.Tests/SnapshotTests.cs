@@ -82,4 +82,17 @@ public sealed class SnapshotTests
             Assert.That(snapshots.Any(s => s.Contains(block, StringComparison.Ordinal)), Is.True, "docs/spec.md quotes code no snapshot has:\n" + block[..Math.Min(300, block.Length)]);
         }
     }
+
+    [Test]
+    public void EveryMethodHasAnExampleSpec()
+    {
+        // The example specs are what 'contrastive list' shows and the short-run tests train: a method
+        // without one would be listed nowhere a user looks.
+        var methods = ExampleSpecs()
+            .Select(f => GeneratorHarness.Run(GeneratorHarness.Spec(f, File.ReadAllText(Path.Combine(GeneratorHarness.RepositoryRoot, "models", f)))))
+            .SelectMany(o => o.Sources.Where(s => s.Key == "ModelRegistry.g.cs"))
+            .SelectMany(s => System.Text.RegularExpressions.Regex.Matches(s.Value, "Method: \"([a-z-]+)\"").Select(m => m.Groups[1].Value))
+            .ToHashSet();
+        Assert.That(methods, Is.EquivalentTo(Contrastive.Generators.Spec.Methods.MethodReaders.All.Select(r => r.Key)));
+    }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Contrastive.Generators.Model;
+using Contrastive.Generators.Spec.Methods;
 using Scriban.Runtime;
 
 namespace Contrastive.Generators.Rendering;
@@ -85,7 +86,7 @@ internal static class ModelRenderer
             .Concat(wiring.Constants.Select(c => Constant(c.Name, c.Value, c.Doc)))
             .ToList();
         var parts = wiring.ExposesParts
-            ? plan.Parts.Select(p => Object(("type", p.TypeName), ("local", p.Key), ("property", p.Role), ("doc", CSharp.DocText(PartDoc(plan.Method, p.Key))))).ToList()
+            ? plan.Parts.Select(p => Object(("type", p.TypeName), ("local", p.Key), ("property", p.Role), ("doc", CSharp.DocText(MethodReaders.Available[plan.Method].PartDoc(p.Key))))).ToList()
             : new List<ScriptObject>();
         Add(model,
             ("description", description.ToList()),
@@ -97,17 +98,6 @@ internal static class ModelRenderer
             ("constants", constants));
         return Templates.Render("Method", model);
     }
-
-    private static string PartDoc(string method, string key) => (method, key) switch
-    {
-        ("cpc", "encoder") => "The encoder, which maps the input to the encodings z.",
-        (_, "encoder") => "The encoder, whose features evaluation probes.",
-        (_, "projector") => "The projector, which maps features to the embeddings the loss compares.",
-        (_, "predictor") => "The predictor, which maps one view's projection to a prediction of the other's.",
-        (_, "context") => "The context network, which summarises the encodings up to each position.",
-        (_, "head") => "The head, which classifies the pretext task from the encoder's features.",
-        _ => $"The {key}.",
-    };
 
     private static ScriptObject Common(ModelPlan plan)
     {

@@ -1,3 +1,6 @@
+using System.Linq;
+using Contrastive.Generators.Spec.Methods;
+
 namespace Contrastive.Generators.Spec;
 
 /// <summary>The words a spec can use outside layer lists (datasets and estimators: <see cref="Vocabularies.Definitions"/>, the runtime's).</summary>
@@ -9,11 +12,8 @@ internal static class Vocabulary
         "objective", "augment", "train", "data",
     };
 
-    /// <summary>Every method of the spec language, in the order the docs list them; each has a reader (a test checks).</summary>
-    public static readonly string[] Methods =
-    {
-        "simclr", "moco", "byol", "simsiam", "rotation", "jigsaw", "relative-position", "cpc", "dim", "critic",
-    };
+    /// <summary>Every method of the spec language, in the order the docs list them: the keys of <see cref="MethodReaders.All"/>.</summary>
+    public static readonly string[] Methods = MethodReaders.All.Select(r => r.Key).ToArray();
 
     public static readonly string[] Parts = { "encoder", "projector", "predictor", "head", "context" };
 

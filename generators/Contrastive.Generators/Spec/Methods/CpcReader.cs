@@ -25,6 +25,8 @@ internal sealed class CpcReader : MethodReader
 
     public override IReadOnlyList<string> Parts { get; } = new[] { "encoder", "context" };
 
+    public override string PartDoc(string part) => part == "encoder" ? "The encoder, which maps the input to the encodings z." : base.PartDoc(part);
+
     public override bool UsesAugment => false;
 
     public override IReadOnlyList<int> InputRanks { get; } = new[] { 2, 3 };

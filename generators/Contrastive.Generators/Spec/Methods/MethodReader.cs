@@ -29,15 +29,30 @@ internal abstract class MethodReader
     /// <summary>Why the method needs those ranks, for the diagnostic when 'input' has another.</summary>
     public abstract string InputReason { get; }
 
-    /// <summary>Why a part is not used, for the diagnostic ("predictors belong to byol and simsiam").</summary>
-    public virtual string UnusedPartHint(string part) => part switch
+    /// <summary>
+    /// Why a part is not used, for the diagnostic ("predictors belong to byol and simsiam"): the
+    /// methods whose readers read it, in registration order.
+    /// </summary>
+    public virtual string UnusedPartHint(string part)
     {
-        "projector" => "projectors belong to simclr, moco, byol and simsiam",
-        "predictor" => "predictors belong to byol and simsiam",
-        "head" => "heads belong to the pretext methods (rotation, jigsaw, relative-position) and to critic baselines",
-        "context" => "contexts belong to cpc",
-        _ => "it is not part of this method",
+        var owners = MethodReaders.All.Where(r => r.Parts.Contains(part)).Select(r => r.Key).ToList();
+        return owners.Count == 0 ? "no method uses it" : $"{part}s belong to {JoinAnd(owners)}";
+    }
+
+    /// <summary>The doc comment of a part's typed property on the generated model class.</summary>
+    public virtual string PartDoc(string part) => part switch
+    {
+        "encoder" => "The encoder, whose features evaluation probes.",
+        "projector" => "The projector, which maps features to the embeddings the loss compares.",
+        "predictor" => "The predictor, which maps one view's projection to a prediction of the other's.",
+        "context" => "The context network, which summarises the encodings up to each position.",
+        "head" => "The head, which classifies the pretext task from the encoder's features.",
+        _ => $"The {part}.",
     };
+
+    // "a", "a and b", "a, b and c".
+    private static string JoinAnd(IReadOnlyList<string> words) =>
+        words.Count == 1 ? words[0] : string.Join(", ", words.Take(words.Count - 1)) + " and " + words[words.Count - 1];
 
     /// <summary>Reads the parts and objective; returns the parts, options and wiring, or null on errors.</summary>
     public abstract MethodParts? Read(SpecContext context, SpecDocument document);
@@ -48,7 +63,12 @@ internal sealed record MethodParts(IReadOnlyList<PartPlan> Parts, IReadOnlyList<
 
 internal static class MethodReaders
 {
-    public static readonly IReadOnlyDictionary<string, MethodReader> Available = new MethodReader[]
+    /// <summary>
+    /// Every method's reader, in the order the docs list the methods: the one list of methods, from
+    /// which <see cref="Vocabulary.Methods"/>, the "did you mean" suggestions and the unused-part hints
+    /// are derived. A new method adds its reader here.
+    /// </summary>
+    public static readonly IReadOnlyList<MethodReader> All = new MethodReader[]
     {
         new SimClrReader(),
         new MoCoReader(),
@@ -60,5 +80,8 @@ internal static class MethodReaders
         new CpcReader(),
         new DimReader(),
         new CriticReader(),
-    }.ToDictionary(r => r.Key);
+    };
+
+    /// <summary>The readers by method key.</summary>
+    public static readonly IReadOnlyDictionary<string, MethodReader> Available = All.ToDictionary(r => r.Key);
 }

@@ -7,7 +7,11 @@ namespace Contrastive.Objectives;
 /// Contrastive losses (to minimise), built on the same reductions as <see cref="MutualInformation"/>.
 /// Each returns a scalar tensor that carries gradient, in float32 or float64 on any device.
 /// </summary>
-public static class Losses
+/// <remarks>
+/// Partial so that a new method's loss family lives in a file of its own (<c>Losses.BarlowTwins.cs</c>)
+/// and is still called as <c>Losses.BarlowTwins(...)</c>, without editing this file.
+/// </remarks>
+public static partial class Losses
 {
     /// <summary>
     /// The InfoNCE loss over K x K scores: <c>mean_i (LSE_j S[i, j] - S[i, i])</c>, equal to

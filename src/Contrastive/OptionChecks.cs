@@ -31,11 +31,11 @@ internal static class OptionChecks
 
     /// <summary>A value in the range of its definition (<see cref="Definitions.Setting"/>), the one a spec is checked against too.</summary>
     public static double Within(double value, Definitions.Setting setting, string owner, string name)
-        => setting.Range.Contains(value) ? value : throw OutOfRange(owner, name, value, $"must be {setting.Range.Text} (spec key '{setting.Key}', default {setting.DefaultText})");
+        => setting.Range.Contains(value) ? value : throw OutOfRange(owner, name, value, Rule(setting));
 
     /// <summary>An integer in the range of its definition.</summary>
     public static int Within(int value, Definitions.Setting setting, string owner, string name)
-        => setting.Range.Contains(value) ? value : throw new ArgumentOutOfRangeException(name, value, $"{owner}.{name} must be {setting.Range.Text} (spec key '{setting.Key}', default {setting.DefaultText}).");
+        => setting.Range.Contains(value) ? value : throw new ArgumentOutOfRangeException(name, value, $"{owner}.{name} {Rule(setting)}.");
 
     /// <summary>An integer of at least <paramref name="minimum"/>.</summary>
     public static int AtLeast(int value, int minimum, string owner, string name, string why)
@@ -64,6 +64,9 @@ internal static class OptionChecks
 
     private static ArgumentOutOfRangeException OutOfRange(string owner, string name, double value, string rule)
         => new(name, value, $"{owner}.{name} {rule}.");
+
+    private static string Rule(Definitions.Setting setting)
+        => $"must lie in {setting.Range.Notation}, {setting.Range.Text} (spec key '{setting.Key}', default {setting.DefaultText})";
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Contrastive.Vocabularies;
 
 namespace Contrastive;
 
@@ -28,6 +29,14 @@ internal static class OptionChecks
     public static double Momentum(double value, string owner, string name)
         => value is >= 0.0 and < 1.0 ? value : throw OutOfRange(owner, name, value, "must lie in [0, 1) (0.9 is common)");
 
+    /// <summary>A value in the range of its definition (<see cref="Definitions.Setting"/>), the one a spec is checked against too.</summary>
+    public static double Within(double value, Definitions.Setting setting, string owner, string name)
+        => setting.Range.Contains(value) ? value : throw OutOfRange(owner, name, value, Rule(setting));
+
+    /// <summary>An integer in the range of its definition.</summary>
+    public static int Within(int value, Definitions.Setting setting, string owner, string name)
+        => setting.Range.Contains(value) ? value : throw new ArgumentOutOfRangeException(name, value, $"{owner}.{name} {Rule(setting)}.");
+
     /// <summary>An integer of at least <paramref name="minimum"/>.</summary>
     public static int AtLeast(int value, int minimum, string owner, string name, string why)
         => value >= minimum ? value : throw new ArgumentOutOfRangeException(name, value, $"{owner}.{name} must be at least {minimum} ({why}).");
@@ -55,6 +64,9 @@ internal static class OptionChecks
 
     private static ArgumentOutOfRangeException OutOfRange(string owner, string name, double value, string rule)
         => new(name, value, $"{owner}.{name} {rule}.");
+
+    private static string Rule(Definitions.Setting setting)
+        => $"must lie in {setting.Range.Notation}, {setting.Range.Text} (spec key '{setting.Key}', default {setting.DefaultText})";
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

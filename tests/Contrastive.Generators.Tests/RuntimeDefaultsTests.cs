@@ -6,8 +6,10 @@ using Contrastive.Training;
 namespace Contrastive.Generators.Tests;
 
 /// <summary>
-/// The generator writes defaults out in full so users see them; they must be the runtime's own
-/// defaults, or a spec that leaves a key out would silently train differently from the docs.
+/// The generator writes defaults out in full so users see them, read from the definitions
+/// (Definitions.Augment/Training.cs); they must be the runtime records' own defaults (C# parameter
+/// defaults, which must be constants), or a spec that leaves a key out would silently train
+/// differently from the docs.
 /// </summary>
 public sealed class RuntimeDefaultsTests
 {

@@ -1,27 +1,18 @@
 using System.Collections.Generic;
 using System.Linq;
 using Contrastive.Generators.Rendering;
+using Contrastive.Generators.Vocabularies;
 using Contrastive.Generators.Yaml;
 
 namespace Contrastive.Generators.Spec;
 
 /// <summary>
 /// Reads 'augment' (the steps that make one view) into the C# of the runtime's <c>ViewPipeline</c>.
-/// Ranges and defaults mirror the runtime records, which validate again when constructed.
+/// Keys, ranges and defaults are the augment step definitions (<see cref="Definitions.AugmentSteps"/>),
+/// which the runtime records check their values against too.
 /// </summary>
 internal static class AugmentReader
 {
-    private static readonly Dictionary<string, string[]> Keys = new()
-    {
-        ["random-resized-crop"] = new[] { "scale", "ratio" },
-        ["horizontal-flip"] = new[] { "p" },
-        ["color-jitter"] = new[] { "brightness", "contrast", "p" },
-        ["gaussian-blur"] = new[] { "sigma", "p" },
-        ["gaussian-noise"] = new[] { "std", "p" },
-        ["random-erasing"] = new[] { "p", "scale" },
-        ["rotate90"] = new[] { "p" },
-    };
-
     public static string? Read(SpecContext context, YamlValue value)
     {
         var list = context.List(value, "'augment'", "[{ random-resized-crop: { scale: [0.5, 1.0] } }, horizontal-flip]");
@@ -60,11 +51,13 @@ internal static class AugmentReader
         }
 
         var kind = kindNode.Value;
-        if (!Keys.TryGetValue(kind, out var allowed))
+        if (Definitions.FindAugmentStep(kind) is not { } definition)
         {
             context.Report(Diagnostics.DiagnosticDescriptors.UnknownValue, kindNode, "augmentation", kind, Suggestions.For(kind, Vocabulary.AugmentSteps));
             return null;
         }
+
+        var allowed = definition.Keys.ToArray();
 
         var label = $"{where} ({kind})";
         var settings = new Dictionary<string, Entry>();
@@ -85,77 +78,69 @@ internal static class AugmentReader
         }
 
         var ok = true;
-        double Number(string key, double fallback, System.Func<double, bool> valid, string range)
+        string Number(string key)
         {
+            var setting = definition[key];
             if (!settings.TryGetValue(key, out var entry))
             {
-                return fallback;
+                return CSharp.Double(setting.Default);
             }
 
-            var value = context.Number(entry.Value, $"{label}.{key}", valid, range);
+            var value = context.Number(entry.Value, $"{label}.{key}", setting.Range.Contains, setting.Range.Text);
             ok &= value is not null;
-            return value ?? fallback;
+            return CSharp.Double(value ?? setting.Default);
         }
 
-        (double, double) Interval(string key, (double, double) fallback, System.Func<double, bool> valid, string range)
+        (string Low, string High) Interval(string key)
         {
+            var setting = definition[key];
             if (!settings.TryGetValue(key, out var entry))
             {
-                return fallback;
+                return (CSharp.Double(setting.Default), CSharp.Double(setting.DefaultHigh));
             }
 
-            var value = context.Interval(entry.Value, $"{label}.{key}", valid, range);
+            var value = context.Interval(entry.Value, $"{label}.{key}", setting.Range.Contains, setting.Range.Text);
             ok &= value is not null;
-            return value ?? fallback;
+            return value is { } v ? (CSharp.Double(v.Low), CSharp.Double(v.High)) : (CSharp.Double(setting.Default), CSharp.Double(setting.DefaultHigh));
         }
 
-        double P(double fallback) => Number("p", fallback, v => v >= 0 && v <= 1, "from 0 to 1");
-        const string Fraction = "greater than 0 and at most 1";
         string text;
         switch (kind)
         {
             case "random-resized-crop":
             {
-                var scale = Interval("scale", (0.08, 1.0), v => v > 0 && v <= 1, Fraction);
-                var ratio = Interval("ratio", (0.75, 4.0 / 3.0), v => v > 0 && v <= 100, "greater than 0 and at most 100");
-                text = $"new {TypeNames.RandomResizedCrop}(MinScale: {CSharp.Double(scale.Item1)}, MaxScale: {CSharp.Double(scale.Item2)}, MinRatio: {CSharp.Double(ratio.Item1)}, MaxRatio: {CSharp.Double(ratio.Item2)})";
+                var scale = Interval("scale");
+                var ratio = Interval("ratio");
+                text = $"new {TypeNames.RandomResizedCrop}(MinScale: {scale.Low}, MaxScale: {scale.High}, MinRatio: {ratio.Low}, MaxRatio: {ratio.High})";
                 break;
             }
 
             case "horizontal-flip":
-                text = $"new {TypeNames.HorizontalFlip}(P: {CSharp.Double(P(0.5))})";
+                text = $"new {TypeNames.HorizontalFlip}(P: {Number("p")})";
                 break;
             case "color-jitter":
-            {
-                var brightness = Number("brightness", 0.4, v => v >= 0 && v <= 1, "from 0 to 1");
-                var contrast = Number("contrast", 0.4, v => v >= 0 && v <= 1, "from 0 to 1");
-                text = $"new {TypeNames.ColorJitter}(Brightness: {CSharp.Double(brightness)}, Contrast: {CSharp.Double(contrast)}, P: {CSharp.Double(P(0.8))})";
+                text = $"new {TypeNames.ColorJitter}(Brightness: {Number("brightness")}, Contrast: {Number("contrast")}, P: {Number("p")})";
                 break;
-            }
-
             case "gaussian-blur":
             {
-                var sigma = Interval("sigma", (0.1, 2.0), v => v > 0 && v <= 100, "greater than 0 and at most 100");
-                text = $"new {TypeNames.GaussianBlur}(MinSigma: {CSharp.Double(sigma.Item1)}, MaxSigma: {CSharp.Double(sigma.Item2)}, P: {CSharp.Double(P(0.5))})";
+                var sigma = Interval("sigma");
+                text = $"new {TypeNames.GaussianBlur}(MinSigma: {sigma.Low}, MaxSigma: {sigma.High}, P: {Number("p")})";
                 break;
             }
 
             case "gaussian-noise":
-            {
-                var std = Number("std", 0.05, v => v >= 0 && v <= 100, "from 0 to 100");
-                text = $"new {TypeNames.GaussianNoise}(Std: {CSharp.Double(std)}, P: {CSharp.Double(P(0.5))})";
+                text = $"new {TypeNames.GaussianNoise}(Std: {Number("std")}, P: {Number("p")})";
                 break;
-            }
-
             case "random-erasing":
             {
-                var scale = Interval("scale", (0.02, 0.33), v => v > 0 && v <= 1, Fraction);
-                text = $"new {TypeNames.RandomErasing}(P: {CSharp.Double(P(0.25))}, MinScale: {CSharp.Double(scale.Item1)}, MaxScale: {CSharp.Double(scale.Item2)})";
+                var p = Number("p");
+                var scale = Interval("scale");
+                text = $"new {TypeNames.RandomErasing}(P: {p}, MinScale: {scale.Low}, MaxScale: {scale.High})";
                 break;
             }
 
             default:
-                text = $"new {TypeNames.Rotate90}(P: {CSharp.Double(P(1.0))})";
+                text = $"new {TypeNames.Rotate90}(P: {Number("p")})";
                 break;
         }
 

@@ -1,25 +1,24 @@
 using System.Collections.Generic;
 using Contrastive.Generators.Model;
 using Contrastive.Generators.Rendering;
+using Contrastive.Generators.Vocabularies;
 using Contrastive.Generators.Yaml;
 
 namespace Contrastive.Generators.Spec;
 
 /// <summary>
-/// Reads 'train' into the C# initializer of the runtime's <c>TrainOptions</c>. Defaults are the
-/// runtime record's own (a test compares them), written out so the generated code shows them.
+/// Reads 'train' into the C# initializer of the runtime's <c>TrainOptions</c>. Keys, ranges, defaults
+/// and the warm-up rule are the training definitions (<see cref="Definitions.Training"/>), which the
+/// runtime records check against too; defaults are written out so the generated code shows them.
 /// </summary>
 internal static class TrainReader
 {
-    private static readonly string[] Keys = { "batch-size", "epochs", "optimizer", "schedule", "seed" };
-    private static readonly string[] OptimizerKeys = { "name", "lr", "weight-decay", "momentum" };
-    private static readonly string[] ScheduleKeys = { "name", "warmup-epochs" };
-
     public static string? Read(SpecContext context, YamlValue? value, string data)
     {
-        long batchSize = 256, epochs = 10, seed = 0;
-        string optimizer = "adam", schedule = "constant";
-        double lr = 1e-3, weightDecay = 0, momentum = 0.9, warmup = 0;
+        long batchSize = (long)Definitions.Training.BatchSize.Default, epochs = (long)Definitions.Training.Epochs.Default, seed = (long)Definitions.Training.Seed.Default;
+        string optimizer = Definitions.Training.Optimizer.Default, schedule = Definitions.Training.Schedule.Default;
+        double lr = Definitions.Training.LearningRate.Default, weightDecay = Definitions.Training.WeightDecay.Default,
+            momentum = Definitions.Training.Momentum.Default, warmup = Definitions.Training.WarmupEpochs.Default;
         var ok = true;
         YamlValue? warmupNode = null;
 
@@ -31,30 +30,30 @@ internal static class TrainReader
                 return null;
             }
 
-            var keys = context.Keys(mapping, "'train'", Keys);
-            ok &= Read(keys, "batch-size", v => context.Integer(v, "'train.batch-size'", 2, 1 << 20), ref batchSize);
-            ok &= Read(keys, "epochs", v => context.Integer(v, "'train.epochs'", 1, 1_000_000), ref epochs);
-            ok &= Read(keys, "seed", v => context.Integer(v, "'train.seed'", 0, long.MaxValue), ref seed);
+            var keys = context.Keys(mapping, "'train'", Definitions.Training.Keys);
+            ok &= ReadInteger(context, keys, "'train", Definitions.Training.BatchSize, ref batchSize);
+            ok &= ReadInteger(context, keys, "'train", Definitions.Training.Epochs, ref epochs);
+            ok &= ReadInteger(context, keys, "'train", Definitions.Training.Seed, ref seed);
 
             if (keys.TryGetValue("optimizer", out var optimizerEntry))
             {
-                var settings = NamedSettings(context, optimizerEntry.Value, "'train.optimizer'", OptimizerKeys, Vocabulary.Optimizers, "optimizer", ref optimizer, ref ok);
-                ok &= Read(settings, "lr", v => context.Number(v, "'train.optimizer.lr'", x => x > 0 && x <= 100, "greater than 0 and at most 100"), ref lr);
-                ok &= Read(settings, "weight-decay", v => context.Number(v, "'train.optimizer.weight-decay'", x => x >= 0 && x < 1, "from 0 up to (not including) 1"), ref weightDecay);
-                ok &= Read(settings, "momentum", v => context.Number(v, "'train.optimizer.momentum'", x => x >= 0 && x < 1, "from 0 up to (not including) 1"), ref momentum);
+                var settings = NamedSettings(context, optimizerEntry.Value, "'train.optimizer'", Definitions.Training.OptimizerKeys, Vocabulary.Optimizers, "optimizer", ref optimizer, ref ok);
+                ok &= ReadNumber(context, settings, "'train.optimizer", Definitions.Training.LearningRate, ref lr);
+                ok &= ReadNumber(context, settings, "'train.optimizer", Definitions.Training.WeightDecay, ref weightDecay);
+                ok &= ReadNumber(context, settings, "'train.optimizer", Definitions.Training.Momentum, ref momentum);
             }
 
             if (keys.TryGetValue("schedule", out var scheduleEntry))
             {
-                var settings = NamedSettings(context, scheduleEntry.Value, "'train.schedule'", ScheduleKeys, Vocabulary.Schedules, "schedule", ref schedule, ref ok);
-                ok &= Read(settings, "warmup-epochs", v => context.Number(v, "'train.schedule.warmup-epochs'", x => x >= 0, "at least 0"), ref warmup);
+                var settings = NamedSettings(context, scheduleEntry.Value, "'train.schedule'", Definitions.Training.ScheduleKeys, Vocabulary.Schedules, "schedule", ref schedule, ref ok);
+                ok &= ReadNumber(context, settings, "'train.schedule", Definitions.Training.WarmupEpochs, ref warmup);
                 warmupNode = settings.TryGetValue("warmup-epochs", out var w) ? w.Value : null;
             }
         }
 
-        if (ok && warmupNode is not null && warmup >= epochs)
+        if (ok && warmupNode is not null && !Definitions.Training.WarmupFits(warmup, epochs))
         {
-            context.Report(Diagnostics.DiagnosticDescriptors.OutOfRange, warmupNode, "'train.schedule.warmup-epochs'", $"less than 'train.epochs' ({epochs})", CSharp.Double(warmup));
+            context.Report(Diagnostics.DiagnosticDescriptors.OutOfRange, warmupNode, "'train.schedule.warmup-epochs'", Definitions.Training.WarmupRule(epochs), CSharp.Double(warmup));
             ok = false;
         }
 
@@ -113,6 +112,15 @@ internal static class TrainReader
 
         return settings;
     }
+
+    private static bool ReadInteger(SpecContext context, Dictionary<string, Entry> keys, string section, Definitions.Setting setting, ref long target)
+    {
+        var max = double.IsPositiveInfinity(setting.Range.Max) ? long.MaxValue : (long)setting.Range.Max;
+        return Read(keys, setting.Key, v => context.Integer(v, $"{section}.{setting.Key}'", (long)setting.Range.Min, max), ref target);
+    }
+
+    private static bool ReadNumber(SpecContext context, Dictionary<string, Entry> keys, string section, Definitions.Setting setting, ref double target)
+        => Read(keys, setting.Key, v => context.Number(v, $"{section}.{setting.Key}'", setting.Range.Contains, setting.Range.Text), ref target);
 
     private static bool Read<T>(Dictionary<string, Entry> keys, string key, System.Func<YamlValue, T?> read, ref T target)
         where T : struct

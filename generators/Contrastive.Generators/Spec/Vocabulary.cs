@@ -17,14 +17,11 @@ internal static class Vocabulary
 
     public static readonly string[] Parts = { "encoder", "projector", "predictor", "head", "context" };
 
-    public static readonly string[] Optimizers = { "adam", "adamw", "sgd" };
+    public static readonly string[] Optimizers = Vocabularies.Definitions.Training.Optimizer.Names.ToArray();
 
-    public static readonly string[] Schedules = { "constant", "cosine", "warmup-cosine" };
+    public static readonly string[] Schedules = Vocabularies.Definitions.Training.Schedule.Names.ToArray();
 
-    public static readonly string[] AugmentSteps =
-    {
-        "random-resized-crop", "horizontal-flip", "color-jitter", "gaussian-blur", "gaussian-noise", "random-erasing", "rotate90",
-    };
+    public static readonly string[] AugmentSteps = Vocabularies.Definitions.AugmentSteps.Select(s => s.Key).ToArray();
 
     public static readonly string[] Critics = { "separable", "bilinear", "cosine", "concat" };
 }

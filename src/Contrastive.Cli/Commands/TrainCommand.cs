@@ -4,6 +4,7 @@ using Contrastive.Methods;
 using Contrastive.Models;
 using Contrastive.Training;
 using Contrastive.Training.Runs;
+using Contrastive.Vocabularies;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TorchSharp;
@@ -118,11 +119,14 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
                 return ValidationResult.Error("--resume continues a run exactly; options cannot change (start a new run instead).");
             }
 
+            // --epochs and --batch-size take the ranges of the spec's 'train.epochs' and 'train.batch-size'.
+            var epochs = Definitions.Training.Epochs;
+            var batchSize = Definitions.Training.BatchSize;
             return (Epochs, MaxSteps, BatchSize, CheckpointEvery) switch
             {
-                ( <= 0, _, _, _) => ValidationResult.Error($"--epochs must be a positive integer, got {Epochs}."),
+                ({ } e, _, _, _) when !epochs.Range.Contains(e) => ValidationResult.Error($"--epochs must be a whole number {epochs.Range.Text}, got {e}."),
                 (_, <= 0, _, _) => ValidationResult.Error($"--max-steps must be a positive integer, got {MaxSteps}."),
-                (_, _, <= 1, _) => ValidationResult.Error($"--batch-size must be at least 2 (a contrastive batch needs negatives), got {BatchSize}."),
+                (_, _, { } b, _) when !batchSize.Range.Contains(b) => ValidationResult.Error($"--batch-size must be a whole number {batchSize.Range.Text} (a contrastive batch needs negatives), got {b}."),
                 (_, _, _, <= 0) => ValidationResult.Error($"--checkpoint-every must be a positive integer, got {CheckpointEvery}."),
                 _ when !(ClipGradNorm >= 0) || double.IsInfinity(ClipGradNorm) => ValidationResult.Error($"--clip-grad-norm must be a finite norm of at least 0, got {ClipGradNorm}."),
                 _ => ValidationResult.Success(),   // --device is read by DeviceChoice once libtorch is loaded

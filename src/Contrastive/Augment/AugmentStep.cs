@@ -1,9 +1,12 @@
+using Contrastive.Vocabularies;
+
 namespace Contrastive.Augment;
 
 /// <summary>
 /// One step of a view pipeline (data only: the training pipeline applies it to each image of a batch,
 /// with its own random draw per image and view). Steps are records, so two steps with the same
-/// settings are equal. Every value is range-checked wherever it is set; orderings between two values
+/// settings are equal. Every value is range-checked wherever it is set, against the range of its
+/// definition (<see cref="Definitions.AugmentSteps"/>, which specs are checked against too); orderings between two values
 /// (a minimum and its maximum) are checked by the constructor and by <see cref="Validate"/>, since a
 /// <c>with</c> expression may change one before the other.
 /// </summary>
@@ -25,35 +28,35 @@ public abstract record AugmentStep
 /// </summary>
 /// <param name="MinScale">Smallest area fraction of the crop, in (0, 1].</param>
 /// <param name="MaxScale">Largest area fraction, in (0, 1], at least <paramref name="MinScale"/>.</param>
-/// <param name="MinRatio">Smallest aspect ratio (width / height), positive.</param>
+/// <param name="MinRatio">Smallest aspect ratio (width / height), in (0, 100].</param>
 /// <param name="MaxRatio">Largest aspect ratio, at least <paramref name="MinRatio"/> (drawn log-uniformly between them).</param>
 public sealed record RandomResizedCrop(double MinScale = 0.08, double MaxScale = 1.0, double MinRatio = 0.75, double MaxRatio = 4.0 / 3.0)
     : AugmentStep
 {
     /// <summary>Smallest area fraction of the crop, in (0, 1].</summary>
-    public double MinScale { get; init => field = OptionChecks.AreaFraction(value, nameof(RandomResizedCrop), nameof(MinScale)); }
-        = OptionChecks.AreaFraction(MinScale, nameof(RandomResizedCrop), nameof(MinScale));
+    public double MinScale { get; init => field = OptionChecks.Within(value, Definitions.AugmentStep("random-resized-crop")["scale"], nameof(RandomResizedCrop), nameof(MinScale)); }
+        = OptionChecks.Within(MinScale, Definitions.AugmentStep("random-resized-crop")["scale"], nameof(RandomResizedCrop), nameof(MinScale));
 
     /// <summary>Largest area fraction of the crop, in (0, 1].</summary>
-    public double MaxScale { get; init => field = OptionChecks.AreaFraction(value, nameof(RandomResizedCrop), nameof(MaxScale)); }
-        = Ordered(MinScale, OptionChecks.AreaFraction(MaxScale, nameof(RandomResizedCrop), nameof(MaxScale)), nameof(MinScale), nameof(MaxScale));
+    public double MaxScale { get; init => field = OptionChecks.Within(value, Definitions.AugmentStep("random-resized-crop")["scale"], nameof(RandomResizedCrop), nameof(MaxScale)); }
+        = Ordered(MinScale, OptionChecks.Within(MaxScale, Definitions.AugmentStep("random-resized-crop")["scale"], nameof(RandomResizedCrop), nameof(MaxScale)), nameof(MinScale), nameof(MaxScale));
 
-    /// <summary>Smallest aspect ratio (width / height), positive and finite.</summary>
-    public double MinRatio { get; init => field = OptionChecks.Positive(value, nameof(RandomResizedCrop), nameof(MinRatio), "0.75"); }
-        = OptionChecks.Positive(MinRatio, nameof(RandomResizedCrop), nameof(MinRatio), "0.75");
+    /// <summary>Smallest aspect ratio (width / height), in (0, 100].</summary>
+    public double MinRatio { get; init => field = OptionChecks.Within(value, Definitions.AugmentStep("random-resized-crop")["ratio"], nameof(RandomResizedCrop), nameof(MinRatio)); }
+        = OptionChecks.Within(MinRatio, Definitions.AugmentStep("random-resized-crop")["ratio"], nameof(RandomResizedCrop), nameof(MinRatio));
 
-    /// <summary>Largest aspect ratio, positive and finite.</summary>
-    public double MaxRatio { get; init => field = OptionChecks.Positive(value, nameof(RandomResizedCrop), nameof(MaxRatio), "4/3"); }
-        = Ordered(MinRatio, OptionChecks.Positive(MaxRatio, nameof(RandomResizedCrop), nameof(MaxRatio), "4/3"), nameof(MinRatio), nameof(MaxRatio));
+    /// <summary>Largest aspect ratio, in (0, 100].</summary>
+    public double MaxRatio { get; init => field = OptionChecks.Within(value, Definitions.AugmentStep("random-resized-crop")["ratio"], nameof(RandomResizedCrop), nameof(MaxRatio)); }
+        = Ordered(MinRatio, OptionChecks.Within(MaxRatio, Definitions.AugmentStep("random-resized-crop")["ratio"], nameof(RandomResizedCrop), nameof(MaxRatio)), nameof(MinRatio), nameof(MaxRatio));
 
     /// <inheritdoc />
     public override void Validate()
     {
-        OptionChecks.AreaFraction(MinScale, nameof(RandomResizedCrop), nameof(MinScale));
-        OptionChecks.AreaFraction(MaxScale, nameof(RandomResizedCrop), nameof(MaxScale));
+        OptionChecks.Within(MinScale, Definitions.AugmentStep("random-resized-crop")["scale"], nameof(RandomResizedCrop), nameof(MinScale));
+        OptionChecks.Within(MaxScale, Definitions.AugmentStep("random-resized-crop")["scale"], nameof(RandomResizedCrop), nameof(MaxScale));
         OptionChecks.Ordered(MinScale, MaxScale, nameof(RandomResizedCrop), nameof(MinScale), nameof(MaxScale));
-        OptionChecks.Positive(MinRatio, nameof(RandomResizedCrop), nameof(MinRatio), "0.75");
-        OptionChecks.Positive(MaxRatio, nameof(RandomResizedCrop), nameof(MaxRatio), "4/3");
+        OptionChecks.Within(MinRatio, Definitions.AugmentStep("random-resized-crop")["ratio"], nameof(RandomResizedCrop), nameof(MinRatio));
+        OptionChecks.Within(MaxRatio, Definitions.AugmentStep("random-resized-crop")["ratio"], nameof(RandomResizedCrop), nameof(MaxRatio));
         OptionChecks.Ordered(MinRatio, MaxRatio, nameof(RandomResizedCrop), nameof(MinRatio), nameof(MaxRatio));
     }
 
@@ -69,68 +72,68 @@ public sealed record RandomResizedCrop(double MinScale = 0.08, double MaxScale =
 public sealed record HorizontalFlip(double P = 0.5) : AugmentStep
 {
     /// <summary>Probability of flipping, in [0, 1].</summary>
-    public double P { get; init => field = OptionChecks.Probability(value, nameof(HorizontalFlip), nameof(P)); }
-        = OptionChecks.Probability(P, nameof(HorizontalFlip), nameof(P));
+    public double P { get; init => field = OptionChecks.Within(value, Definitions.AugmentStep("horizontal-flip")["p"], nameof(HorizontalFlip), nameof(P)); }
+        = OptionChecks.Within(P, Definitions.AugmentStep("horizontal-flip")["p"], nameof(HorizontalFlip), nameof(P));
 
     /// <inheritdoc />
-    public override void Validate() => OptionChecks.Probability(P, nameof(HorizontalFlip), nameof(P));
+    public override void Validate() => OptionChecks.Within(P, Definitions.AugmentStep("horizontal-flip")["p"], nameof(HorizontalFlip), nameof(P));
 }
 
 /// <summary>
 /// With probability <paramref name="P"/>, scales brightness and contrast by factors drawn uniformly
 /// from [max(0, 1 - s), 1 + s] for strength s (torchvision's convention), in random order.
 /// </summary>
-/// <param name="Brightness">Brightness strength, zero (off) or positive.</param>
-/// <param name="Contrast">Contrast strength, zero (off) or positive.</param>
+/// <param name="Brightness">Brightness strength in [0, 1], 0 is off.</param>
+/// <param name="Contrast">Contrast strength in [0, 1], 0 is off.</param>
 /// <param name="P">Probability of jittering an image, in [0, 1].</param>
 public sealed record ColorJitter(double Brightness = 0.4, double Contrast = 0.4, double P = 0.8) : AugmentStep
 {
-    /// <summary>Brightness strength, zero or positive and finite.</summary>
-    public double Brightness { get; init => field = OptionChecks.NonNegative(value, nameof(ColorJitter), nameof(Brightness), "0.4"); }
-        = OptionChecks.NonNegative(Brightness, nameof(ColorJitter), nameof(Brightness), "0.4");
+    /// <summary>Brightness strength in [0, 1].</summary>
+    public double Brightness { get; init => field = OptionChecks.Within(value, Definitions.AugmentStep("color-jitter")["brightness"], nameof(ColorJitter), nameof(Brightness)); }
+        = OptionChecks.Within(Brightness, Definitions.AugmentStep("color-jitter")["brightness"], nameof(ColorJitter), nameof(Brightness));
 
-    /// <summary>Contrast strength, zero or positive and finite.</summary>
-    public double Contrast { get; init => field = OptionChecks.NonNegative(value, nameof(ColorJitter), nameof(Contrast), "0.4"); }
-        = OptionChecks.NonNegative(Contrast, nameof(ColorJitter), nameof(Contrast), "0.4");
+    /// <summary>Contrast strength in [0, 1].</summary>
+    public double Contrast { get; init => field = OptionChecks.Within(value, Definitions.AugmentStep("color-jitter")["contrast"], nameof(ColorJitter), nameof(Contrast)); }
+        = OptionChecks.Within(Contrast, Definitions.AugmentStep("color-jitter")["contrast"], nameof(ColorJitter), nameof(Contrast));
 
     /// <summary>Probability of jittering an image, in [0, 1].</summary>
-    public double P { get; init => field = OptionChecks.Probability(value, nameof(ColorJitter), nameof(P)); }
-        = OptionChecks.Probability(P, nameof(ColorJitter), nameof(P));
+    public double P { get; init => field = OptionChecks.Within(value, Definitions.AugmentStep("color-jitter")["p"], nameof(ColorJitter), nameof(P)); }
+        = OptionChecks.Within(P, Definitions.AugmentStep("color-jitter")["p"], nameof(ColorJitter), nameof(P));
 
     /// <inheritdoc />
     public override void Validate()
     {
-        OptionChecks.NonNegative(Brightness, nameof(ColorJitter), nameof(Brightness), "0.4");
-        OptionChecks.NonNegative(Contrast, nameof(ColorJitter), nameof(Contrast), "0.4");
-        OptionChecks.Probability(P, nameof(ColorJitter), nameof(P));
+        OptionChecks.Within(Brightness, Definitions.AugmentStep("color-jitter")["brightness"], nameof(ColorJitter), nameof(Brightness));
+        OptionChecks.Within(Contrast, Definitions.AugmentStep("color-jitter")["contrast"], nameof(ColorJitter), nameof(Contrast));
+        OptionChecks.Within(P, Definitions.AugmentStep("color-jitter")["p"], nameof(ColorJitter), nameof(P));
     }
 }
 
 /// <summary>With probability <paramref name="P"/>, blurs with a Gaussian kernel of standard deviation drawn uniformly from [MinSigma, MaxSigma] pixels.</summary>
-/// <param name="MinSigma">Smallest sigma in pixels, positive.</param>
+/// <param name="MinSigma">Smallest sigma in pixels, in (0, 100].</param>
 /// <param name="MaxSigma">Largest sigma in pixels, at least <paramref name="MinSigma"/>.</param>
 /// <param name="P">Probability of blurring an image, in [0, 1].</param>
 public sealed record GaussianBlur(double MinSigma = 0.1, double MaxSigma = 2.0, double P = 0.5) : AugmentStep
 {
-    /// <summary>Smallest sigma in pixels, positive and finite.</summary>
-    public double MinSigma { get; init => field = OptionChecks.Positive(value, nameof(GaussianBlur), nameof(MinSigma), "0.1"); }
-        = OptionChecks.Positive(MinSigma, nameof(GaussianBlur), nameof(MinSigma), "0.1");
+    /// <summary>Smallest sigma in pixels, in (0, 100].</summary>
+    public double MinSigma { get; init => field = OptionChecks.Within(value, Definitions.AugmentStep("gaussian-blur")["sigma"], nameof(GaussianBlur), nameof(MinSigma)); }
+        = OptionChecks.Within(MinSigma, Definitions.AugmentStep("gaussian-blur")["sigma"], nameof(GaussianBlur), nameof(MinSigma));
 
-    /// <summary>Largest sigma in pixels, positive and finite.</summary>
-    public double MaxSigma { get; init => field = OptionChecks.Positive(value, nameof(GaussianBlur), nameof(MaxSigma), "2.0"); }
-        = Ordered(MinSigma, OptionChecks.Positive(MaxSigma, nameof(GaussianBlur), nameof(MaxSigma), "2.0"));
+    /// <summary>Largest sigma in pixels, in (0, 100].</summary>
+    public double MaxSigma { get; init => field = OptionChecks.Within(value, Definitions.AugmentStep("gaussian-blur")["sigma"], nameof(GaussianBlur), nameof(MaxSigma)); }
+        = Ordered(MinSigma, OptionChecks.Within(MaxSigma, Definitions.AugmentStep("gaussian-blur")["sigma"], nameof(GaussianBlur), nameof(MaxSigma)));
 
     /// <summary>Probability of blurring an image, in [0, 1].</summary>
-    public double P { get; init => field = OptionChecks.Probability(value, nameof(GaussianBlur), nameof(P)); }
-        = OptionChecks.Probability(P, nameof(GaussianBlur), nameof(P));
+    public double P { get; init => field = OptionChecks.Within(value, Definitions.AugmentStep("gaussian-blur")["p"], nameof(GaussianBlur), nameof(P)); }
+        = OptionChecks.Within(P, Definitions.AugmentStep("gaussian-blur")["p"], nameof(GaussianBlur), nameof(P));
 
     /// <inheritdoc />
     public override void Validate()
     {
-        OptionChecks.Positive(MinSigma, nameof(GaussianBlur), nameof(MinSigma), "0.1");
-        OptionChecks.Positive(MaxSigma, nameof(GaussianBlur), nameof(MaxSigma), "2.0");
+        OptionChecks.Within(MinSigma, Definitions.AugmentStep("gaussian-blur")["sigma"], nameof(GaussianBlur), nameof(MinSigma));
+        OptionChecks.Within(MaxSigma, Definitions.AugmentStep("gaussian-blur")["sigma"], nameof(GaussianBlur), nameof(MaxSigma));
         OptionChecks.Ordered(MinSigma, MaxSigma, nameof(GaussianBlur), nameof(MinSigma), nameof(MaxSigma));
-        OptionChecks.Probability(P, nameof(GaussianBlur), nameof(P));
+        OptionChecks.Within(P, Definitions.AugmentStep("gaussian-blur")["p"], nameof(GaussianBlur), nameof(P));
     }
 
     private static double Ordered(double min, double max)
@@ -141,23 +144,23 @@ public sealed record GaussianBlur(double MinSigma = 0.1, double MaxSigma = 2.0, 
 }
 
 /// <summary>With probability <paramref name="P"/>, adds independent Gaussian noise of standard deviation <paramref name="Std"/> to every pixel (in the normalised pixel scale).</summary>
-/// <param name="Std">Noise standard deviation, zero or positive.</param>
+/// <param name="Std">Noise standard deviation in [0, 100].</param>
 /// <param name="P">Probability of adding noise to an image, in [0, 1].</param>
 public sealed record GaussianNoise(double Std = 0.05, double P = 0.5) : AugmentStep
 {
-    /// <summary>Noise standard deviation, zero or positive and finite.</summary>
-    public double Std { get; init => field = OptionChecks.NonNegative(value, nameof(GaussianNoise), nameof(Std), "0.05"); }
-        = OptionChecks.NonNegative(Std, nameof(GaussianNoise), nameof(Std), "0.05");
+    /// <summary>Noise standard deviation in [0, 100].</summary>
+    public double Std { get; init => field = OptionChecks.Within(value, Definitions.AugmentStep("gaussian-noise")["std"], nameof(GaussianNoise), nameof(Std)); }
+        = OptionChecks.Within(Std, Definitions.AugmentStep("gaussian-noise")["std"], nameof(GaussianNoise), nameof(Std));
 
     /// <summary>Probability of adding noise to an image, in [0, 1].</summary>
-    public double P { get; init => field = OptionChecks.Probability(value, nameof(GaussianNoise), nameof(P)); }
-        = OptionChecks.Probability(P, nameof(GaussianNoise), nameof(P));
+    public double P { get; init => field = OptionChecks.Within(value, Definitions.AugmentStep("gaussian-noise")["p"], nameof(GaussianNoise), nameof(P)); }
+        = OptionChecks.Within(P, Definitions.AugmentStep("gaussian-noise")["p"], nameof(GaussianNoise), nameof(P));
 
     /// <inheritdoc />
     public override void Validate()
     {
-        OptionChecks.NonNegative(Std, nameof(GaussianNoise), nameof(Std), "0.05");
-        OptionChecks.Probability(P, nameof(GaussianNoise), nameof(P));
+        OptionChecks.Within(Std, Definitions.AugmentStep("gaussian-noise")["std"], nameof(GaussianNoise), nameof(Std));
+        OptionChecks.Within(P, Definitions.AugmentStep("gaussian-noise")["p"], nameof(GaussianNoise), nameof(P));
     }
 }
 
@@ -171,23 +174,23 @@ public sealed record GaussianNoise(double Std = 0.05, double P = 0.5) : AugmentS
 public sealed record RandomErasing(double P = 0.25, double MinScale = 0.02, double MaxScale = 0.33) : AugmentStep
 {
     /// <summary>Probability of erasing in an image, in [0, 1].</summary>
-    public double P { get; init => field = OptionChecks.Probability(value, nameof(RandomErasing), nameof(P)); }
-        = OptionChecks.Probability(P, nameof(RandomErasing), nameof(P));
+    public double P { get; init => field = OptionChecks.Within(value, Definitions.AugmentStep("random-erasing")["p"], nameof(RandomErasing), nameof(P)); }
+        = OptionChecks.Within(P, Definitions.AugmentStep("random-erasing")["p"], nameof(RandomErasing), nameof(P));
 
     /// <summary>Smallest erased area fraction, in (0, 1].</summary>
-    public double MinScale { get; init => field = OptionChecks.AreaFraction(value, nameof(RandomErasing), nameof(MinScale)); }
-        = OptionChecks.AreaFraction(MinScale, nameof(RandomErasing), nameof(MinScale));
+    public double MinScale { get; init => field = OptionChecks.Within(value, Definitions.AugmentStep("random-erasing")["scale"], nameof(RandomErasing), nameof(MinScale)); }
+        = OptionChecks.Within(MinScale, Definitions.AugmentStep("random-erasing")["scale"], nameof(RandomErasing), nameof(MinScale));
 
     /// <summary>Largest erased area fraction, in (0, 1].</summary>
-    public double MaxScale { get; init => field = OptionChecks.AreaFraction(value, nameof(RandomErasing), nameof(MaxScale)); }
-        = Ordered(MinScale, OptionChecks.AreaFraction(MaxScale, nameof(RandomErasing), nameof(MaxScale)));
+    public double MaxScale { get; init => field = OptionChecks.Within(value, Definitions.AugmentStep("random-erasing")["scale"], nameof(RandomErasing), nameof(MaxScale)); }
+        = Ordered(MinScale, OptionChecks.Within(MaxScale, Definitions.AugmentStep("random-erasing")["scale"], nameof(RandomErasing), nameof(MaxScale)));
 
     /// <inheritdoc />
     public override void Validate()
     {
-        OptionChecks.Probability(P, nameof(RandomErasing), nameof(P));
-        OptionChecks.AreaFraction(MinScale, nameof(RandomErasing), nameof(MinScale));
-        OptionChecks.AreaFraction(MaxScale, nameof(RandomErasing), nameof(MaxScale));
+        OptionChecks.Within(P, Definitions.AugmentStep("random-erasing")["p"], nameof(RandomErasing), nameof(P));
+        OptionChecks.Within(MinScale, Definitions.AugmentStep("random-erasing")["scale"], nameof(RandomErasing), nameof(MinScale));
+        OptionChecks.Within(MaxScale, Definitions.AugmentStep("random-erasing")["scale"], nameof(RandomErasing), nameof(MaxScale));
         OptionChecks.Ordered(MinScale, MaxScale, nameof(RandomErasing), nameof(MinScale), nameof(MaxScale));
     }
 
@@ -203,9 +206,9 @@ public sealed record RandomErasing(double P = 0.25, double MinScale = 0.02, doub
 public sealed record Rotate90(double P = 1.0) : AugmentStep
 {
     /// <summary>Probability of rotating an image, in [0, 1].</summary>
-    public double P { get; init => field = OptionChecks.Probability(value, nameof(Rotate90), nameof(P)); }
-        = OptionChecks.Probability(P, nameof(Rotate90), nameof(P));
+    public double P { get; init => field = OptionChecks.Within(value, Definitions.AugmentStep("rotate90")["p"], nameof(Rotate90), nameof(P)); }
+        = OptionChecks.Within(P, Definitions.AugmentStep("rotate90")["p"], nameof(Rotate90), nameof(P));
 
     /// <inheritdoc />
-    public override void Validate() => OptionChecks.Probability(P, nameof(Rotate90), nameof(P));
+    public override void Validate() => OptionChecks.Within(P, Definitions.AugmentStep("rotate90")["p"], nameof(Rotate90), nameof(P));
 }

@@ -1,3 +1,5 @@
+using Contrastive.Vocabularies;
+
 namespace Contrastive.Training;
 
 /// <summary>The optimisers training can use.</summary>
@@ -15,11 +17,12 @@ public enum OptimizerKind
 
 /// <summary>
 /// The optimiser of a training run (data only: training builds the optimiser from it). Every value is
-/// range-checked wherever it is set (constructor, object initializer, <c>with</c>).
+/// range-checked wherever it is set (constructor, object initializer, <c>with</c>), against the
+/// range of its definition (<see cref="Definitions.Training"/>, which specs are checked against too).
 /// </summary>
 /// <param name="Kind">Which optimiser.</param>
-/// <param name="LearningRate">Base learning rate, positive and finite (before the schedule scales it).</param>
-/// <param name="WeightDecay">Weight decay, zero or positive.</param>
+/// <param name="LearningRate">Base learning rate in (0, 100] (before the schedule scales it).</param>
+/// <param name="WeightDecay">Weight decay in [0, 1).</param>
 /// <param name="Momentum">SGD's momentum in [0, 1); Adam and AdamW ignore it.</param>
 public sealed record OptimizerOptions(
     OptimizerKind Kind = OptimizerKind.Adam, double LearningRate = 1e-3, double WeightDecay = 0.0, double Momentum = 0.9)
@@ -28,24 +31,24 @@ public sealed record OptimizerOptions(
     public OptimizerKind Kind { get; init => field = OptionChecks.Defined(value, nameof(OptimizerOptions), nameof(Kind)); }
         = OptionChecks.Defined(Kind, nameof(OptimizerOptions), nameof(Kind));
 
-    /// <summary>Base learning rate, positive and finite.</summary>
-    public double LearningRate { get; init => field = OptionChecks.Positive(value, nameof(OptimizerOptions), nameof(LearningRate), "1e-3"); }
-        = OptionChecks.Positive(LearningRate, nameof(OptimizerOptions), nameof(LearningRate), "1e-3");
+    /// <summary>Base learning rate in (0, 100].</summary>
+    public double LearningRate { get; init => field = OptionChecks.Within(value, Definitions.Training.LearningRate, nameof(OptimizerOptions), nameof(LearningRate)); }
+        = OptionChecks.Within(LearningRate, Definitions.Training.LearningRate, nameof(OptimizerOptions), nameof(LearningRate));
 
-    /// <summary>Weight decay, zero or positive and finite.</summary>
-    public double WeightDecay { get; init => field = OptionChecks.NonNegative(value, nameof(OptimizerOptions), nameof(WeightDecay), "1e-4"); }
-        = OptionChecks.NonNegative(WeightDecay, nameof(OptimizerOptions), nameof(WeightDecay), "1e-4");
+    /// <summary>Weight decay in [0, 1).</summary>
+    public double WeightDecay { get; init => field = OptionChecks.Within(value, Definitions.Training.WeightDecay, nameof(OptimizerOptions), nameof(WeightDecay)); }
+        = OptionChecks.Within(WeightDecay, Definitions.Training.WeightDecay, nameof(OptimizerOptions), nameof(WeightDecay));
 
     /// <summary>SGD's momentum in [0, 1).</summary>
-    public double Momentum { get; init => field = OptionChecks.Momentum(value, nameof(OptimizerOptions), nameof(Momentum)); }
-        = OptionChecks.Momentum(Momentum, nameof(OptimizerOptions), nameof(Momentum));
+    public double Momentum { get; init => field = OptionChecks.Within(value, Definitions.Training.Momentum, nameof(OptimizerOptions), nameof(Momentum)); }
+        = OptionChecks.Within(Momentum, Definitions.Training.Momentum, nameof(OptimizerOptions), nameof(Momentum));
 
     /// <summary>Checks every value again (each is also checked when set); throws naming the setting and its range.</summary>
     public void Validate()
     {
         OptionChecks.Defined(Kind, nameof(OptimizerOptions), nameof(Kind));
-        OptionChecks.Positive(LearningRate, nameof(OptimizerOptions), nameof(LearningRate), "1e-3");
-        OptionChecks.NonNegative(WeightDecay, nameof(OptimizerOptions), nameof(WeightDecay), "1e-4");
-        OptionChecks.Momentum(Momentum, nameof(OptimizerOptions), nameof(Momentum));
+        OptionChecks.Within(LearningRate, Definitions.Training.LearningRate, nameof(OptimizerOptions), nameof(LearningRate));
+        OptionChecks.Within(WeightDecay, Definitions.Training.WeightDecay, nameof(OptimizerOptions), nameof(WeightDecay));
+        OptionChecks.Within(Momentum, Definitions.Training.Momentum, nameof(OptimizerOptions), nameof(Momentum));
     }
 }

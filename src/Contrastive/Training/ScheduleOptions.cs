@@ -1,3 +1,5 @@
+using Contrastive.Vocabularies;
+
 namespace Contrastive.Training;
 
 /// <summary>How the learning rate changes over a training run.</summary>
@@ -27,14 +29,14 @@ public sealed record ScheduleOptions(ScheduleKind Kind = ScheduleKind.Constant, 
         = OptionChecks.Defined(Kind, nameof(ScheduleOptions), nameof(Kind));
 
     /// <summary>Epochs of linear warm-up, zero or positive and finite.</summary>
-    public double WarmupEpochs { get; init => field = OptionChecks.NonNegative(value, nameof(ScheduleOptions), nameof(WarmupEpochs), "10"); }
-        = RequireWarmupFits(Kind, OptionChecks.NonNegative(WarmupEpochs, nameof(ScheduleOptions), nameof(WarmupEpochs), "10"));
+    public double WarmupEpochs { get; init => field = OptionChecks.Within(value, Definitions.Training.WarmupEpochs, nameof(ScheduleOptions), nameof(WarmupEpochs)); }
+        = RequireWarmupFits(Kind, OptionChecks.Within(WarmupEpochs, Definitions.Training.WarmupEpochs, nameof(ScheduleOptions), nameof(WarmupEpochs)));
 
     /// <summary>Checks every value and that only a warm-up schedule has warm-up epochs; throws naming the setting.</summary>
     public void Validate()
     {
         OptionChecks.Defined(Kind, nameof(ScheduleOptions), nameof(Kind));
-        RequireWarmupFits(Kind, OptionChecks.NonNegative(WarmupEpochs, nameof(ScheduleOptions), nameof(WarmupEpochs), "10"));
+        RequireWarmupFits(Kind, OptionChecks.Within(WarmupEpochs, Definitions.Training.WarmupEpochs, nameof(ScheduleOptions), nameof(WarmupEpochs)));
     }
 
     private static double RequireWarmupFits(ScheduleKind kind, double warmupEpochs)

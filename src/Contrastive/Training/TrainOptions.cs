@@ -1,3 +1,5 @@
+using Contrastive.Vocabularies;
+
 namespace Contrastive.Training;
 
 /// <summary>
@@ -7,11 +9,11 @@ namespace Contrastive.Training;
 /// </summary>
 public sealed record TrainOptions
 {
-    /// <summary>Samples per batch (each gives two views), at least 2 so every anchor has a negative.</summary>
-    public int BatchSize { get; init => field = OptionChecks.AtLeast(value, 2, nameof(TrainOptions), nameof(BatchSize), "a contrastive batch needs at least one negative"); } = 256;
+    /// <summary>Samples per batch (each gives two views), from 2 (so every anchor has a negative) to 2^20.</summary>
+    public int BatchSize { get; init => field = OptionChecks.Within(value, Definitions.Training.BatchSize, nameof(TrainOptions), nameof(BatchSize)); } = 256;
 
-    /// <summary>Passes over the training set, at least 1.</summary>
-    public int Epochs { get; init => field = OptionChecks.AtLeast(value, 1, nameof(TrainOptions), nameof(Epochs), "one pass over the data"); } = 10;
+    /// <summary>Passes over the training set, from 1 to 1,000,000.</summary>
+    public int Epochs { get; init => field = OptionChecks.Within(value, Definitions.Training.Epochs, nameof(TrainOptions), nameof(Epochs)); } = 10;
 
     /// <summary>The optimiser.</summary>
     public OptimizerOptions Optimizer { get; init => field = OptionChecks.NotNull(value, nameof(TrainOptions), nameof(Optimizer)); } = new();
@@ -28,15 +30,15 @@ public sealed record TrainOptions
     /// <summary>Checks every setting, the nested options, and that the warm-up fits in the run; throws naming the setting.</summary>
     public void Validate()
     {
-        OptionChecks.AtLeast(BatchSize, 2, nameof(TrainOptions), nameof(BatchSize), "a contrastive batch needs at least one negative");
-        OptionChecks.AtLeast(Epochs, 1, nameof(TrainOptions), nameof(Epochs), "one pass over the data");
+        OptionChecks.Within(BatchSize, Definitions.Training.BatchSize, nameof(TrainOptions), nameof(BatchSize));
+        OptionChecks.Within(Epochs, Definitions.Training.Epochs, nameof(TrainOptions), nameof(Epochs));
         RequireName(Data);
         OptionChecks.NotNull(Optimizer, nameof(TrainOptions), nameof(Optimizer)).Validate();
         OptionChecks.NotNull(Schedule, nameof(TrainOptions), nameof(Schedule)).Validate();
-        if (Schedule.WarmupEpochs > Epochs)
+        if (!Definitions.Training.WarmupFits(Schedule.WarmupEpochs, Epochs))
         {
             throw new ArgumentException(
-                $"TrainOptions.Schedule.WarmupEpochs ({Schedule.WarmupEpochs}) exceeds TrainOptions.Epochs ({Epochs}): the warm-up must fit in the run; shorten it or train longer.",
+                $"TrainOptions.Schedule.WarmupEpochs ({Schedule.WarmupEpochs}) must be {Definitions.Training.WarmupRule(Epochs)}, so the run has a cosine phase after the warm-up; shorten it or train longer.",
                 nameof(Schedule));
         }
     }

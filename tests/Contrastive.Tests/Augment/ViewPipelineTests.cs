@@ -81,19 +81,21 @@ public sealed class ViewPipelineTests
         yield return Case("flip p NaN", () => new HorizontalFlip(double.NaN), "P", "[0, 1]");
         yield return Case("rotate p", () => new Rotate90(2), "P", "[0, 1]");
         yield return Case("jitter p", () => new ColorJitter(P: 1.1), "P", "[0, 1]");
-        yield return Case("jitter brightness", () => new ColorJitter(Brightness: -0.1), "Brightness", "zero or positive");
-        yield return Case("jitter contrast", () => new ColorJitter(Contrast: double.PositiveInfinity), "Contrast", "zero or positive");
+        yield return Case("jitter brightness", () => new ColorJitter(Brightness: -0.1), "Brightness", "[0, 1]");
+        yield return Case("jitter contrast", () => new ColorJitter(Contrast: double.PositiveInfinity), "Contrast", "[0, 1]");
         yield return Case("crop min scale 0", () => new RandomResizedCrop(MinScale: 0.0), "MinScale", "(0, 1]");
         yield return Case("crop max scale > 1", () => new RandomResizedCrop(MaxScale: 1.2), "MaxScale", "(0, 1]");
-        yield return Case("crop ratio 0", () => new RandomResizedCrop(MinRatio: 0.0), "MinRatio", "positive");
-        yield return Case("blur sigma 0", () => new GaussianBlur(MinSigma: 0.0), "MinSigma", "positive");
+        yield return Case("crop ratio 0", () => new RandomResizedCrop(MinRatio: 0.0), "MinRatio", "(0, 100]");
+        yield return Case("crop ratio 150 (a spec's limit too)", () => new RandomResizedCrop(MaxRatio: 150), "MaxRatio", "(0, 100]");
+        yield return Case("jitter brightness 1.5 (a spec's limit too)", () => new ColorJitter(Brightness: 1.5), "Brightness", "[0, 1]");
+        yield return Case("blur sigma 0", () => new GaussianBlur(MinSigma: 0.0), "MinSigma", "(0, 100]");
         yield return Case("blur p", () => new GaussianBlur(P: -1), "P", "[0, 1]");
-        yield return Case("noise std", () => new GaussianNoise(Std: -0.01), "Std", "zero or positive");
+        yield return Case("noise std", () => new GaussianNoise(Std: -0.01), "Std", "[0, 100]");
         yield return Case("noise p", () => new GaussianNoise(P: 3), "P", "[0, 1]");
         yield return Case("erasing p", () => new RandomErasing(P: 1.01), "P", "[0, 1]");
         yield return Case("erasing max scale", () => new RandomErasing(MaxScale: 0.0), "MaxScale", "(0, 1]");
         yield return Case("with", () => new HorizontalFlip() with { P = 7 }, "P", "[0, 1]");
-        yield return Case("initializer", () => new GaussianNoise { Std = -1 }, "Std", "zero or positive");
+        yield return Case("initializer", () => new GaussianNoise { Std = -1 }, "Std", "[0, 100]");
     }
 
     [TestCaseSource(nameof(OutOfRange))]

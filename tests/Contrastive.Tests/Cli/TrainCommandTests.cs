@@ -82,8 +82,8 @@ public sealed class TrainCommandTests
         Assert.That(output, Does.Contain("unknown model 'SimClrFasion'").And.Contain("SimClrFashion"));
     }
 
-    [TestCase("--batch-size", "1", "--batch-size must be at least 2")]
-    [TestCase("--epochs", "0", "--epochs must be a positive integer")]
+    [TestCase("--batch-size", "1", "--batch-size must be a whole number from 2 to 1048576")]
+    [TestCase("--epochs", "0", "--epochs must be a whole number from 1 to 1000000")]
     [TestCase("--device", "tpu", "--device must be cpu, cuda or cuda:N (N a GPU index, 0 or more); got 'tpu'")]
     [TestCase("--device", "cuda:-1", "--device must be cpu, cuda or cuda:N")]
     [TestCase("--clip-grad-norm", "-1", "--clip-grad-norm must be a finite norm of at least 0")]

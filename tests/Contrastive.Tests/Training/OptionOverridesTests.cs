@@ -53,4 +53,15 @@ public sealed class OptionOverridesTests
         Assert.That(() => OptionOverrides.ApplyAll(new SimClrFashionOptions(), ["temperature"]),
             Throws.ArgumentException.With.Message.Contains("expected key=value, e.g. --set train.batch-size=128"));
     }
+
+    [Test]
+    public void AWarmupAsLongAsTheRunIsRefusedAsInASpec()
+    {
+        // The spec's rule (CTK011 at 'train.schedule.warmup-epochs'): the warm-up ends before the last epoch.
+        Assert.That(() => OptionOverrides.ApplyAll(new SimClrFashionOptions(), ["train.epochs=4", "train.schedule.name=warmup-cosine", "train.schedule.warmup-epochs=4"]),
+            Throws.InstanceOf<Exception>().With.Message.Contains("less than 'train.epochs' (4)")
+                .Or.InnerException.Message.Contains("less than 'train.epochs' (4)"));
+        Assert.That(() => OptionOverrides.ApplyAll(new SimClrFashionOptions(), ["train.epochs=4", "train.schedule.name=warmup-cosine", "train.schedule.warmup-epochs=3.5"]),
+            Throws.Nothing);
+    }
 }

@@ -36,18 +36,20 @@ public sealed class TrainOptionsTests
         static TestCaseData Case(string name, Func<object> create, string setting, string range)
             => new TestCaseData(new Action(() => create()), setting, range).SetName($"{{m}}({name})");
 
-        yield return Case("learning rate 0", () => new OptimizerOptions(LearningRate: 0.0), "LearningRate", "positive");
-        yield return Case("learning rate NaN", () => new OptimizerOptions(LearningRate: double.NaN), "LearningRate", "positive");
-        yield return Case("weight decay", () => new OptimizerOptions(WeightDecay: -1e-4), "WeightDecay", "zero or positive");
+        yield return Case("learning rate 0", () => new OptimizerOptions(LearningRate: 0.0), "LearningRate", "(0, 100]");
+        yield return Case("learning rate NaN", () => new OptimizerOptions(LearningRate: double.NaN), "LearningRate", "(0, 100]");
+        yield return Case("weight decay", () => new OptimizerOptions(WeightDecay: -1e-4), "WeightDecay", "[0, 1)");
         yield return Case("momentum 1", () => new OptimizerOptions(Momentum: 1.0), "Momentum", "[0, 1)");
+        yield return Case("learning rate 150 (a spec's limit too)", () => new OptimizerOptions(LearningRate: 150), "LearningRate", "(0, 100]");
+        yield return Case("weight decay 1 (a spec's limit too)", () => new OptimizerOptions(WeightDecay: 1), "WeightDecay", "[0, 1)");
         yield return Case("optimizer kind", () => new OptimizerOptions((OptimizerKind)7), "Kind", "Adam, AdamW, Sgd");
-        yield return Case("learning rate by with", () => new OptimizerOptions() with { LearningRate = -1 }, "LearningRate", "positive");
+        yield return Case("learning rate by with", () => new OptimizerOptions() with { LearningRate = -1 }, "LearningRate", "(0, 100]");
         yield return Case("momentum by initializer", () => new OptimizerOptions { Momentum = -0.1 }, "Momentum", "[0, 1)");
-        yield return Case("warmup epochs", () => new ScheduleOptions(WarmupEpochs: -1), "WarmupEpochs", "zero or positive");
+        yield return Case("warmup epochs", () => new ScheduleOptions(WarmupEpochs: -1), "WarmupEpochs", "[0, inf)");
         yield return Case("schedule kind", () => new ScheduleOptions((ScheduleKind)9), "Kind", "Constant, Cosine, WarmupCosine");
-        yield return Case("batch size 1", () => new TrainOptions { BatchSize = 1 }, "BatchSize", "at least 2");
-        yield return Case("epochs 0", () => new TrainOptions { Epochs = 0 }, "Epochs", "at least 1");
-        yield return Case("epochs by with", () => new TrainOptions() with { Epochs = -3 }, "Epochs", "at least 1");
+        yield return Case("batch size 1", () => new TrainOptions { BatchSize = 1 }, "BatchSize", "[2, 1048576]");
+        yield return Case("epochs 0", () => new TrainOptions { Epochs = 0 }, "Epochs", "[1, 1000000]");
+        yield return Case("epochs by with", () => new TrainOptions() with { Epochs = -3 }, "Epochs", "[1, 1000000]");
     }
 
     [TestCaseSource(nameof(OutOfRange))]
@@ -89,7 +91,10 @@ public sealed class TrainOptionsTests
     public void Validate_checks_that_the_warmup_fits_in_the_run()
     {
         var options = new TrainOptions { Epochs = 3, Schedule = new ScheduleOptions(ScheduleKind.WarmupCosine, 4) };
-        Assert.That(options.Validate, Throws.ArgumentException.With.Message.Contains("WarmupEpochs (4) exceeds TrainOptions.Epochs (3)"));
-        Assert.That((options with { Epochs = 4 }).Validate, Throws.Nothing);
+        Assert.That(options.Validate, Throws.ArgumentException.With.Message.Contains("WarmupEpochs (4) must be less than 'train.epochs' (3)"));
+
+        // A warm-up as long as the run leaves no cosine phase: refused, as a spec's 'train' is.
+        Assert.That((options with { Epochs = 4 }).Validate, Throws.ArgumentException.With.Message.Contains("WarmupEpochs (4) must be less than 'train.epochs' (4)"));
+        Assert.That((options with { Epochs = 5 }).Validate, Throws.Nothing);
     }
 }

@@ -290,6 +290,7 @@ public sealed class SchemaTests
             Assert.That(bare, Is.EquivalentTo(LayerKinds.All.Where(k => !k.Required.Any()).Select(k => k.Key)), "bare kinds are those without required keys");
             foreach (var kind in LayerKinds.All)
             {
+                Assert.That((string?)defs["layer-" + kind.Key]!["description"], Does.StartWith(kind.Summary), $"description of '{kind.Key}'");
                 var value = defs["layer-" + kind.Key]!["properties"]![kind.Key]!;
                 var alternatives = value["oneOf"]?.AsArray().Select(a => a!).ToList() ?? new List<JsonNode> { value };
                 var settings = alternatives.Single(a => (string?)a["type"] == "object");
@@ -352,6 +353,11 @@ public sealed class SchemaTests
             Assert.That(Number("maximum"), Is.EqualTo(expected.Maximum), $"maximum of {what}");
             Assert.That(Number("exclusiveMinimum"), Is.EqualTo(expected.ExclusiveMinimum), $"exclusiveMinimum of {what}");
             Assert.That(Number("exclusiveMaximum"), Is.EqualTo(expected.ExclusiveMaximum), $"exclusiveMaximum of {what}");
+        }
+
+        if (setting.Type != SettingType.Name && !what.EndsWith("shorthand", StringComparison.Ordinal))
+        {
+            Assert.That((string?)node["description"], Does.StartWith(setting.Doc), $"description of {what}");
         }
 
         var schemaDefault = node["default"]?.ToJsonString();

@@ -14,7 +14,7 @@ internal sealed class Convolution : LayerKind
     public static readonly LayerSetting Out = LayerSetting.Needed("out", SettingType.Size, "Output channels.", "how many output channels or features it has, e.g. 'out: 64'");
     public static readonly LayerSetting Kernel = LayerSetting.Needed("kernel", SettingType.Size, "Kernel size (the same along every spatial axis).", "the kernel size, e.g. 'kernel: 3'");
     public static readonly LayerSetting Stride = LayerSetting.Optional("stride", SettingType.Size, "1", "Stride.");
-    public static readonly LayerSetting Padding = LayerSetting.Optional("padding", SettingType.Padding, "0", "Zero padding on each side, or 'same' to keep the length (only with stride 1).");
+    public static readonly LayerSetting Padding = LayerSetting.Optional("padding", SettingType.Padding, "0", "Zero padding on each side, in samples or pixels (default 0), or 'same' to keep the length/height/width (only with stride 1).");
     public static readonly LayerSetting Dilation = LayerSetting.Optional("dilation", SettingType.Size, "1", "Spacing between kernel taps.");
     public static readonly LayerSetting Groups = LayerSetting.Optional("groups", SettingType.Size, "1", "Blocked connections; must divide both the input channels and 'out'.");
     public static readonly LayerSetting Bias = LayerSetting.Optional("bias", SettingType.Flag, "true", "Whether the convolution has a bias.");
@@ -27,9 +27,9 @@ internal sealed class Convolution : LayerKind
 
     public static Convolution Either { get; } = new("conv", "A convolution over a sequence [C, L] (nn.Conv1d) or an image [C, H, W] (nn.Conv2d), chosen by the input's rank.", new[] { 2, 3 }, new[] { TypeNames.Conv1d, TypeNames.Conv2d });
 
-    public static Convolution OneD { get; } = new("conv1d", "nn.Conv1d over a sequence [C, L].", new[] { 2 }, new[] { TypeNames.Conv1d });
+    public static Convolution OneD { get; } = new("conv1d", "A 1-D convolution (nn.Conv1d); input must be a sequence [C, L].", new[] { 2 }, new[] { TypeNames.Conv1d });
 
-    public static Convolution TwoD { get; } = new("conv2d", "nn.Conv2d over an image [C, H, W].", new[] { 3 }, new[] { TypeNames.Conv2d });
+    public static Convolution TwoD { get; } = new("conv2d", "A 2-D convolution (nn.Conv2d); input must be an image [C, H, W].", new[] { 3 }, new[] { TypeNames.Conv2d });
 
     public override string? ParameterKey(LayerPlan layer) => layer.Field + ".weight";
 

@@ -6,7 +6,7 @@ namespace Contrastive.Generators.Spec.Layers;
 /// <summary>'dropout': nn.Dropout; any input, the same shape out.</summary>
 internal sealed class Dropout : LayerKind
 {
-    public static readonly LayerSetting P = LayerSetting.Optional("p", SettingType.Probability, "0.5", "Probability of zeroing an element.");
+    public static readonly LayerSetting P = LayerSetting.Optional("p", SettingType.Probability, "0.5", "Probability of zeroing an element, from 0 up to (not including) 1.");
 
     private Dropout()
         : base("dropout", "nn.Dropout; any input, same shape out.", "dropout", new[] { TypeNames.Dropout }, new[] { P }, shorthand: "p")

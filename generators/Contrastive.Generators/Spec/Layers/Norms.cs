@@ -54,7 +54,7 @@ internal sealed class LayerNorm : LayerKind
     public static readonly LayerSetting Eps = BatchNorm.Eps;
 
     private LayerNorm()
-        : base("layernorm", "Layer norm over the channels of each position (Contrastive.Layers.ChannelLayerNorm).", "layernorm", new[] { TypeNames.ChannelLayerNorm }, new[] { Eps })
+        : base("layernorm", "Layer normalisation over the channel dimension (Contrastive.Layers.ChannelLayerNorm), for [F], [C, L] and [C, H, W].", "layernorm", new[] { TypeNames.ChannelLayerNorm }, new[] { Eps })
     {
     }
 

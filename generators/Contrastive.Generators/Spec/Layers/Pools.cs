@@ -10,7 +10,7 @@ namespace Contrastive.Generators.Spec.Layers;
 internal sealed class Pool : LayerKind
 {
     public static readonly LayerSetting Kernel = LayerSetting.Needed("kernel", SettingType.Size, "Window size.", "the kernel size, e.g. 'kernel: 3'");
-    public static readonly LayerSetting Stride = LayerSetting.Optional("stride", SettingType.Size, null, "Stride; the kernel size when left out.");
+    public static readonly LayerSetting Stride = LayerSetting.Optional("stride", SettingType.Size, null, "Stride. Default: the kernel size.");
     public static readonly LayerSetting Padding = LayerSetting.Optional("padding", SettingType.Count, "0", "Padding on each side; at most half the kernel.");
 
     private readonly string sequenceType;
@@ -73,7 +73,7 @@ internal sealed class Pool : LayerKind
 internal sealed class GlobalAvgPool : LayerKind
 {
     private GlobalAvgPool()
-        : base("global-avg-pool", "The mean over every position (Contrastive.Layers.GlobalAvgPool): [C, L] or [C, H, W] becomes [C].", "pool", new[] { TypeNames.GlobalAvgPool }, System.Array.Empty<LayerSetting>())
+        : base("global-avg-pool", "Mean over every spatial position (Contrastive.Layers.GlobalAvgPool): [C, L] or [C, H, W] becomes [C].", "pool", new[] { TypeNames.GlobalAvgPool }, System.Array.Empty<LayerSetting>())
     {
     }
 
@@ -89,7 +89,7 @@ internal sealed class GlobalAvgPool : LayerKind
 internal sealed class Flatten : LayerKind
 {
     private Flatten()
-        : base("flatten", "nn.Flatten; any input becomes the vector of its values.", "flatten", new[] { TypeNames.Flatten }, System.Array.Empty<LayerSetting>())
+        : base("flatten", "nn.Flatten: any input becomes a vector of all its elements.", "flatten", new[] { TypeNames.Flatten }, System.Array.Empty<LayerSetting>())
     {
     }
 

@@ -10,7 +10,7 @@ namespace Contrastive.Generators.Spec.Layers;
 internal sealed class Residual : LayerKind
 {
     public static readonly LayerSetting Body = LayerSetting.Needed("layers", SettingType.Layers, "The block's body.", "the layers inside the block, e.g. 'residual: [...]'");
-    public static readonly LayerSetting Projection = LayerSetting.Optional("projection", SettingType.Flag, "false", "Add a bias-free projection shortcut so the body may change the shape.");
+    public static readonly LayerSetting Projection = LayerSetting.Optional("projection", SettingType.Flag, "false", "Add a bias-free projection shortcut (nn.Linear for vectors, a 1x1 convolution with a whole stride otherwise) so the body may change the shape.");
 
     private Residual()
         : base("residual", "A residual block (Contrastive.Layers.Residual): output = body(x) + x, or + a 1x1 projection of x with 'projection: true'.", "residual",

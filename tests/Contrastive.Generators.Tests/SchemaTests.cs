@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Contrastive.Generators.Diagnostics;
 using Contrastive.Generators.Spec;
+using Contrastive.Generators.Spec.Layers;
 using Contrastive.Vocabularies;
 using Json.Schema;
 using Microsoft.CodeAnalysis.CSharp;
@@ -255,16 +256,24 @@ public sealed class SchemaTests
     }
 
     [Test]
-    public void EveryLayerKindIsDocumentedAndInTheSchema()
+    public void TheSpecDocsLayerTableListsExactlyTheLayerKinds()
     {
         var doc = File.ReadAllText(Path.Combine(GeneratorHarness.RepositoryRoot, "docs", "spec.md"));
-        var schema = File.ReadAllText(SchemaPath);
+        var section = doc[doc.IndexOf("### The layer vocabulary", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("\n\n", section.IndexOf("| kind |", StringComparison.Ordinal), StringComparison.Ordinal)];
+        var rows = section.Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal))
+            .Select(l => l.Split('|').Select(c => c.Trim()).ToArray())
+            .ToDictionary(c => c[1].Trim('`'), c => (Settings: c[2], Shorthand: c[3]));
+        List<string> Keys(string settings) => settings.StartsWith("as `", StringComparison.Ordinal)
+            ? Keys(rows[settings["as `".Length..^1]].Settings)
+            : Regex.Matches(Regex.Replace(settings, @"\([^)]*\)", string.Empty), "`([^`]+)`").Select(m => m.Groups[1].Value).ToList();
         Assert.Multiple(() =>
         {
-            foreach (var kind in LayerVocabulary.Keys.Keys)
+            Assert.That(rows.Keys, Is.EqualTo(LayerKinds.Keys), "the table's kinds, in the generator's order");
+            foreach (var kind in LayerKinds.All.Where(k => rows.ContainsKey(k.Key)))
             {
-                Assert.That(doc, Does.Contain($"### `{kind}`").Or.Contain($"`{kind}`"), $"docs/spec.md does not mention the layer '{kind}'");
-                Assert.That(schema, Does.Contain($"\"layer-{kind}\""), $"the schema has no layer '{kind}'");
+                Assert.That(Keys(rows[kind.Key].Settings), Is.EqualTo(kind.Keys), $"settings of '{kind.Key}' in docs/spec.md");
+                Assert.That(rows[kind.Key].Shorthand, Is.EqualTo(kind.Shorthand is null ? string.Empty : $"`{kind.Shorthand}`"), $"shorthand of '{kind.Key}' in docs/spec.md");
             }
         });
     }
@@ -277,22 +286,87 @@ public sealed class SchemaTests
         var bare = Strings(defs["layer"]!["oneOf"]![0]!["enum"]);
         Assert.Multiple(() =>
         {
-            Assert.That(kinds, Is.EquivalentTo(LayerVocabulary.Keys.Keys));
-            Assert.That(bare, Is.EquivalentTo(LayerVocabulary.Keys.Keys.Where(k => !LayerVocabulary.Required.ContainsKey(k))), "bare kinds are those without required keys");
-            foreach (var (kind, keys) in LayerVocabulary.Keys)
+            Assert.That(kinds, Is.EqualTo(LayerKinds.Keys), "the schema's layers, in the generator's order");
+            Assert.That(bare, Is.EquivalentTo(LayerKinds.All.Where(k => !k.Required.Any()).Select(k => k.Key)), "bare kinds are those without required keys");
+            foreach (var kind in LayerKinds.All)
             {
-                var value = defs["layer-" + kind]!["properties"]![kind]!;
+                Assert.That((string?)defs["layer-" + kind.Key]!["description"], Does.StartWith(kind.Summary), $"description of '{kind.Key}'");
+                var value = defs["layer-" + kind.Key]!["properties"]![kind.Key]!;
                 var alternatives = value["oneOf"]?.AsArray().Select(a => a!).ToList() ?? new List<JsonNode> { value };
                 var settings = alternatives.Single(a => (string?)a["type"] == "object");
-                Assert.That(settings["properties"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(keys), $"keys of '{kind}'");
-                Assert.That((bool)settings["additionalProperties"]!, Is.False, $"'{kind}' rejects unknown keys");
-                var required = LayerVocabulary.Required.TryGetValue(kind, out var r) ? r : Array.Empty<string>();
-                Assert.That(Strings(settings["required"]), Is.EquivalentTo(required), $"required keys of '{kind}'");
-                var hasShorthand = alternatives.Any(a => (string?)a["type"] is "integer" or "number" || a["$ref"] is not null);
-                Assert.That(hasShorthand, Is.EqualTo(LayerVocabulary.Shorthand.ContainsKey(kind)), $"shorthand of '{kind}'");
-                Assert.That(alternatives.Any(a => (string?)a["type"] == "null"), Is.EqualTo(required.Length == 0), $"'{kind}:' with no value");
+                Assert.That(settings["properties"]!.AsObject().Select(p => p.Key), Is.EqualTo(kind.Keys), $"keys of '{kind.Key}'");
+                Assert.That((bool)settings["additionalProperties"]!, Is.False, $"'{kind.Key}' rejects unknown keys");
+                var required = kind.Required.Select(s => s.Key).ToArray();
+                Assert.That(Strings(settings["required"]), Is.EquivalentTo(required), $"required keys of '{kind.Key}'");
+                var shorthand = alternatives.Where(a => (string?)a["type"] is "integer" or "number" || a["$ref"] is not null).ToList();
+                Assert.That(shorthand.Count, Is.EqualTo(kind.Shorthand is null ? 0 : 1), $"shorthand of '{kind.Key}'");
+                if (kind.Shorthand is { } key && shorthand.Count == 1)
+                {
+                    AssertSettingSchema(kind.Setting(key) with { Default = null }, shorthand[0], $"'{kind.Key}' shorthand");
+                }
+
+                Assert.That(alternatives.Any(a => (string?)a["type"] == "null"), Is.EqualTo(required.Length == 0), $"'{kind.Key}:' with no value");
+                foreach (var setting in kind.Settings)
+                {
+                    AssertSettingSchema(setting, settings["properties"]![setting.Key], $"'{kind.Key}.{setting.Key}'");
+                }
             }
         });
+    }
+
+    /// <summary>The schema of one layer setting: the JSON type, range and default its definition says.</summary>
+    private static void AssertSettingSchema(LayerSetting setting, JsonNode? node, string what)
+    {
+        if (node is null)
+        {
+            Assert.Fail($"the schema has no {what}");
+            return;
+        }
+
+        var max = (double)SpecContext.MaxSize;
+        (string? Type, double? Minimum, double? Maximum, double? ExclusiveMinimum, double? ExclusiveMaximum, string? Ref) expected = setting.Type switch
+        {
+            SettingType.Size => ("integer", 1, max, null, null, null),
+            SettingType.Count => ("integer", 0, max, null, null, null),
+            SettingType.Padding => (null, null, null, null, null, null),
+            SettingType.Flag => ("boolean", null, null, null, null, null),
+            SettingType.Positive => ("number", null, null, 0, null, null),
+            SettingType.NonNegative => ("number", 0, null, null, null, null),
+            SettingType.Fraction => ("number", null, 1, 0, null, null),
+            SettingType.Probability => ("number", 0, null, null, 1, null),
+            SettingType.Layers => (null, null, null, null, null, "#/$defs/layers"),
+            _ => (null, null, null, null, null, "#/$defs/layerName"),
+        };
+        double? Number(string key) => node[key] is { } n ? (double)n : null;
+        if (setting.Type == SettingType.Padding)
+        {
+            var choices = node["oneOf"]!.AsArray();
+            Assert.That(choices[0]!["type"]!.GetValue<string>(), Is.EqualTo("integer"), what);
+            Assert.That(((double?)choices[0]!["minimum"], (double?)choices[0]!["maximum"]), Is.EqualTo(((double?)0, (double?)max)), what);
+            Assert.That(choices[1]!["const"]!.GetValue<string>(), Is.EqualTo("same"), what);
+        }
+        else
+        {
+            Assert.That((string?)node["type"], Is.EqualTo(expected.Type), $"type of {what}");
+            Assert.That((string?)node["$ref"], Is.EqualTo(expected.Ref), $"$ref of {what}");
+            Assert.That(Number("minimum"), Is.EqualTo(expected.Minimum), $"minimum of {what}");
+            Assert.That(Number("maximum"), Is.EqualTo(expected.Maximum), $"maximum of {what}");
+            Assert.That(Number("exclusiveMinimum"), Is.EqualTo(expected.ExclusiveMinimum), $"exclusiveMinimum of {what}");
+            Assert.That(Number("exclusiveMaximum"), Is.EqualTo(expected.ExclusiveMaximum), $"exclusiveMaximum of {what}");
+        }
+
+        if (setting.Type != SettingType.Name && !what.EndsWith("shorthand", StringComparison.Ordinal))
+        {
+            Assert.That((string?)node["description"], Does.StartWith(setting.Doc), $"description of {what}");
+        }
+
+        var schemaDefault = node["default"]?.ToJsonString();
+        var definitionDefault = setting.Default is null ? null
+            : setting.Type is SettingType.Flag ? setting.Default
+            : setting.Type is SettingType.Size or SettingType.Count or SettingType.Padding ? setting.Whole.ToString(CultureInfo.InvariantCulture)
+            : setting.Real.ToString("R", CultureInfo.InvariantCulture);
+        Assert.That(schemaDefault is null ? null : setting.Type is SettingType.Flag or SettingType.Size or SettingType.Count or SettingType.Padding
+            ? schemaDefault : double.Parse(schemaDefault, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture), Is.EqualTo(definitionDefault), $"default of {what}");
     }
 
     [Test]

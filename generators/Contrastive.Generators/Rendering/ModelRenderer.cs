@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Contrastive.Generators.Model;
+using Contrastive.Generators.Spec.Layers;
 using Contrastive.Generators.Spec.Methods;
 using Scriban.Runtime;
 
@@ -127,15 +128,7 @@ internal static class ModelRenderer
 
     // The checkpoint key of the part's first parameter, shown in the docs so keys are discoverable.
     private static string FirstKey(PartPlan part) =>
-        part.Layers.Select(l => ParameterKey(l)).FirstOrDefault(k => k is not null) is { } key ? $"{part.CheckpointPrefix}.{key}" : $"{part.CheckpointPrefix} (no parameters)";
-
-    private static string? ParameterKey(LayerPlan layer) => layer.FieldType switch
-    {
-        TypeNames.Conv1d or TypeNames.Conv2d or TypeNames.Linear or TypeNames.BatchNorm1d or TypeNames.BatchNorm2d or TypeNames.ChannelLayerNorm => layer.Field + ".weight",
-        TypeNames.SequenceGru => layer.Field + ".gru.weight_ih_l0",
-        TypeNames.Residual => layer.Body.Select(b => ParameterKey(b)).FirstOrDefault(k => k is not null) is { } inner ? $"{layer.Field}.body.{inner}" : null,
-        _ => null,
-    };
+        part.Layers.Select(LayerKinds.ParameterKey).FirstOrDefault(k => k is not null) is { } key ? $"{part.CheckpointPrefix}.{key}" : $"{part.CheckpointPrefix} (no parameters)";
 
     private static ScriptObject Object(params (string Key, object? Value)[] members)
     {

@@ -2,8 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Contrastive.Generators.Diagnostics;
 using Contrastive.Generators.Model;
-using Contrastive.Generators.Rendering;
-using Contrastive.Generators.Shapes;
+using Contrastive.Generators.Spec.Layers;
 using Contrastive.Generators.Yaml;
 
 namespace Contrastive.Generators.Spec;
@@ -27,7 +26,8 @@ internal sealed class LayerReader
     /// <summary>Reads <paramref name="value"/> as the layer list <paramref name="where"/> ("encoder").</summary>
     /// <returns>The layers and the part's output shape, or null when anything is wrong.</returns>
     /// <param name="tapsType">The part's taps record, which no tap property may be named after.</param>
-    public (EquatableArray<LayerPlan> Layers, Shape Output)? Read(YamlValue value, string where, Shape? input, string? tapsType = null)
+    /// <param name="positions">What the layers may mix across positions, checked once every layer is read.</param>
+    public (EquatableArray<LayerPlan> Layers, Shape Output)? Read(YamlValue value, string where, Shape? input, string? tapsType = null, PositionRule positions = PositionRule.Any)
     {
         var list = context.List(value, $"'{where}'", "[relu, { linear: 64 }]");
         if (list is null)
@@ -47,7 +47,44 @@ internal sealed class LayerReader
             return null;
         }
 
-        return Resolve(raw, where, input, topLevel: true, tapsType);
+        var resolved = Resolve(raw, where, input, topLevel: true, tapsType);
+        return resolved is not null && (positions == PositionRule.Any || KeepsPositions(raw, positions == PositionRule.Causal)) ? resolved : null;
+    }
+
+    /// <summary>
+    /// Whether every layer reads each position alone, as CPC needs so that a prediction cannot see its
+    /// answer: no batch normalisation anywhere, and in a <paramref name="causal"/> part nothing that
+    /// mixes neighbouring positions or turns them into one (GRUs read only the past). Each layer
+    /// that breaks this is reported at its kind.
+    /// </summary>
+    private bool KeepsPositions(List<RawLayer> raw, bool causal)
+    {
+        const string Neighbours = "neighbouring positions, later ones included";
+        var ok = true;
+        foreach (var layer in raw)
+        {
+            var label = $"{layer.Where} ({layer.Kind})";
+            var (mixing, detail) = layer.Definition.Mixes(new LayerSettings(context, layer, label));
+            (Microsoft.CodeAnalysis.DiagnosticDescriptor Descriptor, string[] Arguments)? problem = mixing switch
+            {
+                PositionMixing.BatchStatistics => (DiagnosticDescriptors.BatchNormAcrossPositions, new[] { label }),
+                PositionMixing.Neighbours when causal => (DiagnosticDescriptors.ContextNotCausal, new[] { label + detail, Neighbours }),
+                PositionMixing.AllPositions when causal => (DiagnosticDescriptors.ContextNotCausal, new[] { label, "every position into one" }),
+                _ => null,
+            };
+            if (problem is { } found)
+            {
+                context.Report(found.Descriptor, layer.KindNode, found.Arguments);
+                ok = false;
+            }
+
+            if (layer.Body is not null)
+            {
+                ok &= KeepsPositions(layer.Body, causal);
+            }
+        }
+
+        return ok;
     }
 
     private List<RawLayer>? Parse(YamlSequence list, string where)
@@ -81,11 +118,14 @@ internal sealed class LayerReader
         }
 
         var kind = kindNode.Value;
-        if (!LayerVocabulary.Keys.TryGetValue(kind, out var allowed))
+        var definition = LayerKinds.Find(kind);
+        if (definition is null)
         {
-            context.Report(DiagnosticDescriptors.UnknownLayer, kindNode, kind, Suggestions.For(kind, LayerVocabulary.Keys.Keys));
+            context.Report(DiagnosticDescriptors.UnknownLayer, kindNode, kind, Suggestions.For(kind, LayerKinds.Keys));
             return null;
         }
+
+        var allowed = definition.Keys.ToArray();
 
         var label = $"{where} ({kind})";
         var settings = new Dictionary<string, Entry>();
@@ -95,7 +135,7 @@ internal sealed class LayerReader
         }
         else if (argument is not null && !(argument is YamlScalar { IsNull: true }))
         {
-            if (!LayerVocabulary.Shorthand.TryGetValue(kind, out var key))
+            if (definition.Shorthand is not { } key)
             {
                 context.Report(DiagnosticDescriptors.WrongType, argument, label, $"a mapping of its settings ({string.Join(", ", allowed)})", argument.Describe());
                 return null;
@@ -104,12 +144,10 @@ internal sealed class LayerReader
             settings[key] = new Entry(kindNode, argument);
         }
 
-        var missing = LayerVocabulary.Required.TryGetValue(kind, out var required)
-            ? required.Where(k => !settings.ContainsKey(k)).ToList()
-            : new List<string>();
-        foreach (var key in missing)
+        var missing = definition.Required.Where(s => !settings.ContainsKey(s.Key)).ToList();
+        foreach (var setting in missing)
         {
-            context.Report(DiagnosticDescriptors.MissingKey, kindNode, label, key, RequiredHint(kind, key));
+            context.Report(DiagnosticDescriptors.MissingKey, kindNode, label, setting.Key, setting.MissingHint);
         }
 
         string? name = null;
@@ -130,7 +168,7 @@ internal sealed class LayerReader
         }
 
         List<RawLayer>? body = null;
-        if (kind == "residual" && settings.TryGetValue("layers", out var layersEntry))
+        if (definition.Settings.Contains(Residual.Body) && settings.TryGetValue(Residual.Body.Key, out var layersEntry))
         {
             var list = context.List(layersEntry.Value, $"'{label}.layers'", "[{ conv: { out: 32, kernel: 3, padding: 1 } }, relu]");
             body = list is null ? null : Parse(list, $"{where}.layers");
@@ -146,7 +184,7 @@ internal sealed class LayerReader
             }
         }
 
-        return missing.Count > 0 ? null : new RawLayer(kind, kindNode, where, settings, name, nameEntry?.Value, body);
+        return missing.Count > 0 ? null : new RawLayer(definition, kindNode, where, settings, name, nameEntry?.Value, body);
     }
 
     private (EquatableArray<LayerPlan> Layers, Shape Output)? Resolve(List<RawLayer> raw, string where, Shape? input, bool topLevel, string? tapsType = null)
@@ -229,7 +267,7 @@ internal sealed class LayerReader
                 continue;
             }
 
-            var stem = LayerVocabulary.FieldStem(layer.Kind);
+            var stem = layer.Definition.FieldStem;
             string candidate;
             do
             {
@@ -249,258 +287,9 @@ internal sealed class LayerReader
     {
         var label = $"{layer.Where} ({layer.Kind})";
         var tap = topLevel && layer.Name is not null ? Identifiers.Pascal(layer.Name) : string.Empty;
-        var settings = new LayerSettings(context, layer, label);
-        LayerPlan Plan(string type, string factory, Shape output) =>
-            new(field, type, factory, tap, input!, output, EquatableArray<LayerPlan>.Empty, string.Empty);
-
-        switch (layer.Kind)
-        {
-            case "conv" or "conv1d" or "conv2d":
-            {
-                var outChannels = settings.Size("out");
-                var kernel = settings.Size("kernel");
-                var stride = settings.Size("stride", 1);
-                var padding = settings.Padding();
-                var dilation = settings.Size("dilation", 1);
-                var groups = settings.Size("groups", 1);
-                var bias = settings.Flag("bias", true);
-                if (!settings.Ok || !RequireRank(layer, label, input, layer.Kind switch { "conv1d" => new[] { 2 }, "conv2d" => new[] { 3 }, _ => new[] { 2, 3 } }))
-                {
-                    return null;
-                }
-
-                var same = padding == -1;
-                if (same && stride != 1)
-                {
-                    context.Report(DiagnosticDescriptors.OutOfRange, settings.Node("padding")!, $"{label}.padding", "a number of pixels when stride is not 1 ('same' keeps the size only with stride 1)", "same");
-                    return null;
-                }
-
-                if (input![0] % groups != 0 || outChannels % groups != 0)
-                {
-                    context.Report(DiagnosticDescriptors.OutOfRange, settings.Node("groups")!, $"{label}.groups", $"a divisor of both the input channels {input[0]} and 'out' {outChannels}", groups.ToString());
-                    return null;
-                }
-
-                var output = ShapeRules.Convolve(context, layer.KindNode, label, input, outChannels, kernel, stride, same ? 0 : padding, dilation, same);
-                if (output is null)
-                {
-                    return null;
-                }
-
-                var type = input.Rank == 2 ? TypeNames.Conv1d : TypeNames.Conv2d;
-                var args = new List<string> { CSharp.Long(input[0]), CSharp.Long(outChannels), "kernel_size: " + CSharp.Long(kernel) };
-                if (stride != 1)
-                {
-                    args.Add("stride: " + CSharp.Long(stride));
-                }
-
-                if (same)
-                {
-                    args.Add($"padding: {TypeNames.Padding}.Same");
-                }
-                else if (padding != 0)
-                {
-                    args.Add("padding: " + CSharp.Long(padding));
-                }
-
-                if (dilation != 1)
-                {
-                    args.Add("dilation: " + CSharp.Long(dilation));
-                }
-
-                if (groups != 1)
-                {
-                    args.Add("groups: " + CSharp.Long(groups));
-                }
-
-                if (!bias)
-                {
-                    args.Add("bias: false");
-                }
-
-                return Plan(type, $"{TypeNames.Factory(type)}({string.Join(", ", args)})", output);
-            }
-
-            case "linear":
-            {
-                var outFeatures = settings.Size("out");
-                var bias = settings.Flag("bias", true);
-                if (!settings.Ok || !RequireRank(layer, label, input, 1))
-                {
-                    return null;
-                }
-
-                var factory = $"{TypeNames.Factory(TypeNames.Linear)}({CSharp.Long(input![0])}, {CSharp.Long(outFeatures)}{(bias ? string.Empty : ", hasBias: false")})";
-                return Plan(TypeNames.Linear, factory, new Shape(outFeatures));
-            }
-
-            case "batchnorm":
-            {
-                var eps = settings.Positive("eps", 1e-5);
-                var momentum = settings.Fraction("momentum", 0.1);
-                if (!settings.Ok || !RequireRank(layer, label, input, 1, 2, 3))
-                {
-                    return null;
-                }
-
-                var type = input!.Rank == 3 ? TypeNames.BatchNorm2d : TypeNames.BatchNorm1d;
-                var args = new List<string> { CSharp.Long(input[0]) };
-                if (eps != 1e-5)
-                {
-                    args.Add("eps: " + CSharp.Double(eps));
-                }
-
-                if (momentum != 0.1)
-                {
-                    args.Add("momentum: " + CSharp.Double(momentum));
-                }
-
-                return Plan(type, $"{TypeNames.Factory(type)}({string.Join(", ", args)})", input);
-            }
-
-            case "layernorm":
-            {
-                var eps = settings.Positive("eps", 1e-5);
-                if (!settings.Ok || !RequireRank(layer, label, input, 1, 2, 3))
-                {
-                    return null;
-                }
-
-                var factory = eps != 1e-5 ? $"new {TypeNames.ChannelLayerNorm}({CSharp.Long(input![0])}, eps: {CSharp.Double(eps)})" : $"new {TypeNames.ChannelLayerNorm}({CSharp.Long(input![0])})";
-                return Plan(TypeNames.ChannelLayerNorm, factory, input);
-            }
-
-            case "relu" or "gelu" or "tanh" or "sigmoid":
-            {
-                var type = layer.Kind switch { "relu" => TypeNames.ReLU, "gelu" => TypeNames.GELU, "tanh" => TypeNames.Tanh, _ => TypeNames.Sigmoid };
-                return input is null ? null : Plan(type, TypeNames.Factory(type) + "()", input);
-            }
-
-            case "leaky-relu":
-            {
-                var slope = settings.NonNegative("slope", 0.01);
-                if (!settings.Ok || input is null)
-                {
-                    return null;
-                }
-
-                var factory = TypeNames.Factory(TypeNames.LeakyReLU);
-                return Plan(TypeNames.LeakyReLU, slope == 0.01 ? factory + "()" : $"{factory}(negative_slope: {CSharp.Double(slope)})", input);
-            }
-
-            case "max-pool" or "avg-pool":
-            {
-                var kernel = settings.Size("kernel");
-                var stride = settings.Size("stride", kernel);
-                var padding = settings.Count("padding", 0);
-                if (!settings.Ok || !RequireRank(layer, label, input, 2, 3))
-                {
-                    return null;
-                }
-
-                if (padding * 2 > kernel)
-                {
-                    context.Report(DiagnosticDescriptors.OutOfRange, settings.Node("padding")!, $"{label}.padding", $"at most half the kernel ({kernel / 2})", padding.ToString());
-                    return null;
-                }
-
-                var output = ShapeRules.Convolve(context, layer.KindNode, label, input!, input![0], kernel, stride, padding, 1, same: false);
-                if (output is null)
-                {
-                    return null;
-                }
-
-                var type = (layer.Kind, input.Rank) switch
-                {
-                    ("max-pool", 2) => TypeNames.MaxPool1d,
-                    ("max-pool", _) => TypeNames.MaxPool2d,
-                    (_, 2) => TypeNames.AvgPool1d,
-                    _ => TypeNames.AvgPool2d,
-                };
-                var args = new List<string> { "kernel_size: " + CSharp.Long(kernel) };
-                if (stride != kernel)
-                {
-                    args.Add("stride: " + CSharp.Long(stride));
-                }
-
-                if (padding != 0)
-                {
-                    args.Add("padding: " + CSharp.Long(padding));
-                }
-
-                return Plan(type, $"{TypeNames.Factory(type)}({string.Join(", ", args)})", output);
-            }
-
-            case "global-avg-pool":
-                return RequireRank(layer, label, input, 2, 3) ? Plan(TypeNames.GlobalAvgPool, $"new {TypeNames.GlobalAvgPool}()", new Shape(input![0])) : null;
-
-            case "flatten":
-            {
-                if (input is null)
-                {
-                    return null;
-                }
-
-                return Plan(TypeNames.Flatten, TypeNames.Factory(TypeNames.Flatten) + "()", new Shape(input.Elements));
-            }
-
-            case "dropout":
-            {
-                var p = settings.Number("p", 0.5, v => v >= 0 && v < 1, "from 0 up to (not including) 1");
-                return settings.Ok && input is not null ? Plan(TypeNames.Dropout, p == 0.5 ? TypeNames.Factory(TypeNames.Dropout) + "()" : $"{TypeNames.Factory(TypeNames.Dropout)}({CSharp.Double(p)})", input) : null;
-            }
-
-            case "gru":
-            {
-                var hidden = settings.Size("hidden");
-                var layers = settings.Size("layers", 1);
-                if (!settings.Ok || !RequireRank(layer, label, input, 2))
-                {
-                    return null;
-                }
-
-                var factory = layers == 1 ? $"new {TypeNames.SequenceGru}({CSharp.Long(input![0])}, {CSharp.Long(hidden)})" : $"new {TypeNames.SequenceGru}({CSharp.Long(input![0])}, {CSharp.Long(hidden)}, layers: {CSharp.Long(layers)})";
-                return Plan(TypeNames.SequenceGru, factory, new Shape(hidden, input[1]));
-            }
-
-            case "residual":
-            {
-                var projection = settings.Flag("projection", false);
-                if (!settings.Ok || layer.Body is null || input is null)
-                {
-                    return null;
-                }
-
-                var body = Resolve(layer.Body, layer.Where + ".layers", input, topLevel: false);
-                if (body is null)
-                {
-                    return null;
-                }
-
-                var output = body.Value.Output;
-                var shortcut = string.Empty;
-                if (projection)
-                {
-                    shortcut = ShapeRules.Projection(input, output) ?? string.Empty;
-                    if (shortcut.Length == 0)
-                    {
-                        context.Report(DiagnosticDescriptors.ResidualShape, layer.KindNode, label, input.ToString(), output.ToString() + " (no 1x1 projection with a whole stride maps one onto the other)");
-                        return null;
-                    }
-                }
-                else if (!input.Equals(output))
-                {
-                    context.Report(DiagnosticDescriptors.ResidualShape, layer.KindNode, label, input.ToString(), output.ToString());
-                    return null;
-                }
-
-                return new LayerPlan(field, TypeNames.Residual, string.Empty, tap, input, output, body.Value.Layers, shortcut);
-            }
-
-            default:
-                return null;
-        }
+        return layer.Definition.Resolve(new LayerResolution(context, layer, field, tap, label, input,
+            ranks => RequireRank(layer, label, input, ranks),
+            bodyInput => Resolve(layer.Body!, layer.Where + ".layers", bodyInput, topLevel: false)));
     }
 
     private bool RequireRank(RawLayer layer, string label, Shape? input, params int[] ranks)
@@ -527,23 +316,18 @@ internal sealed class LayerReader
         context.Report(DiagnosticDescriptors.LayerInputRank, layer.KindNode, label, expected, input.Describe(), hint);
         return false;
     }
-
-    private static string RequiredHint(string kind, string key) => (kind, key) switch
-    {
-        (_, "out") => "how many output channels or features it has, e.g. 'out: 64'",
-        (_, "kernel") => "the kernel size, e.g. 'kernel: 3'",
-        ("residual", _) => "the layers inside the block, e.g. 'residual: [...]'",
-        ("gru", _) => "the size of its hidden state, e.g. 'gru: { hidden: 64 }'",
-        _ => "it has no default",
-    };
 }
 
 /// <summary>A layer after the syntax pass: its kind, its settings by key, its name and body.</summary>
 internal sealed record RawLayer(
-    string Kind,
+    LayerKind Definition,
     YamlScalar KindNode,
     string Where,
     Dictionary<string, Entry> Settings,
     string? Name,
     YamlValue? NameNode,
-    List<RawLayer>? Body);
+    List<RawLayer>? Body)
+{
+    /// <summary>The kind's spec key ("conv").</summary>
+    public string Kind => Definition.Key;
+}

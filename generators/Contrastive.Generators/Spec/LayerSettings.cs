@@ -1,4 +1,5 @@
 using System;
+using Contrastive.Generators.Spec.Layers;
 using Contrastive.Generators.Yaml;
 
 namespace Contrastive.Generators.Spec;
@@ -20,6 +21,25 @@ internal sealed class LayerSettings
     public bool Ok { get; private set; } = true;
 
     public YamlValue? Node(string key) => layer.Settings.TryGetValue(key, out var entry) ? entry.Value : null;
+
+    /// <summary>A whole-number setting in its definition's range; its default when absent (or <paramref name="fallback"/> for a computed one).</summary>
+    public long Whole(LayerSetting setting, long? fallback = null)
+    {
+        var value = fallback ?? (setting.Default is null ? 1 : setting.Whole);
+        return setting.Type == SettingType.Count ? Count(setting.Key, value) : Size(setting.Key, value);
+    }
+
+    /// <summary>A number setting in its definition's range; its default when absent.</summary>
+    public double Real(LayerSetting setting) => setting.Type switch
+    {
+        SettingType.Positive => Positive(setting.Key, setting.Real),
+        SettingType.NonNegative => NonNegative(setting.Key, setting.Real),
+        SettingType.Fraction => Fraction(setting.Key, setting.Real),
+        _ => Number(setting.Key, setting.Real, v => v >= 0 && v < 1, "from 0 up to (not including) 1"),
+    };
+
+    /// <summary>A true-or-false setting; its default when absent.</summary>
+    public bool Flag(LayerSetting setting) => Flag(setting.Key, setting.Truth);
 
     /// <summary>A size of at least 1 (channels, kernel, stride...).</summary>
     public long Size(string key, long fallback = 1) => Integer(key, fallback, 1, SpecContext.MaxSize);

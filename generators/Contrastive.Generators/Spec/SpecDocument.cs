@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Contrastive.Generators.Model;
+using Contrastive.Generators.Spec.Layers;
 using Contrastive.Generators.Yaml;
 
 namespace Contrastive.Generators.Spec;
@@ -29,7 +30,8 @@ internal sealed class SpecDocument
     public YamlValue? this[string key] => Keys.TryGetValue(key, out var entry) ? entry.Value : null;
 
     /// <summary>Reads a part's layer list from <paramref name="input"/>; the type is "{Model}{Role}".</summary>
-    public PartPlan? ReadPart(SpecContext context, string key, Shape input)
+    /// <param name="positions">What its layers may mix across positions (CPC's parts).</param>
+    public PartPlan? ReadPart(SpecContext context, string key, Shape input, PositionRule positions = PositionRule.Any)
     {
         var node = this[key];
         if (node is null)
@@ -38,7 +40,7 @@ internal sealed class SpecDocument
         }
 
         var role = char.ToUpperInvariant(key[0]) + key.Substring(1);
-        var layers = new LayerReader(context).Read(node, key, input, Name + role + "Taps");
+        var layers = new LayerReader(context).Read(node, key, input, Name + role + "Taps", positions);
         if (layers is null)
         {
             return null;

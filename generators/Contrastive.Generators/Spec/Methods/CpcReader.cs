@@ -4,6 +4,7 @@ using System.Linq;
 using Contrastive.Generators.Diagnostics;
 using Contrastive.Generators.Model;
 using Contrastive.Generators.Rendering;
+using Contrastive.Generators.Spec.Layers;
 using Contrastive.Generators.Yaml;
 
 namespace Contrastive.Generators.Spec.Methods;
@@ -80,8 +81,10 @@ internal sealed class CpcReader : MethodReader
             return null;
         }
 
-        var encoder = document.ReadPart(context, "encoder", encoderInput);
-        if (encoder is null || !Positionwise(context, document["encoder"]!, encoder.Layers, "encoder", causal: false))
+        // A prediction must not see its answer: no layer may carry information between positions
+        // (batch statistics anywhere, and in the causal context nothing that reads later positions).
+        var encoder = document.ReadPart(context, "encoder", encoderInput, PositionRule.NoBatchStatistics);
+        if (encoder is null)
         {
             return null;
         }
@@ -105,8 +108,8 @@ internal sealed class CpcReader : MethodReader
         var rows = patches is { } q ? ((document.Input[1] - q.Size) / q.Stride) + 1 : encoder.Output[1];
         var columns = patches is { } r ? ((document.Input[2] - r.Size) / r.Stride) + 1 : 1;
         var contextInput = new Shape(encoder.Output[0], rows);
-        var contextPart = document.ReadPart(context, "context", contextInput);
-        if (contextPart is null || !Positionwise(context, document["context"]!, contextPart.Layers, "context", causal: true))
+        var contextPart = document.ReadPart(context, "context", contextInput, PositionRule.Causal);
+        if (contextPart is null)
         {
             return null;
         }
@@ -235,64 +238,5 @@ internal sealed class CpcReader : MethodReader
         return size is null || stride is null ? null : (size.Value, stride.Value);
     }
 
-    /// <summary>
-    /// Reports each layer of a CPC part that carries information between positions: batch
-    /// normalisation anywhere, and in the causal context anything but GRUs, kernel-1 convolutions and
-    /// position-wise layers. The layer plans are the list's, in order (residual bodies nested).
-    /// </summary>
-    private static bool Positionwise(SpecContext context, YamlValue list, IReadOnlyList<LayerPlan> layers, string where, bool causal)
-    {
-        var items = ((YamlSequence)list).Items;
-        var ok = true;
-        for (var i = 0; i < items.Count && i < layers.Count; i++)
-        {
-            var (kindNode, argument) = items[i] is YamlMapping { Entries.Count: 1 } one ? (one.Entries[0].Key, one.Entries[0].Value) : ((YamlScalar)items[i], (YamlValue?)null);
-            var kind = kindNode.Value;
-            var label = $"{where}[{i}] ({kind})";
-            const string Neighbours = "neighbouring positions, later ones included";
-            (Microsoft.CodeAnalysis.DiagnosticDescriptor Descriptor, string[] Arguments)? problem = null;
-            switch (kind)
-            {
-                case "batchnorm":
-                    problem = (DiagnosticDescriptors.BatchNormAcrossPositions, new[] { label });
-                    break;
-                case "conv" or "conv1d" or "conv2d" when causal:
-                    var kernel = Setting(argument, "kernel", 1);
-                    var stride = Setting(argument, "stride", 1);
-                    if (kernel != 1 || stride != 1)
-                    {
-                        problem = (DiagnosticDescriptors.ContextNotCausal, new[] { $"{label} with kernel {kernel} and stride {stride}", Neighbours });
-                    }
-
-                    break;
-                case "max-pool" or "avg-pool" when causal:
-                    problem = (DiagnosticDescriptors.ContextNotCausal, new[] { label, Neighbours });
-                    break;
-                case "global-avg-pool" or "flatten" when causal:
-                    problem = (DiagnosticDescriptors.ContextNotCausal, new[] { label, "every position into one" });
-                    break;
-                case "residual":
-                    var body = argument is YamlMapping block ? block.Entries.FirstOrDefault(e => e.Key.Value == "layers").Value : argument;
-                    ok &= body is not YamlSequence || Positionwise(context, body, layers[i].Body, $"{where}[{i}].layers", causal);
-                    break;
-            }
-
-            if (problem is { } found)
-            {
-                context.Report(found.Descriptor, kindNode, found.Arguments);
-                ok = false;
-            }
-        }
-
-        return ok;
-    }
-
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    // A whole-number setting of a layer already validated by the layer reader.
-    private static long Setting(YamlValue? argument, string key, long fallback) =>
-        argument is YamlMapping settings && settings.Entries.FirstOrDefault(e => e.Key.Value == key).Value is YamlScalar value
-            && long.TryParse(value.Value.Replace("_", string.Empty), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
-            ? number
-            : fallback;
 }

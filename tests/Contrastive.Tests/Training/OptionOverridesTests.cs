@@ -119,7 +119,7 @@ public sealed class OptionOverridesTests
         Assert.That(() => OptionOverrides.Apply(new MoCoFashionOptions(), "objective.momentum.base", "2"),
             Throws.ArgumentException.With.Message.StartsWith("--set objective.momentum.base=2: "));
         Assert.That(() => OptionOverrides.ApplyAll(new SimClrFashionOptions(), ["train.epochs=1", "train.schedule.warmup-epochs=2"]),
-            Throws.ArgumentException.With.Message.Contains("warm-up must fit"), "relations are checked once all keys are set");
+            Throws.ArgumentException.With.Message.Contains("WarmupEpochs"), "relations are checked once all keys are set");
     }
 
     [Test]

@@ -55,7 +55,7 @@ let main () =
                 TensorBoard = false
                 OnProgress = fun p -> top1.Add(float p.Step, p.Metrics.["positive-top1"]) }
         printfn "temperature %g: training %d steps" temperature steps
-        use run = Run.startWith ModelRegistry.All "SimClrFashion" [ sprintf "temperature=%s" (System.Convert.ToString(temperature, System.Globalization.CultureInfo.InvariantCulture)) ] settings
+        use run = Run.startWith ModelRegistry.All "SimClrFashion" [ sprintf "objective.temperature=%s" (System.Convert.ToString(temperature, System.Globalization.CultureInfo.InvariantCulture)) ] settings
         let summary, _ = Run.train run
         let scores = Evaluation.score seed run.Model probeData
         { Temperature = temperature

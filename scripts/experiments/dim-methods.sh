@@ -20,10 +20,10 @@ cli=(dotnet src/Contrastive.Cli/bin/Release/net10.0/Contrastive.Cli.dll)
 
 declare -A rows=(
   [dim-l-jsd]="train DimFashion"
-  [dim-l-infonce]="train DimFashion --set estimator=infonce"
-  [dim-g]="train DimFashion --set alpha=1 --set beta=0"
-  [dim-l-prior]="train DimFashion --set gamma=0.1"
-  [dim-l-prior-gaussian]="train DimFashion --set gamma=0.1 --set prior=gaussian"
+  [dim-l-infonce]="train DimFashion --set objective.estimator=infonce"
+  [dim-g]="train DimFashion --set objective.alpha=1 --set objective.beta=0"
+  [dim-l-prior]="train DimFashion --set objective.gamma=0.1"
+  [dim-l-prior-gaussian]="train DimFashion --set objective.gamma=0.1 --set objective.prior=gaussian"
 )
 order=(dim-l-jsd dim-l-infonce dim-g dim-l-prior dim-l-prior-gaussian)
 if (($#)); then order=("$@"); fi

@@ -38,7 +38,7 @@ public static class ContrastiveApp
             config.AddCommand<TrainCommand>("train")
                 .WithDescription("Train a generated model on its dataset, then score its encoder (linear probe, kNN) beside its initial weights.")
                 .WithExample("train", "SimClrFashion")
-                .WithExample("train", "SimClrFashion", "--epochs", "2", "--set", "temperature=0.5")
+                .WithExample("train", "SimClrFashion", "--epochs", "2", "--set", "objective.temperature=0.5")
                 .WithExample("train", "--resume", "runs/SimClrFashion-20261129-101500");
 
             config.AddCommand<EvalCommand>("eval")

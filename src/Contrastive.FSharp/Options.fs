@@ -8,7 +8,7 @@ open Contrastive.Training
 [<RequireQualifiedAccess>]
 module Options =
 
-    /// A copy of `options` with `key` (e.g. "temperature", "train.batch-size") set to `value`.
+    /// A copy of `options` with `key`, a spec key path (e.g. "objective.temperature", "train.batch-size"; "batch-size" for a TrainOptions), set to `value`.
     let set (key: string) (value: string) (options: 'Options) : 'Options =
         OptionOverrides.Apply(box options, key, value) :?> 'Options
 

@@ -22,7 +22,7 @@ module Run =
         run
 
     /// Starts a run like `start`, with `overrides` of the spec's other options first, as `--set` takes
-    /// them ("temperature=0.1"); the settings' changes to the training options come after.
+    /// them ("objective.temperature=0.1"); the settings' changes to the training options come after.
     let startWith (models: ModelInfo seq) (name: string) (overrides: string list) (settings: TrainSettings) : TrainingRun =
         let all = overrides @ (Training.assignments settings |> List.map (fun a -> "train." + a))
         TrainingRun.Start(Seq.toArray models, name, all, Training.trainerSettings settings) |> told settings

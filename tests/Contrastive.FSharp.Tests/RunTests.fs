@@ -13,8 +13,17 @@ open Contrastive.FSharp.Tests.Assertions
 type TinyFashionOptions =
     { Train: TrainOptions }
 
+    /// Its --set keys: the training section's, as a generated record's table lists them.
+    static member Settings: System.Collections.Generic.IReadOnlyList<IOptionSetting> =
+        OptionSettings.Table<TinyFashionOptions>(
+            OptionSettings.Train<TinyFashionOptions>((fun o -> o.Train), (fun o t -> { o with Train = t })))
+        |> Seq.cast<IOptionSetting>
+        |> Array.ofSeq
+        :> _
+
     interface IModelOptions with
         member this.Train = this.Train
+        member this.Settings = TinyFashionOptions.Settings
 
 [<TestFixture>]
 type RunTests() =

@@ -58,7 +58,28 @@ internal sealed record LayerPlan(
 /// <param name="Type">C# type.</param>
 /// <param name="Value">C# expression of the default, built from validated values.</param>
 /// <param name="Summary">XML doc text (already escaped).</param>
-internal sealed record OptionPlan(string Name, string Type, string Value, string Summary);
+/// <param name="Key">The spec's key path of the option, which <c>--set</c> takes (null: not settable).</param>
+/// <param name="Setter">How its key is set: <see cref="OptionSetters"/>' names, the runtime's <c>OptionSettings</c> members.</param>
+internal sealed record OptionPlan(string Name, string Type, string Value, string Summary, string? Key = null, string Setter = OptionSetters.Value);
+
+/// <summary>The runtime's <c>OptionSettings</c> members a generated <c>Settings</c> table calls.</summary>
+internal static class OptionSetters
+{
+    /// <summary>A plain value (number, true/false, name, estimator, enum member) at the key.</summary>
+    public const string Value = "Value";
+
+    /// <summary>SimCLR's loss: nt-xent or dcl, a bool option.</summary>
+    public const string DecoupledLoss = "DecoupledLoss";
+
+    /// <summary>A <c>NegativeSampling</c>: the key and its <c>.queue</c>, <c>.memory-bank</c>, <c>.momentum</c>.</summary>
+    public const string Negatives = "Negatives";
+
+    /// <summary>A <c>TargetMomentum</c>: the key (the base) and its <c>.base</c>, <c>.schedule</c>.</summary>
+    public const string Momentum = "Momentum";
+
+    /// <summary>The <c>TrainOptions</c>: the spec's <c>train</c> section and <c>data</c>.</summary>
+    public const string Train = "Train";
+}
 
 /// <summary>What the registry needs of a model, kept small so that layer edits do not touch it.</summary>
 /// <param name="Path">The spec's full path (to leave out a spec that clashes with another).</param>

@@ -75,8 +75,38 @@ internal static class ModelRenderer
             ("type", o.Type),
             ("value", o.Value.Replace("\n", "\n    ")),
             ("summary", CSharp.DocText(o.Summary)))).ToList()));
+        var options = plan.Name + "Options";
+        Add(model,
+            ("settings", plan.Options.Where(o => o.Key is not null).Select(o => Setting(o, options)).ToList()),
+            ("setting_list", $"{TypeNames.ReadOnlyList}<{TypeNames.OptionSetting}<{options}>>"),
+            ("entry_list", $"{TypeNames.ReadOnlyList}<{TypeNames.OptionSettingEntry}>"),
+            ("table", $"{TypeNames.OptionSettings}.Table<{options}>"));
         return Templates.Render("Options", model);
     }
+
+    // One entry of the Settings table: the runtime's OptionSettings member for the option's kind, its
+    // key, the key it had before --set took the spec's paths (the property name in kebab case), its
+    // summary, and the record's own property read and set by `with`.
+    private static string Setting(OptionPlan option, string options)
+    {
+        var get = $"static o => o.{option.Name}";
+        var with = $"static (o, v) => o with {{ {option.Name} = v }}";
+        var summary = CSharp.String(option.Summary);
+        var legacy = CSharp.String(LegacyKey(option.Name));
+        var key = CSharp.String(option.Key!);
+        return option.Setter switch
+        {
+            OptionSetters.Train => $"{TypeNames.OptionSettings}.Train<{options}>({get}, {with})",
+            OptionSetters.Negatives or OptionSetters.Momentum => $"{TypeNames.OptionSettings}.{option.Setter}<{options}>({key}, {legacy}, {summary}, {get}, {with})",
+            OptionSetters.DecoupledLoss => $"{TypeNames.OptionSettings}.DecoupledLoss<{options}>({key}, {legacy}, {summary}, {with})",
+            _ => $"{TypeNames.OptionSettings}.Value<{options}, {option.Type}>({key}, {legacy}, {summary}, {with})",
+        };
+    }
+
+    // The key --set read before it took the spec's paths: the property in kebab case ("QueueSize" →
+    // "queue-size"), SMILE's tau by its spec word.
+    private static string LegacyKey(string property) =>
+        property == "SmileTau" ? "tau" : string.Concat(property.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : string.Empty) + char.ToLowerInvariant(c) : c.ToString()));
 
     private static string RenderMethod(ModelPlan plan)
     {

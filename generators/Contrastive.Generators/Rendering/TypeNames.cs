@@ -91,6 +91,9 @@ internal static class TypeNames
     public const string OptimizerKind = Training + "OptimizerKind";
     public const string ScheduleOptions = Training + "ScheduleOptions";
     public const string ScheduleKind = Training + "ScheduleKind";
+    public const string OptionSetting = Training + "OptionSetting";
+    public const string OptionSettingEntry = Training + "IOptionSetting";
+    public const string OptionSettings = Training + "OptionSettings";
 
     private const string TorchModules = "global::TorchSharp.Modules.";
     private const string Methods = "global::Contrastive.Methods.";

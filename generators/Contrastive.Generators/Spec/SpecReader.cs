@@ -161,7 +161,7 @@ internal static class SpecReader
         var train = data is null ? null : TrainReader.Read(context, keys.TryGetValue("train", out var trainEntry) ? trainEntry.Value : null, data);
         if (train is not null)
         {
-            options.Add(new OptionPlan("Train", TypeNames.TrainOptions, train, "Batch size, epochs, optimizer, schedule, seed and dataset of a training run."));
+            options.Add(new OptionPlan("Train", TypeNames.TrainOptions, train, "Batch size, epochs, optimizer, schedule, seed and dataset of a training run.", Key: "train", Setter: OptionSetters.Train));
         }
 
         if (parts is null || context.Diagnostics.HasErrors)

@@ -62,7 +62,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
 
         /// <summary>Overrides.</summary>
         [CommandOption("--set <KEY=VALUE>")]
-        [Description("Override any option of the spec by its key, e.g. --set temperature=0.5 --set train.optimizer.lr=0.001.")]
+        [Description("Override any option of the spec by its key path in the spec, e.g. --set objective.temperature=0.5 --set train.optimizer.lr=0.001; a wrong key lists the valid ones.")]
         public string[] Set { get; init; } = [];
 
         /// <summary>Run folder.</summary>
@@ -200,7 +200,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             }
         }
 
-        Add("train.data", settings.Data);
+        Add("data", settings.Data);
         Add("train.seed", settings.Seed);
         Add("train.epochs", settings.Epochs);
         Add("train.batch-size", settings.BatchSize);

@@ -18,4 +18,10 @@ public interface IModelOptions
     /// <see cref="ViewPipeline.Identity"/>, the no-op the trainer expects for it.
     /// </summary>
     ViewPipeline Augment => ViewPipeline.Identity;
+
+    /// <summary>
+    /// What <c>--set</c> can change, by the spec's key paths (the record's generated <c>Settings</c>
+    /// table); <see cref="OptionOverrides"/> applies overrides through it.
+    /// </summary>
+    IReadOnlyList<IOptionSetting> Settings { get; }
 }

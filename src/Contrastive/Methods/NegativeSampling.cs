@@ -18,7 +18,7 @@ public enum NegativeSource
 
 /// <summary>
 /// A contrastive method's negatives, as a spec's <c>objective.negatives</c> gives them; change them on
-/// the command line with <c>--set negatives.source=queue --set negatives.size=4096</c>.
+/// the command line by the same paths: <c>--set objective.negatives.queue=4096</c>.
 /// </summary>
 /// <param name="Source">Where negatives come from.</param>
 /// <param name="Size">Queue length, or entries drawn from the memory bank per step (ignored in-batch).</param>

@@ -55,11 +55,11 @@ public sealed class TrainCommandTests
     public void NoEvalLeavesTheScoresOut()
     {
         var run = _root.File("run");
-        var (exit, output) = Run("SimClrFashion", "--max-steps", "1", "--batch-size", "16", "--seed", "7", "--threads", "1", "--no-eval", "--out", run, "--set", "temperature=0.5");
+        var (exit, output) = Run("SimClrFashion", "--max-steps", "1", "--batch-size", "16", "--seed", "7", "--threads", "1", "--no-eval", "--out", run, "--set", "objective.temperature=0.5");
         Assert.That(exit, Is.Zero, output);
         Assert.That(output, Does.Not.Contain("linear probe"));
         Assert.That(File.Exists(Path.Combine(run, "results.json")), Is.False);
-        Assert.That(File.ReadAllText(Path.Combine(run, "run.json")), Does.Contain("\"train.seed=7\"").And.Contain("\"train.batch-size=16\"").And.Contain("\"temperature=0.5\""));
+        Assert.That(File.ReadAllText(Path.Combine(run, "run.json")), Does.Contain("\"train.seed=7\"").And.Contain("\"train.batch-size=16\"").And.Contain("\"objective.temperature=0.5\""));
     }
 
     [Test]
@@ -87,7 +87,7 @@ public sealed class TrainCommandTests
     [TestCase("--device", "tpu", "--device must be cpu, cuda or cuda:N (N a GPU index, 0 or more); got 'tpu'")]
     [TestCase("--device", "cuda:-1", "--device must be cpu, cuda or cuda:N")]
     [TestCase("--clip-grad-norm", "-1", "--clip-grad-norm must be a finite norm of at least 0")]
-    [TestCase("--set", "temprature=0.5", "'temprature' is not an option here")]
+    [TestCase("--set", "temprature=0.5", "'temprature' is not an option of this model. Did you mean 'objective.temperature'?")]
     public void BadFlagsSayWhatIsExpected(string flag, string value, string message)
     {
         var (exit, output) = Run("SimClrFashion", flag, value, "--out", _root.File("bad"));

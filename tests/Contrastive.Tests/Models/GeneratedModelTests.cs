@@ -65,6 +65,68 @@ public sealed class GeneratedModelTests
         }
     }
 
+    // --set's keys come from each record's generated table: each current key is unique, documented, and
+    // sets exactly one of the record's options (read back from the record, for plain values as given).
+    [Test]
+    public void EverySettingKeySetsTheOptionItNames()
+    {
+        foreach (var info in ModelRegistry.All)
+        {
+            var options = info.CreateOptions();
+            var settings = OptionOverrides.Settings(options);
+            Assert.That(settings.Select(s => s.Key), Is.Unique, info.Name);
+            Assert.That(OptionOverrides.Keys(options), Is.EqualTo(settings.Select(s => s.Key)), info.Name);
+            Assert.That(settings.Select(s => s.Key), Does.Contain("train.batch-size").And.Contain("train.optimizer.lr").And.Contain("data"), info.Name);
+            foreach (var setting in settings)
+            {
+                var what = $"{info.Name} {setting.Key}";
+                Assert.That(setting.Summary, Is.Not.Empty, what);
+                Assert.That(setting.Key.Split('.')[0], Is.AnyOf("objective", "train", "data"), what + ": a spec path");
+                // A key whose other values need a neighbour first: in-batch after a queue, another schedule without warm-up.
+                var start = setting.Key.EndsWith(".negatives", StringComparison.Ordinal) && setting.Form == "in-batch" ? OptionOverrides.Apply(options, setting.Key + ".queue", "8")
+                    : setting.Key == "train.schedule" ? OptionOverrides.Apply(options, "train.schedule.warmup-epochs", "0")
+                    : setting.Key == "train.schedule.warmup-epochs" ? OptionOverrides.Apply(options, "train.schedule", "warmup-cosine")
+                    : options;
+                var changed = Candidates(setting.Form)
+                    .Select(text => (text, options: TryApply(start, setting.Key, text)))
+                    .FirstOrDefault(c => c.options is not null && !c.options.Equals(start));
+                Assert.That(changed.options, Is.Not.Null, what + ": some value of its form changes the options");
+                var properties = start.GetType().GetProperties().Where(p => p.CanWrite && p.Name != "EqualityContract")
+                    .Where(p => !Equals(p.GetValue(start), p.GetValue(changed.options))).ToList();
+                Assert.That(properties, Has.Count.EqualTo(1), what + ": one option changes");
+                var value = properties[0].GetValue(changed.options);
+                if (value is double or int or long or bool && setting.Form is "a whole number" or "a finite number" or "true or false")
+                {
+                    Assert.That(System.Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!.ToLowerInvariant(), Is.EqualTo(changed.text), what + ": the value given");
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<string> Candidates(string form) => form switch
+    {
+        "a whole number" => ["2", "3"],
+        "a finite number" => ["0.25", "0.5"],
+        "true or false" => ["true", "false"],
+        "a name" => ["other-data"],
+        "in-batch" => ["in-batch"],
+        "nt-xent or dcl" => ["dcl", "nt-xent"],
+        _ when form.StartsWith("one of ", StringComparison.Ordinal) => form["one of ".Length..].Split(", "),
+        _ => throw new AssertionException($"no candidates for the form '{form}'"),
+    };
+
+    private static object? TryApply(object options, string key, string text)
+    {
+        try
+        {
+            return OptionOverrides.Apply(options, key, text);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
     [Test]
     public void SimClrFashionProducesTheShapesItsConstantsPromise()
     {

@@ -36,7 +36,7 @@ internal sealed class ByolReader : ViewMethodReader
         var (encoder, projector, predictor) = read;
         var options = new[]
         {
-            new OptionPlan("Momentum", TypeNames.TargetMomentum, momentum!, "EMA momentum of the target network and how it moves towards 1 over the run."),
+            new OptionPlan("Momentum", TypeNames.TargetMomentum, momentum!, "EMA momentum of the target network and how it moves towards 1 over the run.", Key: "objective.momentum", Setter: OptionSetters.Momentum),
         };
         var summary = new[]
         {

@@ -161,11 +161,11 @@ internal sealed class CpcReader : MethodReader
 
         var options = new[]
         {
-            new OptionPlan("Steps", "int", steps.Value.ToString(CultureInfo.InvariantCulture), "How many steps ahead each context predicts (K); each step has its own linear map W_k."),
+            new OptionPlan("Steps", "int", steps.Value.ToString(CultureInfo.InvariantCulture), "How many steps ahead each context predicts (K); each step has its own linear map W_k.", Key: "objective.steps"),
             new OptionPlan("FirstStep", "int", first.ToString(CultureInfo.InvariantCulture),
-                image ? "The first step predicted: rows r + FirstStep, ..., r + FirstStep + Steps - 1 from the context at row r." : "The first step predicted: z_(t + FirstStep), ..., z_(t + FirstStep + Steps - 1) from c_t."),
+                image ? "The first step predicted: rows r + FirstStep, ..., r + FirstStep + Steps - 1 from the context at row r." : "The first step predicted: z_(t + FirstStep), ..., z_(t + FirstStep + Steps - 1) from c_t.", Key: "objective.first-step"),
             new OptionPlan("Negatives", TypeNames.CpcNegatives, TypeNames.CpcNegatives + "." + (negatives == "same-sequence" ? "SameSequence" : negatives == "batch" ? "Batch" : "Both"),
-                "Where each prediction's negatives come from: the batch at the same position, the other positions of the same sample, or both."),
+                "Where each prediction's negatives come from: the batch at the same position, the other positions of the same sample, or both.", Key: "objective.negatives"),
         };
 
         var constants = new List<ConstantPlan>

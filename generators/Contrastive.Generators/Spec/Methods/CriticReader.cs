@@ -71,7 +71,7 @@ internal sealed class CriticReader : MethodReader
         var ok = true;
         var options = new List<OptionPlan>
         {
-            new("Estimator", Definitions.EstimatorType, Definitions.EstimatorValue(estimator), "The mutual-information estimator the critic is trained through (its value is the estimate, in nats)."),
+            new("Estimator", Definitions.EstimatorType, Definitions.EstimatorValue(estimator), "The mutual-information estimator the critic is trained through (its value is the estimate, in nats).", Key: "objective.estimator"),
         };
         foreach (var setting in SettingOwner)
         {
@@ -108,17 +108,17 @@ internal sealed class CriticReader : MethodReader
         {
             case "alpha":
                 var alpha = Read("alpha", 0.01, v => v >= 0 && v <= 1, "from 0 to 1");
-                options.Add(new OptionPlan("Alpha", "double", alpha is null ? "0.01" : CSharp.Double(alpha.Value), "Interpolation α of I_alpha between NWJ-with-baseline (0) and InfoNCE (1)."));
+                options.Add(new OptionPlan("Alpha", "double", alpha is null ? "0.01" : CSharp.Double(alpha.Value), "Interpolation α of I_alpha between NWJ-with-baseline (0) and InfoNCE (1).", Key: "objective.alpha"));
                 ok &= alpha is not null;
                 break;
             case "smile":
                 var tau = Read("tau", 5.0, v => v > 0 && v <= 100, "greater than 0 and at most 100");
-                options.Add(new OptionPlan("SmileTau", "double", tau is null ? "5.0" : CSharp.Double(tau.Value), "SMILE's clipping threshold τ on the critic's scores."));
+                options.Add(new OptionPlan("SmileTau", "double", tau is null ? "5.0" : CSharp.Double(tau.Value), "SMILE's clipping threshold τ on the critic's scores.", Key: "objective.tau"));
                 ok &= tau is not null;
                 break;
             case "mine":
                 var momentum = Read("momentum", 0.99, v => v >= 0 && v < 1, "from 0 up to (not including) 1");
-                options.Add(new OptionPlan("MineMomentum", "double", momentum is null ? "0.99" : CSharp.Double(momentum.Value), "Weight of the running average in MINE's bias-corrected partition term (the newest batch gets the rest)."));
+                options.Add(new OptionPlan("MineMomentum", "double", momentum is null ? "0.99" : CSharp.Double(momentum.Value), "Weight of the running average in MINE's bias-corrected partition term (the newest batch gets the rest).", Key: "objective.momentum"));
                 ok &= momentum is not null;
                 break;
         }
@@ -126,7 +126,7 @@ internal sealed class CriticReader : MethodReader
         if (critic == "cosine")
         {
             var temperature = Read("temperature", 0.1, v => v > 0 && v <= 100, "greater than 0 and at most 100");
-            options.Add(new OptionPlan("Temperature", "double", temperature is null ? "0.1" : CSharp.Double(temperature.Value), "Temperature of the cosine critic's scores."));
+            options.Add(new OptionPlan("Temperature", "double", temperature is null ? "0.1" : CSharp.Double(temperature.Value), "Temperature of the cosine critic's scores.", Key: "objective.temperature"));
             ok &= temperature is not null;
         }
 

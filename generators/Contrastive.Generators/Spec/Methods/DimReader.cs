@@ -106,13 +106,13 @@ internal sealed class DimReader : MethodReader
 
         var options = new[]
         {
-            new OptionPlan("Estimator", Definitions.EstimatorType, Definitions.EstimatorValue(estimator!), "The MI estimator of the global and local terms, applied to the discriminators' scores (its value is the estimate, in nats)."),
-            new OptionPlan("Alpha", "double", CSharp.Double(alpha!.Value), "α, the weight of the global term I(C(x); E(x))."),
-            new OptionPlan("Beta", "double", CSharp.Double(beta!.Value), "β, the weight of the local term, the mean over locations l of I(C_l(x); E(x))."),
-            new OptionPlan("Gamma", "double", CSharp.Double(gamma!.Value), "γ, the weight of the prior term (0: no prior matching and no prior discriminator)."),
-            new OptionPlan("Prior", TypeNames.PriorDistribution, TypeNames.PriorDistribution + (prior == "uniform" ? ".Uniform" : ".Gaussian"), "The prior the encodings are matched to: uniform on [0, 1]^F after a sigmoid, or standard normal."),
-            new OptionPlan("PriorLearningRate", "double", CSharp.Double(learningRate!.Value), "Adam's learning rate for the prior discriminator, which the method steps itself."),
-            new OptionPlan("DiscriminatorUnits", "int", units!.Value.ToString(CultureInfo.InvariantCulture), "Hidden width and embedding size of the global, local and prior discriminators."),
+            new OptionPlan("Estimator", Definitions.EstimatorType, Definitions.EstimatorValue(estimator!), "The MI estimator of the global and local terms, applied to the discriminators' scores (its value is the estimate, in nats).", Key: "objective.estimator"),
+            new OptionPlan("Alpha", "double", CSharp.Double(alpha!.Value), "α, the weight of the global term I(C(x); E(x)).", Key: "objective.alpha"),
+            new OptionPlan("Beta", "double", CSharp.Double(beta!.Value), "β, the weight of the local term, the mean over locations l of I(C_l(x); E(x)).", Key: "objective.beta"),
+            new OptionPlan("Gamma", "double", CSharp.Double(gamma!.Value), "γ, the weight of the prior term (0: no prior matching and no prior discriminator).", Key: "objective.gamma"),
+            new OptionPlan("Prior", TypeNames.PriorDistribution, TypeNames.PriorDistribution + (prior == "uniform" ? ".Uniform" : ".Gaussian"), "The prior the encodings are matched to: uniform on [0, 1]^F after a sigmoid, or standard normal.", Key: "objective.prior"),
+            new OptionPlan("PriorLearningRate", "double", CSharp.Double(learningRate!.Value), "Adam's learning rate for the prior discriminator, which the method steps itself.", Key: "objective.prior-learning-rate"),
+            new OptionPlan("DiscriminatorUnits", "int", units!.Value.ToString(CultureInfo.InvariantCulture), "Hidden width and embedding size of the global, local and prior discriminators.", Key: "objective.discriminator-units"),
         };
         var summary = new[]
         {

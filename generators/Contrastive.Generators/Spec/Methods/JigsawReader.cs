@@ -51,7 +51,7 @@ internal sealed class JigsawReader : PretextMethodReader
 
         var options = new[]
         {
-            new OptionPlan("PermutationSeed", "long", CSharp.Long(seed!.Value), "Seed of the permutation set (greedy max-min Hamming distance); a checkpoint keeps the set it was trained with."),
+            new OptionPlan("PermutationSeed", "long", CSharp.Long(seed!.Value), "Seed of the permutation set (greedy max-min Hamming distance); a checkpoint keeps the set it was trained with.", Key: "objective.permutation-seed"),
             GapOption(gap),
         };
         var summary = new[]

@@ -46,10 +46,10 @@ internal sealed class MoCoReader : ViewMethodReader
 
         var options = new[]
         {
-            new OptionPlan("Temperature", "double", CSharp.Double(temperature!.Value), "Temperature τ of the InfoNCE loss over the key and the queue."),
-            new OptionPlan("QueueSize", "int", queue!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "Keys in the queue of negatives (MoCo's K)."),
-            new OptionPlan("Momentum", TypeNames.TargetMomentum, momentum!, "EMA momentum of the key network and how it moves towards 1 over the run."),
-            new OptionPlan("Symmetric", "bool", symmetric!.Value ? "true" : "false", "Average the loss with the two views' roles swapped (MoCo v3's form)."),
+            new OptionPlan("Temperature", "double", CSharp.Double(temperature!.Value), "Temperature τ of the InfoNCE loss over the key and the queue.", Key: "objective.temperature"),
+            new OptionPlan("QueueSize", "int", queue!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "Keys in the queue of negatives (MoCo's K).", Key: "objective.negatives.queue"),
+            new OptionPlan("Momentum", TypeNames.TargetMomentum, momentum!, "EMA momentum of the key network and how it moves towards 1 over the run.", Key: "objective.momentum", Setter: OptionSetters.Momentum),
+            new OptionPlan("Symmetric", "bool", symmetric!.Value ? "true" : "false", "Average the loss with the two views' roles swapped (MoCo v3's form).", Key: "objective.symmetric"),
         };
         var summary = new[]
         {

@@ -149,7 +149,7 @@ internal abstract class PretextMethodReader : ViewMethodReader
 
     /// <summary>The option Gap of a tile method.</summary>
     protected static OptionPlan GapOption(int gap) =>
-        new("Gap", "int", CSharp.Long(gap), "Fewest pixels between neighbouring tiles; each tile's place in its cell is random within the rest, so edges do not continue from tile to tile.");
+        new("Gap", "int", CSharp.Long(gap), "Fewest pixels between neighbouring tiles; each tile's place in its cell is random within the rest, so edges do not continue from tile to tile.", Key: "objective.gap");
 
     /// <summary>TileSize and FeatureSize constants of a tile method.</summary>
     protected static ConstantPlan[] TileConstants(PartPlan encoder) => new[]

@@ -53,9 +53,9 @@ internal sealed class SimClrReader : ViewMethodReader
 
         var options = new[]
         {
-            new OptionPlan("Temperature", "double", CSharp.Double(temperature!.Value), "Temperature τ of the NT-Xent loss: lower values weigh hard negatives more."),
-            new OptionPlan("Negatives", TypeNames.NegativeSampling, negatives!, "Where negatives come from: the batch alone, or the batch plus a queue of earlier embeddings or draws from a per-sample memory bank."),
-            new OptionPlan("Decoupled", "bool", decoupled ? "true" : "false", "Use the decoupled loss (DCL): the positive is left out of NT-Xent's denominator."),
+            new OptionPlan("Temperature", "double", CSharp.Double(temperature!.Value), "Temperature τ of the NT-Xent loss: lower values weigh hard negatives more.", Key: "objective.temperature"),
+            new OptionPlan("Negatives", TypeNames.NegativeSampling, negatives!, "Where negatives come from: the batch alone, or the batch plus a queue of earlier embeddings or draws from a per-sample memory bank.", Key: "objective.negatives", Setter: OptionSetters.Negatives),
+            new OptionPlan("Decoupled", "bool", decoupled ? "true" : "false", "Use the decoupled loss (DCL): the positive is left out of NT-Xent's denominator.", Key: "objective.loss", Setter: OptionSetters.DecoupledLoss),
         };
         var summary = new[]
         {

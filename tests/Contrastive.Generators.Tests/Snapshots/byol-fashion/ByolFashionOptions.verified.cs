@@ -41,4 +41,14 @@ public sealed record ByolFashionOptions : global::Contrastive.Methods.IModelOpti
         Seed = 1,
         Data = "fashion-mnist",
     };
+
+    /// <summary>
+    /// What <c>--set</c> can change, by the spec's key paths, each with what it changes and the form of its value.
+    /// </summary>
+    public static global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.OptionSetting<ByolFashionOptions>> Settings { get; } = global::Contrastive.Training.OptionSettings.Table<ByolFashionOptions>(
+        global::Contrastive.Training.OptionSettings.Momentum<ByolFashionOptions>("objective.momentum", "momentum", "EMA momentum of the target network and how it moves towards 1 over the run.", static o => o.Momentum, static (o, v) => o with { Momentum = v }),
+        global::Contrastive.Training.OptionSettings.Train<ByolFashionOptions>(static o => o.Train, static (o, v) => o with { Train = v })
+    );
+
+    global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.IOptionSetting> global::Contrastive.Methods.IModelOptions.Settings => Settings;
 }

@@ -40,4 +40,16 @@ public sealed record CpcFashionOptions : global::Contrastive.Methods.IModelOptio
         Seed = 1,
         Data = "fashion-mnist",
     };
+
+    /// <summary>
+    /// What <c>--set</c> can change, by the spec's key paths, each with what it changes and the form of its value.
+    /// </summary>
+    public static global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.OptionSetting<CpcFashionOptions>> Settings { get; } = global::Contrastive.Training.OptionSettings.Table<CpcFashionOptions>(
+        global::Contrastive.Training.OptionSettings.Value<CpcFashionOptions, int>("objective.steps", "steps", "How many steps ahead each context predicts (K); each step has its own linear map W_k.", static (o, v) => o with { Steps = v }),
+        global::Contrastive.Training.OptionSettings.Value<CpcFashionOptions, int>("objective.first-step", "first-step", "The first step predicted: rows r + FirstStep, ..., r + FirstStep + Steps - 1 from the context at row r.", static (o, v) => o with { FirstStep = v }),
+        global::Contrastive.Training.OptionSettings.Value<CpcFashionOptions, global::Contrastive.Methods.CpcNegatives>("objective.negatives", "negatives", "Where each prediction's negatives come from: the batch at the same position, the other positions of the same sample, or both.", static (o, v) => o with { Negatives = v }),
+        global::Contrastive.Training.OptionSettings.Train<CpcFashionOptions>(static o => o.Train, static (o, v) => o with { Train = v })
+    );
+
+    global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.IOptionSetting> global::Contrastive.Methods.IModelOptions.Settings => Settings;
 }

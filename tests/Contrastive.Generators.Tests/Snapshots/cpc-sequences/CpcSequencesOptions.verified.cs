@@ -40,4 +40,16 @@ public sealed record CpcSequencesOptions : global::Contrastive.Methods.IModelOpt
         Seed = 1,
         Data = "synthetic-sequences",
     };
+
+    /// <summary>
+    /// What <c>--set</c> can change, by the spec's key paths, each with what it changes and the form of its value.
+    /// </summary>
+    public static global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.OptionSetting<CpcSequencesOptions>> Settings { get; } = global::Contrastive.Training.OptionSettings.Table<CpcSequencesOptions>(
+        global::Contrastive.Training.OptionSettings.Value<CpcSequencesOptions, int>("objective.steps", "steps", "How many steps ahead each context predicts (K); each step has its own linear map W_k.", static (o, v) => o with { Steps = v }),
+        global::Contrastive.Training.OptionSettings.Value<CpcSequencesOptions, int>("objective.first-step", "first-step", "The first step predicted: z_(t + FirstStep), ..., z_(t + FirstStep + Steps - 1) from c_t.", static (o, v) => o with { FirstStep = v }),
+        global::Contrastive.Training.OptionSettings.Value<CpcSequencesOptions, global::Contrastive.Methods.CpcNegatives>("objective.negatives", "negatives", "Where each prediction's negatives come from: the batch at the same position, the other positions of the same sample, or both.", static (o, v) => o with { Negatives = v }),
+        global::Contrastive.Training.OptionSettings.Train<CpcSequencesOptions>(static o => o.Train, static (o, v) => o with { Train = v })
+    );
+
+    global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.IOptionSetting> global::Contrastive.Methods.IModelOptions.Settings => Settings;
 }

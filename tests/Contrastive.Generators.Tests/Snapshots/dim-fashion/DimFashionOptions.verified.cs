@@ -60,4 +60,20 @@ public sealed record DimFashionOptions : global::Contrastive.Methods.IModelOptio
         Seed = 1,
         Data = "fashion-mnist",
     };
+
+    /// <summary>
+    /// What <c>--set</c> can change, by the spec's key paths, each with what it changes and the form of its value.
+    /// </summary>
+    public static global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.OptionSetting<DimFashionOptions>> Settings { get; } = global::Contrastive.Training.OptionSettings.Table<DimFashionOptions>(
+        global::Contrastive.Training.OptionSettings.Value<DimFashionOptions, global::Contrastive.Objectives.MiEstimator>("objective.estimator", "estimator", "The MI estimator of the global and local terms, applied to the discriminators' scores (its value is the estimate, in nats).", static (o, v) => o with { Estimator = v }),
+        global::Contrastive.Training.OptionSettings.Value<DimFashionOptions, double>("objective.alpha", "alpha", "α, the weight of the global term I(C(x); E(x)).", static (o, v) => o with { Alpha = v }),
+        global::Contrastive.Training.OptionSettings.Value<DimFashionOptions, double>("objective.beta", "beta", "β, the weight of the local term, the mean over locations l of I(C_l(x); E(x)).", static (o, v) => o with { Beta = v }),
+        global::Contrastive.Training.OptionSettings.Value<DimFashionOptions, double>("objective.gamma", "gamma", "γ, the weight of the prior term (0: no prior matching and no prior discriminator).", static (o, v) => o with { Gamma = v }),
+        global::Contrastive.Training.OptionSettings.Value<DimFashionOptions, global::Contrastive.Methods.PriorDistribution>("objective.prior", "prior", "The prior the encodings are matched to: uniform on [0, 1]^F after a sigmoid, or standard normal.", static (o, v) => o with { Prior = v }),
+        global::Contrastive.Training.OptionSettings.Value<DimFashionOptions, double>("objective.prior-learning-rate", "prior-learning-rate", "Adam's learning rate for the prior discriminator, which the method steps itself.", static (o, v) => o with { PriorLearningRate = v }),
+        global::Contrastive.Training.OptionSettings.Value<DimFashionOptions, int>("objective.discriminator-units", "discriminator-units", "Hidden width and embedding size of the global, local and prior discriminators.", static (o, v) => o with { DiscriminatorUnits = v }),
+        global::Contrastive.Training.OptionSettings.Train<DimFashionOptions>(static o => o.Train, static (o, v) => o with { Train = v })
+    );
+
+    global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.IOptionSetting> global::Contrastive.Methods.IModelOptions.Settings => Settings;
 }

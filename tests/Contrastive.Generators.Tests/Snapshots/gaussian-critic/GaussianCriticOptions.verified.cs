@@ -30,4 +30,14 @@ public sealed record GaussianCriticOptions : global::Contrastive.Methods.IModelO
         Seed = 1,
         Data = "correlated-gaussians",
     };
+
+    /// <summary>
+    /// What <c>--set</c> can change, by the spec's key paths, each with what it changes and the form of its value.
+    /// </summary>
+    public static global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.OptionSetting<GaussianCriticOptions>> Settings { get; } = global::Contrastive.Training.OptionSettings.Table<GaussianCriticOptions>(
+        global::Contrastive.Training.OptionSettings.Value<GaussianCriticOptions, global::Contrastive.Objectives.MiEstimator>("objective.estimator", "estimator", "The mutual-information estimator the critic is trained through (its value is the estimate, in nats).", static (o, v) => o with { Estimator = v }),
+        global::Contrastive.Training.OptionSettings.Train<GaussianCriticOptions>(static o => o.Train, static (o, v) => o with { Train = v })
+    );
+
+    global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.IOptionSetting> global::Contrastive.Methods.IModelOptions.Settings => Settings;
 }

@@ -43,4 +43,15 @@ public sealed record JigsawFashionOptions : global::Contrastive.Methods.IModelOp
         Seed = 1,
         Data = "fashion-mnist",
     };
+
+    /// <summary>
+    /// What <c>--set</c> can change, by the spec's key paths, each with what it changes and the form of its value.
+    /// </summary>
+    public static global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.OptionSetting<JigsawFashionOptions>> Settings { get; } = global::Contrastive.Training.OptionSettings.Table<JigsawFashionOptions>(
+        global::Contrastive.Training.OptionSettings.Value<JigsawFashionOptions, long>("objective.permutation-seed", "permutation-seed", "Seed of the permutation set (greedy max-min Hamming distance); a checkpoint keeps the set it was trained with.", static (o, v) => o with { PermutationSeed = v }),
+        global::Contrastive.Training.OptionSettings.Value<JigsawFashionOptions, int>("objective.gap", "gap", "Fewest pixels between neighbouring tiles; each tile's place in its cell is random within the rest, so edges do not continue from tile to tile.", static (o, v) => o with { Gap = v }),
+        global::Contrastive.Training.OptionSettings.Train<JigsawFashionOptions>(static o => o.Train, static (o, v) => o with { Train = v })
+    );
+
+    global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.IOptionSetting> global::Contrastive.Methods.IModelOptions.Settings => Settings;
 }

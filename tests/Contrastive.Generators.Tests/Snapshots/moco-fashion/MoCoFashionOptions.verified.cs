@@ -56,4 +56,17 @@ public sealed record MoCoFashionOptions : global::Contrastive.Methods.IModelOpti
         Seed = 1,
         Data = "fashion-mnist",
     };
+
+    /// <summary>
+    /// What <c>--set</c> can change, by the spec's key paths, each with what it changes and the form of its value.
+    /// </summary>
+    public static global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.OptionSetting<MoCoFashionOptions>> Settings { get; } = global::Contrastive.Training.OptionSettings.Table<MoCoFashionOptions>(
+        global::Contrastive.Training.OptionSettings.Value<MoCoFashionOptions, double>("objective.temperature", "temperature", "Temperature τ of the InfoNCE loss over the key and the queue.", static (o, v) => o with { Temperature = v }),
+        global::Contrastive.Training.OptionSettings.Value<MoCoFashionOptions, int>("objective.negatives.queue", "queue-size", "Keys in the queue of negatives (MoCo's K).", static (o, v) => o with { QueueSize = v }),
+        global::Contrastive.Training.OptionSettings.Momentum<MoCoFashionOptions>("objective.momentum", "momentum", "EMA momentum of the key network and how it moves towards 1 over the run.", static o => o.Momentum, static (o, v) => o with { Momentum = v }),
+        global::Contrastive.Training.OptionSettings.Value<MoCoFashionOptions, bool>("objective.symmetric", "symmetric", "Average the loss with the two views' roles swapped (MoCo v3's form).", static (o, v) => o with { Symmetric = v }),
+        global::Contrastive.Training.OptionSettings.Train<MoCoFashionOptions>(static o => o.Train, static (o, v) => o with { Train = v })
+    );
+
+    global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.IOptionSetting> global::Contrastive.Methods.IModelOptions.Settings => Settings;
 }

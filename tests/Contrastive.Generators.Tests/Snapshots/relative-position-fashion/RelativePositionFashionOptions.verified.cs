@@ -38,4 +38,14 @@ public sealed record RelativePositionFashionOptions : global::Contrastive.Method
         Seed = 1,
         Data = "fashion-mnist",
     };
+
+    /// <summary>
+    /// What <c>--set</c> can change, by the spec's key paths, each with what it changes and the form of its value.
+    /// </summary>
+    public static global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.OptionSetting<RelativePositionFashionOptions>> Settings { get; } = global::Contrastive.Training.OptionSettings.Table<RelativePositionFashionOptions>(
+        global::Contrastive.Training.OptionSettings.Value<RelativePositionFashionOptions, int>("objective.gap", "gap", "Fewest pixels between neighbouring tiles; each tile's place in its cell is random within the rest, so edges do not continue from tile to tile.", static (o, v) => o with { Gap = v }),
+        global::Contrastive.Training.OptionSettings.Train<RelativePositionFashionOptions>(static o => o.Train, static (o, v) => o with { Train = v })
+    );
+
+    global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.IOptionSetting> global::Contrastive.Methods.IModelOptions.Settings => Settings;
 }

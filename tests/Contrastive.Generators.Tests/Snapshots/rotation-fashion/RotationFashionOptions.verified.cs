@@ -34,4 +34,13 @@ public sealed record RotationFashionOptions : global::Contrastive.Methods.IModel
         Seed = 1,
         Data = "fashion-mnist",
     };
+
+    /// <summary>
+    /// What <c>--set</c> can change, by the spec's key paths, each with what it changes and the form of its value.
+    /// </summary>
+    public static global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.OptionSetting<RotationFashionOptions>> Settings { get; } = global::Contrastive.Training.OptionSettings.Table<RotationFashionOptions>(
+        global::Contrastive.Training.OptionSettings.Train<RotationFashionOptions>(static o => o.Train, static (o, v) => o with { Train = v })
+    );
+
+    global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.IOptionSetting> global::Contrastive.Methods.IModelOptions.Settings => Settings;
 }

@@ -51,4 +51,16 @@ public sealed record SimClrFashionOptions : global::Contrastive.Methods.IModelOp
         Seed = 1,
         Data = "fashion-mnist",
     };
+
+    /// <summary>
+    /// What <c>--set</c> can change, by the spec's key paths, each with what it changes and the form of its value.
+    /// </summary>
+    public static global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.OptionSetting<SimClrFashionOptions>> Settings { get; } = global::Contrastive.Training.OptionSettings.Table<SimClrFashionOptions>(
+        global::Contrastive.Training.OptionSettings.Value<SimClrFashionOptions, double>("objective.temperature", "temperature", "Temperature τ of the NT-Xent loss: lower values weigh hard negatives more.", static (o, v) => o with { Temperature = v }),
+        global::Contrastive.Training.OptionSettings.Negatives<SimClrFashionOptions>("objective.negatives", "negatives", "Where negatives come from: the batch alone, or the batch plus a queue of earlier embeddings or draws from a per-sample memory bank.", static o => o.Negatives, static (o, v) => o with { Negatives = v }),
+        global::Contrastive.Training.OptionSettings.DecoupledLoss<SimClrFashionOptions>("objective.loss", "decoupled", "Use the decoupled loss (DCL): the positive is left out of NT-Xent's denominator.", static (o, v) => o with { Decoupled = v }),
+        global::Contrastive.Training.OptionSettings.Train<SimClrFashionOptions>(static o => o.Train, static (o, v) => o with { Train = v })
+    );
+
+    global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.IOptionSetting> global::Contrastive.Methods.IModelOptions.Settings => Settings;
 }

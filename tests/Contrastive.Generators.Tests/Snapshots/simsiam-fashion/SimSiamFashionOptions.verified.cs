@@ -36,4 +36,13 @@ public sealed record SimSiamFashionOptions : global::Contrastive.Methods.IModelO
         Seed = 1,
         Data = "fashion-mnist",
     };
+
+    /// <summary>
+    /// What <c>--set</c> can change, by the spec's key paths, each with what it changes and the form of its value.
+    /// </summary>
+    public static global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.OptionSetting<SimSiamFashionOptions>> Settings { get; } = global::Contrastive.Training.OptionSettings.Table<SimSiamFashionOptions>(
+        global::Contrastive.Training.OptionSettings.Train<SimSiamFashionOptions>(static o => o.Train, static (o, v) => o with { Train = v })
+    );
+
+    global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.IOptionSetting> global::Contrastive.Methods.IModelOptions.Settings => Settings;
 }

@@ -97,6 +97,37 @@ public sealed class TrainingRunTests
         Assert.That(File.ReadAllText(Path.Combine(_root.File("run"), "checkpoints", "latest")), Is.EqualTo("step-00000008"));
     }
 
+    // A run folder written before --set took the spec's key paths holds the old keys in run.json; it
+    // must still resume and open, with the options those keys meant.
+    [Test]
+    public void ARunFolderWithTheOldKeysStillResumesAndOpens()
+    {
+        using (var run = Start("SimClrFashion", "run", 2, "train.epochs=2", "train.batch-size=16", "objective.temperature=0.4", "objective.negatives.queue=32", "objective.loss=dcl"))
+        {
+            run.Train();
+        }
+
+        var runJson = Path.Combine(_root.File("run"), "run.json");
+        var current = File.ReadAllText(runJson);
+        File.WriteAllText(runJson, current
+            .Replace("\"objective.temperature=0.4\"", "\"temperature=0.4\"", StringComparison.Ordinal)
+            .Replace("\"objective.negatives.queue=32\"", "\"negatives.source=queue\",\n    \"negatives.size=32\"", StringComparison.Ordinal)
+            .Replace("\"objective.loss=dcl\"", "\"decoupled=true\"", StringComparison.Ordinal));
+        Assert.That(File.ReadAllText(runJson), Does.Contain("negatives.source=queue").And.Not.Contain("objective."), "the test writes the old keys");
+
+        var expected = new SimClrFashionOptions { Temperature = 0.4, Negatives = new NegativeSampling(NegativeSource.Queue, 32), Decoupled = true };
+        expected = expected with { Train = expected.Train with { Epochs = 2, BatchSize = 16 } };
+        using (var resumed = TrainingRun.Resume(ModelRegistry.All, new TrainerSettings { RunDirectory = _root.File("run"), MaxSteps = 3 }, _locations))
+        {
+            Assert.That(resumed.Options, Is.EqualTo(expected));
+            Assert.That(resumed.Train().Losses.Select(l => l.Step), Is.EqualTo(new long[] { 3 }), "continued from its checkpoint, queue and all");
+        }
+
+        using var opened = TrainingRun.Open(ModelRegistry.All, _root.File("run"), _locations);
+        Assert.That(opened.Options, Is.EqualTo(expected));
+        Assert.That(opened.Evaluate().TrainCount, Is.EqualTo(64L));
+    }
+
     // The bank is made for the training set at the start of training and saved in every checkpoint;
     // a model opened for evaluation has none, and must still load the run's weights.
     [Test]
@@ -139,7 +170,7 @@ public sealed class TrainingRunTests
     [Test]
     public void ABadOverrideFailsBeforeTheFolderIsMade()
     {
-        Assert.That(() => Start("SimClrFashion", "run", 1, "temprature=0.5"), Throws.ArgumentException.With.Message.Contain("'temprature' is not an option here"));
+        Assert.That(() => Start("SimClrFashion", "run", 1, "temprature=0.5"), Throws.ArgumentException.With.Message.Contain("'temprature' is not an option of this model. Did you mean 'objective.temperature'?"));
         Assert.That(Directory.Exists(_root.File("run")), Is.False);
     }
 
@@ -149,7 +180,7 @@ public sealed class TrainingRunTests
 
     [Test]
     public void TheDataMustHaveTheModelsInputShape() =>
-        Assert.That(() => Start("CpcSequences", "run", 1, "train.data=fashion-mnist"), Throws.ArgumentException.With.Message.Contain("fashion-mnist holds samples [1, 28, 28], but the model reads [1, 256]"));
+        Assert.That(() => Start("CpcSequences", "run", 1, "data=fashion-mnist"), Throws.ArgumentException.With.Message.Contain("fashion-mnist holds samples [1, 28, 28], but the model reads [1, 256]"));
 
     [Test]
     public void CpcDeclaresItsPerStepPlotAndTheRunDrawsIt()

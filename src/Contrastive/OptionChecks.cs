@@ -37,6 +37,10 @@ internal static class OptionChecks
     public static int Within(int value, Definitions.Setting setting, string owner, string name)
         => setting.Range.Contains(value) ? value : throw new ArgumentOutOfRangeException(name, value, $"{owner}.{name} {Rule(setting)}.");
 
+    /// <summary>A long integer in the range of its definition.</summary>
+    public static long Within(long value, Definitions.Setting setting, string owner, string name)
+        => setting.Range.Contains(value) ? value : throw new ArgumentOutOfRangeException(name, value, $"{owner}.{name} {Rule(setting)}.");
+
     /// <summary>An integer of at least <paramref name="minimum"/>.</summary>
     public static int AtLeast(int value, int minimum, string owner, string name, string why)
         => value >= minimum ? value : throw new ArgumentOutOfRangeException(name, value, $"{owner}.{name} must be at least {minimum} ({why}).");

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Contrastive.Evaluation.MiBench;
 using Contrastive.Objectives;
+using Contrastive.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TorchSharp;
@@ -21,7 +22,7 @@ public sealed class MiBenchCommand : Command<MiBenchCommand.Settings>
     public MiBenchCommand(IAnsiConsole console) => _console = console;
 
     /// <summary>Options of <c>mi-bench</c>.</summary>
-    public sealed class Settings : TorchCommandSettings
+    public sealed class Settings : DeviceCommandSettings
     {
         /// <summary>Comma-separated estimator names.</summary>
         [CommandOption("--estimators <LIST>")]
@@ -157,10 +158,21 @@ public sealed class MiBenchCommand : Command<MiBenchCommand.Settings>
 
         var options = settings.ToOptions();
         settings.ApplyToTorch();
+        torch.Device device;
+        try
+        {
+            device = DeviceChoice.Resolve(settings.Device);
+        }
+        catch (ArgumentException e)
+        {
+            _console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return 1;
+        }
+
         _console.MarkupLine(
             $"mi-bench: {string.Join(", ", options.Estimators.Select(MiBenchmarkReport.Name))}; {options.Critic.ToString().ToLowerInvariant()} critic; "
             + $"K = {options.BatchSize}, d = {options.Dimension}; levels {string.Join(", ", options.Levels)} nats x {options.StepsPerLevel} steps; "
-            + $"{torch.get_num_threads()} threads; seed {options.Seed}");
+            + $"{torch.get_num_threads()} threads; {DeviceChoice.Name(device)}; seed {options.Seed}");
 
         MiBenchmarkResult? result = null;
         _console.Progress()
@@ -179,7 +191,7 @@ public sealed class MiBenchCommand : Command<MiBenchCommand.Settings>
                         var latest = string.Join("  ", report.Latest.Select(p => $"{MiBenchmarkReport.Name(p.Key)} {p.Value,6:F2}"));
                         task.Description = Markup.Escape($"true {report.TrueMi:F0}  {latest}");
                     }
-                }, cancellationToken);
+                }, cancellationToken, device);
             });
 
         return Report(result!, settings.Output, wrote: $"wall time {result!.Elapsed.TotalSeconds:F1} s");

@@ -28,7 +28,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
     }
 
     /// <summary>Options of <c>train</c>.</summary>
-    public sealed class Settings : TorchCommandSettings
+    public sealed class Settings : DeviceCommandSettings
     {
         /// <summary>The model to train (see <c>contrastive models</c>).</summary>
         [CommandArgument(0, "[MODEL]")]
@@ -84,11 +84,6 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         [CommandOption("--clip-grad-norm <NORM>")]
         [Description("Clip the global gradient norm to NORM before each step (default: no clipping).")]
         public double ClipGradNorm { get; init; }
-
-        /// <summary>Device.</summary>
-        [CommandOption("--device <DEVICE>")]
-        [Description("cpu (default), cuda or cuda:N: where the model, optimizer state, batches and views live (cuda needs a CUDA build of TorchSharp, see docs/DEVICES.md).")]
-        public string Device { get; init; } = "cpu";
 
         /// <summary>Skip evaluation.</summary>
         [CommandOption("--no-eval")]

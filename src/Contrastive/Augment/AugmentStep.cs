@@ -30,7 +30,11 @@ public abstract record AugmentStep
 /// <param name="MaxScale">Largest area fraction, in (0, 1], at least <paramref name="MinScale"/>.</param>
 /// <param name="MinRatio">Smallest aspect ratio (width / height), in (0, 100].</param>
 /// <param name="MaxRatio">Largest aspect ratio, at least <paramref name="MinRatio"/> (drawn log-uniformly between them).</param>
-public sealed record RandomResizedCrop(double MinScale = 0.08, double MaxScale = 1.0, double MinRatio = 0.75, double MaxRatio = 4.0 / 3.0)
+public sealed record RandomResizedCrop(
+    double MinScale = Definitions.AugmentDefaults.CropScaleLow,
+    double MaxScale = Definitions.AugmentDefaults.CropScaleHigh,
+    double MinRatio = Definitions.AugmentDefaults.CropRatioLow,
+    double MaxRatio = Definitions.AugmentDefaults.CropRatioHigh)
     : AugmentStep
 {
     /// <summary>Smallest area fraction of the crop, in (0, 1].</summary>
@@ -69,7 +73,7 @@ public sealed record RandomResizedCrop(double MinScale = 0.08, double MaxScale =
 
 /// <summary>Mirrors the image left to right with probability <paramref name="P"/>.</summary>
 /// <param name="P">Probability of flipping, in [0, 1].</param>
-public sealed record HorizontalFlip(double P = 0.5) : AugmentStep
+public sealed record HorizontalFlip(double P = Definitions.AugmentDefaults.FlipP) : AugmentStep
 {
     /// <summary>Probability of flipping, in [0, 1].</summary>
     public double P { get; init => field = OptionChecks.Within(value, Definitions.AugmentStep("horizontal-flip")["p"], nameof(HorizontalFlip), nameof(P)); }
@@ -86,7 +90,7 @@ public sealed record HorizontalFlip(double P = 0.5) : AugmentStep
 /// <param name="Brightness">Brightness strength in [0, 1], 0 is off.</param>
 /// <param name="Contrast">Contrast strength in [0, 1], 0 is off.</param>
 /// <param name="P">Probability of jittering an image, in [0, 1].</param>
-public sealed record ColorJitter(double Brightness = 0.4, double Contrast = 0.4, double P = 0.8) : AugmentStep
+public sealed record ColorJitter(double Brightness = Definitions.AugmentDefaults.JitterBrightness, double Contrast = Definitions.AugmentDefaults.JitterContrast, double P = Definitions.AugmentDefaults.JitterP) : AugmentStep
 {
     /// <summary>Brightness strength in [0, 1].</summary>
     public double Brightness { get; init => field = OptionChecks.Within(value, Definitions.AugmentStep("color-jitter")["brightness"], nameof(ColorJitter), nameof(Brightness)); }
@@ -113,7 +117,7 @@ public sealed record ColorJitter(double Brightness = 0.4, double Contrast = 0.4,
 /// <param name="MinSigma">Smallest sigma in pixels, in (0, 100].</param>
 /// <param name="MaxSigma">Largest sigma in pixels, at least <paramref name="MinSigma"/>.</param>
 /// <param name="P">Probability of blurring an image, in [0, 1].</param>
-public sealed record GaussianBlur(double MinSigma = 0.1, double MaxSigma = 2.0, double P = 0.5) : AugmentStep
+public sealed record GaussianBlur(double MinSigma = Definitions.AugmentDefaults.BlurSigmaLow, double MaxSigma = Definitions.AugmentDefaults.BlurSigmaHigh, double P = Definitions.AugmentDefaults.BlurP) : AugmentStep
 {
     /// <summary>Smallest sigma in pixels, in (0, 100].</summary>
     public double MinSigma { get; init => field = OptionChecks.Within(value, Definitions.AugmentStep("gaussian-blur")["sigma"], nameof(GaussianBlur), nameof(MinSigma)); }
@@ -146,7 +150,7 @@ public sealed record GaussianBlur(double MinSigma = 0.1, double MaxSigma = 2.0, 
 /// <summary>With probability <paramref name="P"/>, adds independent Gaussian noise of standard deviation <paramref name="Std"/> to every pixel (in the normalised pixel scale).</summary>
 /// <param name="Std">Noise standard deviation in [0, 100].</param>
 /// <param name="P">Probability of adding noise to an image, in [0, 1].</param>
-public sealed record GaussianNoise(double Std = 0.05, double P = 0.5) : AugmentStep
+public sealed record GaussianNoise(double Std = Definitions.AugmentDefaults.NoiseStd, double P = Definitions.AugmentDefaults.NoiseP) : AugmentStep
 {
     /// <summary>Noise standard deviation in [0, 100].</summary>
     public double Std { get; init => field = OptionChecks.Within(value, Definitions.AugmentStep("gaussian-noise")["std"], nameof(GaussianNoise), nameof(Std)); }
@@ -171,7 +175,7 @@ public sealed record GaussianNoise(double Std = 0.05, double P = 0.5) : AugmentS
 /// <param name="P">Probability of erasing in an image, in [0, 1].</param>
 /// <param name="MinScale">Smallest erased area fraction, in (0, 1].</param>
 /// <param name="MaxScale">Largest erased area fraction, in (0, 1], at least <paramref name="MinScale"/>.</param>
-public sealed record RandomErasing(double P = 0.25, double MinScale = 0.02, double MaxScale = 0.33) : AugmentStep
+public sealed record RandomErasing(double P = Definitions.AugmentDefaults.ErasingP, double MinScale = Definitions.AugmentDefaults.ErasingScaleLow, double MaxScale = Definitions.AugmentDefaults.ErasingScaleHigh) : AugmentStep
 {
     /// <summary>Probability of erasing in an image, in [0, 1].</summary>
     public double P { get; init => field = OptionChecks.Within(value, Definitions.AugmentStep("random-erasing")["p"], nameof(RandomErasing), nameof(P)); }
@@ -203,7 +207,7 @@ public sealed record RandomErasing(double P = 0.25, double MinScale = 0.02, doub
 
 /// <summary>With probability <paramref name="P"/>, rotates the image by a multiple of 90 degrees drawn uniformly from {90, 180, 270}.</summary>
 /// <param name="P">Probability of rotating an image, in [0, 1].</param>
-public sealed record Rotate90(double P = 1.0) : AugmentStep
+public sealed record Rotate90(double P = Definitions.AugmentDefaults.Rotate90P) : AugmentStep
 {
     /// <summary>Probability of rotating an image, in [0, 1].</summary>
     public double P { get; init => field = OptionChecks.Within(value, Definitions.AugmentStep("rotate90")["p"], nameof(Rotate90), nameof(P)); }

@@ -25,7 +25,10 @@ public enum OptimizerKind
 /// <param name="WeightDecay">Weight decay in [0, 1).</param>
 /// <param name="Momentum">SGD's momentum in [0, 1); Adam and AdamW ignore it.</param>
 public sealed record OptimizerOptions(
-    OptimizerKind Kind = OptimizerKind.Adam, double LearningRate = 1e-3, double WeightDecay = 0.0, double Momentum = 0.9)
+    OptimizerKind Kind = OptimizerKind.Adam,
+    double LearningRate = Definitions.Training.Defaults.LearningRate,
+    double WeightDecay = Definitions.Training.Defaults.WeightDecay,
+    double Momentum = Definitions.Training.Defaults.Momentum)
 {
     /// <summary>Which optimiser.</summary>
     public OptimizerKind Kind { get; init => field = OptionChecks.Defined(value, nameof(OptimizerOptions), nameof(Kind)); }

@@ -22,7 +22,7 @@ public enum ScheduleKind
 /// </summary>
 /// <param name="Kind">The schedule.</param>
 /// <param name="WarmupEpochs">Epochs of linear warm-up, zero or positive (fractions allowed); only <see cref="ScheduleKind.WarmupCosine"/> warms up.</param>
-public sealed record ScheduleOptions(ScheduleKind Kind = ScheduleKind.Constant, double WarmupEpochs = 0.0)
+public sealed record ScheduleOptions(ScheduleKind Kind = ScheduleKind.Constant, double WarmupEpochs = Definitions.Training.Defaults.WarmupEpochs)
 {
     /// <summary>The schedule.</summary>
     public ScheduleKind Kind { get; init => field = OptionChecks.Defined(value, nameof(ScheduleOptions), nameof(Kind)); }

@@ -24,6 +24,37 @@ static partial class Definitions
         public IReadOnlyList<string> Keys => Settings.Select(s => s.Key).ToArray();
     }
 
+    /// <summary>
+    /// The augment settings' defaults, as constants: the step definitions below and the runtime's step
+    /// records (their parameter defaults) both read them, so a default is written once.
+    /// </summary>
+    public static class AugmentDefaults
+    {
+        /// <summary>random-resized-crop 'scale', low and high.</summary>
+        public const double CropScaleLow = 0.08, CropScaleHigh = 1.0;
+
+        /// <summary>random-resized-crop 'ratio', low and high.</summary>
+        public const double CropRatioLow = 0.75, CropRatioHigh = 4.0 / 3.0;
+
+        /// <summary>horizontal-flip 'p'.</summary>
+        public const double FlipP = 0.5;
+
+        /// <summary>color-jitter 'brightness', 'contrast' and 'p'.</summary>
+        public const double JitterBrightness = 0.4, JitterContrast = 0.4, JitterP = 0.8;
+
+        /// <summary>gaussian-blur 'sigma', low and high, and 'p'.</summary>
+        public const double BlurSigmaLow = 0.1, BlurSigmaHigh = 2.0, BlurP = 0.5;
+
+        /// <summary>gaussian-noise 'std' and 'p'.</summary>
+        public const double NoiseStd = 0.05, NoiseP = 0.5;
+
+        /// <summary>random-erasing 'p' and 'scale', low and high.</summary>
+        public const double ErasingP = 0.25, ErasingScaleLow = 0.02, ErasingScaleHigh = 0.33;
+
+        /// <summary>rotate90 'p'.</summary>
+        public const double Rotate90P = 1.0;
+    }
+
     // Each step is built by a method, not a static field shared across the Definitions.*.cs files,
     // whose initialisation order C# leaves open for partial classes.
     private static Setting P(double fallback, string what) => new("p", SettingType.Number, Probability(), fallback, $"Probability of {what} an image.");
@@ -33,32 +64,32 @@ static partial class Definitions
     {
         new AugmentStepDefinition("random-resized-crop", "Crops a random area fraction and aspect ratio, resized back.", new[]
         {
-            new Setting("scale", SettingType.Interval, Fraction(), 0.08, "Area fraction of the crop, drawn uniformly.", 1.0),
-            new Setting("ratio", SettingType.Interval, AtMost100(), 0.75, "Aspect ratio (width / height), drawn log-uniformly.", 4.0 / 3.0),
+            new Setting("scale", SettingType.Interval, Fraction(), AugmentDefaults.CropScaleLow, "Area fraction of the crop, drawn uniformly.", AugmentDefaults.CropScaleHigh),
+            new Setting("ratio", SettingType.Interval, AtMost100(), AugmentDefaults.CropRatioLow, "Aspect ratio (width / height), drawn log-uniformly.", AugmentDefaults.CropRatioHigh),
         }),
-        new AugmentStepDefinition("horizontal-flip", "Mirrors left to right.", new[] { P(0.5, "flipping") }),
+        new AugmentStepDefinition("horizontal-flip", "Mirrors left to right.", new[] { P(AugmentDefaults.FlipP, "flipping") }),
         new AugmentStepDefinition("color-jitter", "Scales brightness and contrast by factors in [1 - s, 1 + s].", new[]
         {
-            new Setting("brightness", SettingType.Number, NonNegativeUpTo(1), 0.4, "Brightness strength s (0: off)."),
-            new Setting("contrast", SettingType.Number, NonNegativeUpTo(1), 0.4, "Contrast strength s (0: off)."),
-            P(0.8, "jittering"),
+            new Setting("brightness", SettingType.Number, NonNegativeUpTo(1), AugmentDefaults.JitterBrightness, "Brightness strength s (0: off)."),
+            new Setting("contrast", SettingType.Number, NonNegativeUpTo(1), AugmentDefaults.JitterContrast, "Contrast strength s (0: off)."),
+            P(AugmentDefaults.JitterP, "jittering"),
         }),
         new AugmentStepDefinition("gaussian-blur", "Blurs with a Gaussian kernel of random sigma.", new[]
         {
-            new Setting("sigma", SettingType.Interval, AtMost100(), 0.1, "Sigma in pixels, drawn uniformly.", 2.0),
-            P(0.5, "blurring"),
+            new Setting("sigma", SettingType.Interval, AtMost100(), AugmentDefaults.BlurSigmaLow, "Sigma in pixels, drawn uniformly.", AugmentDefaults.BlurSigmaHigh),
+            P(AugmentDefaults.BlurP, "blurring"),
         }),
         new AugmentStepDefinition("gaussian-noise", "Adds Gaussian noise.", new[]
         {
-            new Setting("std", SettingType.Number, NonNegativeUpTo(100), 0.05, "Standard deviation of the noise."),
-            P(0.5, "adding noise to"),
+            new Setting("std", SettingType.Number, NonNegativeUpTo(100), AugmentDefaults.NoiseStd, "Standard deviation of the noise."),
+            P(AugmentDefaults.NoiseP, "adding noise to"),
         }),
         new AugmentStepDefinition("random-erasing", "Blanks a random rectangle.", new[]
         {
-            P(0.25, "erasing in"),
-            new Setting("scale", SettingType.Interval, Fraction(), 0.02, "Erased area fraction, drawn uniformly.", 0.33),
+            P(AugmentDefaults.ErasingP, "erasing in"),
+            new Setting("scale", SettingType.Interval, Fraction(), AugmentDefaults.ErasingScaleLow, "Erased area fraction, drawn uniformly.", AugmentDefaults.ErasingScaleHigh),
         }),
-        new AugmentStepDefinition("rotate90", "Rotates by 90, 180 or 270 degrees.", new[] { P(1.0, "rotating") }),
+        new AugmentStepDefinition("rotate90", "Rotates by 90, 180 or 270 degrees.", new[] { P(AugmentDefaults.Rotate90P, "rotating") }),
     };
 
     /// <summary>The augment step called <paramref name="key"/>, or null.</summary>

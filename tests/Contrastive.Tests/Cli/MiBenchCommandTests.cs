@@ -27,7 +27,7 @@ public sealed class MiBenchCommandTests
         var exit = ContrastiveApp.Create(console).Run(new[]
         {
             "mi-bench", "--steps-per-level", "4", "--levels", "1,2", "--estimators", "infonce,tuba",
-            "--critic", "separable", "--batch-size", "8", "--output", _output,
+            "--critic", "separable", "--batch-size", "8", "--device", "cpu", "--output", _output,
         });
 
         Assert.That(exit, Is.Zero, console.Output);
@@ -41,7 +41,7 @@ public sealed class MiBenchCommandTests
             Assert.That(summary[0], Is.EqualTo("estimator,true_mi,mean,std,bias"));
             Assert.That(summary, Has.Length.EqualTo(1 + 4));
             Assert.That(File.Exists(Path.Combine(_output, "mi-bench.png")), Is.True);
-            Assert.That(console.Output, Does.Contain("infonce").And.Contain("true MI").And.Contain("wall time"));
+            Assert.That(console.Output, Does.Contain("infonce").And.Contain("true MI").And.Contain("wall time").And.Contain("; cpu; seed 1"));
         });
 
         // Re-plotting the CSV reproduces the same summary without training.
@@ -73,5 +73,21 @@ public sealed class MiBenchCommandTests
         var exit = ContrastiveApp.Create(console).Run(new[] { "mi-bench", flag, value, "--output", _output });
         Assert.That(exit, Is.Not.Zero);
         Assert.That(console.Output, Does.Contain(message));
+    }
+
+    [TestCase("tpu", "--device must be cpu, cuda or cuda:N (N a GPU index, 0 or more); got 'tpu'")]
+    [TestCase("cuda", "--device cuda:0: CUDA is not available to this libtorch")]
+    public void A_device_it_cannot_use_is_refused_before_any_training(string device, string message)
+    {
+        if (device == "cuda" && TorchSharp.torch.cuda.is_available())
+        {
+            Assert.Ignore("this machine has CUDA: the error cannot happen here.");
+        }
+
+        var console = new TestConsole().Width(300);
+        var exit = ContrastiveApp.Create(console).Run(new[] { "mi-bench", "--steps-per-level", "2", "--levels", "1", "--device", device, "--output", _output });
+        Assert.That(exit, Is.EqualTo(1), console.Output);
+        Assert.That(console.Output, Does.Contain(message));
+        Assert.That(Directory.Exists(_output), Is.False, "nothing written");
     }
 }

@@ -51,6 +51,38 @@ public sealed class MiBenchmarkTests
     }
 
     [Test]
+    public void Asking_for_the_CPU_runs_the_same_code_path_to_the_same_estimates()
+    {
+        var options = Tiny with { StepsPerLevel = 6, Estimators = new[] { MiEstimator.Mine, MiEstimator.Tuba } };
+        var unasked = MiBenchmark.Run(options);
+        var asked = MiBenchmark.Run(options, device: TorchSharp.torch.CPU);
+        Assert.That(asked.Estimates[MiEstimator.Mine], Is.EqualTo(unasked.Estimates[MiEstimator.Mine]));
+        Assert.That(asked.Estimates[MiEstimator.Tuba], Is.EqualTo(unasked.Estimates[MiEstimator.Tuba]));
+    }
+
+    // Only a CPU exists on this project's machines: the check catches a critic, baseline or optimizer
+    // state created on (or left on) another device than the one asked.
+    [TestCase(MiEstimator.Tuba)]
+    [TestCase(MiEstimator.Mine)]
+    public void A_tracks_weights_and_optimizer_state_live_on_the_device_asked(MiEstimator estimator)
+    {
+        var asked = TorchSharp.torch.CPU;
+        using var track = new EstimatorTrack(estimator, Tiny, seed: 5, asked);
+        using (TorchSharp.torch.NewDisposeScope())
+        {
+            var (x, y) = Contrastive.Data.CorrelatedGaussians.Sample(8, Tiny.Dimension, 0.5, new TorchSharp.torch.Generator(1));
+            Assert.That(double.IsFinite(track.Step(x.to(asked), y.to(asked))), Is.True);
+        }
+
+        var state = ((TorchSharp.Modules.OptimizerHelper)track.Optimizer).state_dict().State
+            .SelectMany(s => s.GetType().GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
+                .Select(f => f.GetValue(s)).OfType<TorchSharp.torch.Tensor>().Where(t => !t.IsInvalid));
+        var devices = track.Objective.parameters().Select(p => p.device.type).Concat(state.Select(t => t.device.type)).ToList();
+        Assert.That(devices, Is.Not.Empty);
+        Assert.That(devices, Has.All.EqualTo(asked.type));
+    }
+
+    [Test]
     public void Summary_uses_the_last_half_of_each_level()
     {
         var options = Tiny with { Estimators = new[] { MiEstimator.Dv }, Levels = new[] { 2.0, 4.0 }, StepsPerLevel = 4 };

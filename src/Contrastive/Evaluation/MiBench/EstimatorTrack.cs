@@ -13,7 +13,7 @@ internal sealed class EstimatorTrack : IDisposable
     private readonly MutualInformationCritic _objective;
     private readonly optim.Optimizer _optimizer;
 
-    public EstimatorTrack(MiEstimator estimator, MiBenchmarkOptions options, ulong seed)
+    public EstimatorTrack(MiEstimator estimator, MiBenchmarkOptions options, ulong seed, Device device)
     {
         Estimator = estimator;
 
@@ -27,10 +27,17 @@ internal sealed class EstimatorTrack : IDisposable
             : null;
         _objective = new MutualInformationCritic(
             critic, estimator, baseline, options.Alpha, options.SmileTau, options.MineMomentum);
+        _objective.to(device);   // drawn on the CPU from the seed, so every device starts from the same weights; moved before the optimizer sees them
         _optimizer = optim.Adam(_objective.parameters(), lr: options.LearningRate);
     }
 
     public MiEstimator Estimator { get; }
+
+    /// <summary>The critic (and baseline) this track trains.</summary>
+    public nn.Module Objective => _objective;
+
+    /// <summary>The track's optimizer.</summary>
+    public optim.Optimizer Optimizer => _optimizer;
 
     /// <summary>One Adam step maximising the estimator's objective; returns the estimate (nats).</summary>
     public double Step(Tensor x, Tensor y)

@@ -14,18 +14,24 @@ namespace Contrastive.Evaluation.MiBench;
 public static class MiBenchmark
 {
     /// <summary>Runs the benchmark; <paramref name="progress"/> hears about every step.</summary>
+    /// <param name="options">What to train and measure.</param>
+    /// <param name="progress">Hears about every step.</param>
+    /// <param name="cancellationToken">Stops the run between steps.</param>
+    /// <param name="device">Where the critics train (default: the CPU). The data stream is drawn on the
+    /// CPU from the seed and moved there, so every device sees the same batches.</param>
     public static MiBenchmarkResult Run(
-        MiBenchmarkOptions options, Action<MiBenchmarkProgress>? progress = null, CancellationToken cancellationToken = default)
+        MiBenchmarkOptions options, Action<MiBenchmarkProgress>? progress = null, CancellationToken cancellationToken = default, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         TorchRuntime.EnsureLoaded();
+        device ??= CPU;
 
         var estimators = options.Estimators;
         var totalSteps = options.StepsPerLevel * options.Levels.Count;
         var trueMi = new double[totalSteps];
         var estimates = estimators.ToDictionary(e => e, _ => new double[totalSteps]);
-        var tracks = estimators.Select((e, i) => new EstimatorTrack(e, options, options.Seed * 1000 + (ulong)i)).ToList();
+        var tracks = estimators.Select((e, i) => new EstimatorTrack(e, options, options.Seed * 1000 + (ulong)i, device)).ToList();
         using var data = new Generator(options.Seed);
         var clock = Stopwatch.StartNew();
         try
@@ -40,7 +46,8 @@ public static class MiBenchmark
                     var latest = new Dictionary<MiEstimator, double>(estimators.Count);
                     using (NewDisposeScope())
                     {
-                        var (x, y) = CorrelatedGaussians.Sample(options.BatchSize, options.Dimension, rho, data);
+                        var (cpuX, cpuY) = CorrelatedGaussians.Sample(options.BatchSize, options.Dimension, rho, data);
+                        var (x, y) = (cpuX.to(device), cpuY.to(device));
                         foreach (var track in tracks)
                         {
                             var value = track.Step(x, y);

@@ -1,4 +1,5 @@
 using Contrastive.Methods;
+using Contrastive.Vocabularies;
 
 namespace Contrastive.Training;
 
@@ -77,7 +78,8 @@ public static class OptionSettings
     }
 
     /// <summary>
-    /// The spec's <c>train</c> section and its <c>data</c>: <c>train.batch-size</c>, <c>train.epochs</c>,
+    /// The spec's <c>train</c> section and its <c>data</c>, keyed and described by the training
+    /// definitions (<see cref="Definitions.Training"/>): <c>train.batch-size</c>, <c>train.epochs</c>,
     /// <c>train.seed</c>, <c>train.optimizer</c> (its name) and <c>.lr</c>, <c>.weight-decay</c>,
     /// <c>.momentum</c>, <c>train.schedule</c> (its name) and <c>.warmup-epochs</c>, <c>data</c>; the old
     /// keys <c>train.optimizer.name</c>, <c>train.schedule.name</c> and <c>train.data</c> are still read.
@@ -85,25 +87,28 @@ public static class OptionSettings
     public static IEnumerable<OptionSetting<TOptions>> Train<TOptions>(Func<TOptions, TrainOptions> get, Func<TOptions, TrainOptions, TOptions> with)
         where TOptions : class
     {
+        const string Train = "train.", Optimizer = Train + "optimizer", Schedule = Train + "schedule";
         OptionSetting<TOptions> Of<TValue>(string key, string summary, Func<TrainOptions, TValue, TrainOptions> set) =>
             new(key, summary, OptionText.Form<TValue>(), (o, text) => with(o, set(get(o), OptionText.Parse<TValue>(text))));
+        OptionSetting<TOptions> Setting<TValue>(string section, Definitions.Setting setting, Func<TrainOptions, TValue, TrainOptions> set) =>
+            Of(section + setting.Key, setting.Doc, set);
 
-        var optimizer = Of<OptimizerKind>("train.optimizer", "The optimiser.", (t, v) => t with { Optimizer = t.Optimizer with { Kind = v } });
-        var schedule = Of<ScheduleKind>("train.schedule", "The learning-rate schedule.", (t, v) => t with { Schedule = t.Schedule with { Kind = v } });
+        var optimizer = Of<OptimizerKind>(Optimizer, Definitions.Training.Optimizer.Doc, (t, v) => t with { Optimizer = t.Optimizer with { Kind = v } });
+        var schedule = Of<ScheduleKind>(Schedule, Definitions.Training.Schedule.Doc, (t, v) => t with { Schedule = t.Schedule with { Kind = v } });
         var data = Of<string>("data", "The data set, as the data command lists them.", (t, v) => t with { Data = v });
-        yield return Of<int>("train.batch-size", "Samples per batch.", (t, v) => t with { BatchSize = v });
-        yield return Of<int>("train.epochs", "Passes over the training set.", (t, v) => t with { Epochs = v });
-        yield return Of<long>("train.seed", "Seed of the initialisation, the data order and the augmentations.", (t, v) => t with { Seed = v });
+        yield return Setting<int>(Train, Definitions.Training.BatchSize, (t, v) => t with { BatchSize = v });
+        yield return Setting<int>(Train, Definitions.Training.Epochs, (t, v) => t with { Epochs = v });
+        yield return Setting<long>(Train, Definitions.Training.Seed, (t, v) => t with { Seed = v });
         yield return optimizer;
-        yield return Of<double>("train.optimizer.lr", "Base learning rate.", (t, v) => t with { Optimizer = t.Optimizer with { LearningRate = v } });
-        yield return Of<double>("train.optimizer.weight-decay", "Weight decay.", (t, v) => t with { Optimizer = t.Optimizer with { WeightDecay = v } });
-        yield return Of<double>("train.optimizer.momentum", "SGD's momentum.", (t, v) => t with { Optimizer = t.Optimizer with { Momentum = v } });
+        yield return Setting<double>(Optimizer + ".", Definitions.Training.LearningRate, (t, v) => t with { Optimizer = t.Optimizer with { LearningRate = v } });
+        yield return Setting<double>(Optimizer + ".", Definitions.Training.WeightDecay, (t, v) => t with { Optimizer = t.Optimizer with { WeightDecay = v } });
+        yield return Setting<double>(Optimizer + ".", Definitions.Training.Momentum, (t, v) => t with { Optimizer = t.Optimizer with { Momentum = v } });
         yield return schedule;
-        yield return Of<double>("train.schedule.warmup-epochs", "Epochs of linear warm-up.", (t, v) => t with { Schedule = t.Schedule with { WarmupEpochs = v } });
+        yield return Setting<double>(Schedule + ".", Definitions.Training.WarmupEpochs, (t, v) => t with { Schedule = t.Schedule with { WarmupEpochs = v } });
         yield return data;
-        yield return optimizer.AsLegacy("train.optimizer.name");
-        yield return schedule.AsLegacy("train.schedule.name");
-        yield return data.AsLegacy("train.data");
+        yield return optimizer.AsLegacy(Optimizer + "." + Definitions.Training.Optimizer.Key);
+        yield return schedule.AsLegacy(Schedule + "." + Definitions.Training.Schedule.Key);
+        yield return data.AsLegacy(Train + "data");
     }
 
     // A compound value checks itself as soon as a key changes it (its checks relate only its own values).

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using Contrastive.Generators.Diagnostics;
 using Contrastive.Generators.Model;
 using Contrastive.Generators.Rendering;
+using Contrastive.Generators.Spec.Methods.Objectives;
 using Contrastive.Generators.Yaml;
 
 namespace Contrastive.Generators.Spec.Methods;
@@ -11,9 +12,10 @@ internal sealed class RotationReader : PretextMethodReader
 {
     public override string Key => "rotation";
 
-    protected override string[] ObjectiveKeys { get; } = { "loss" };
-
-    protected override string ObjectiveExample => "{ loss: cross-entropy }";
+    public override ObjectiveDefinition Objective { get; } = new(
+        "Rotation prediction's objective: cross-entropy of the head's guess of the quarter turn.",
+        "{ loss: cross-entropy }",
+        new ObjectiveSetting[] { Declare.OnlyLoss("rotation", "cross-entropy") });
 
     public override MethodParts? Read(SpecContext context, SpecDocument document)
     {
@@ -23,7 +25,7 @@ internal sealed class RotationReader : PretextMethodReader
             return null;
         }
 
-        var ok = ReadLoss(context, objective, "cross-entropy");
+        var ok = ReadLoss(context, objective);
         if (document.Input[1] != document.Input[2])
         {
             context.Report(DiagnosticDescriptors.InputNotForMethod, document.InputNode,

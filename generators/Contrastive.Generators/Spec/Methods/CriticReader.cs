@@ -26,7 +26,8 @@ internal sealed class CriticReader : MethodReader
         "{ estimator: infonce, critic: separable }",
         new ObjectiveSetting[]
         {
-            Declare.Choice("estimator", "estimator", "The mutual-information estimator the critic is trained through; tuba and alpha also need 'head' (the baseline log a(y)).", Definitions.EstimatorKeys).Needed(),
+            Declare.Choice("estimator", "estimator", "The mutual-information estimator the critic is trained through; tuba and alpha also need 'head' (the baseline log a(y)): "
+                + string.Join("; ", Definitions.Estimators.Select(e => $"{e.Key}: {e.Summary.TrimEnd('.')}")) + ".", Definitions.EstimatorKeys).Needed(),
             Declare.Choice("critic", "critic", "How f(x, y) is formed: separable g(x)ᵀh(y), bilinear g(x)ᵀW h(y), cosine cos(g(x), h(y))/τ, or concat (the encoder scores [x, y] and must output [1]).", Forms),
             Declare.Number("temperature", Declare.Positive(100), 0.1, "Temperature τ of the cosine critic's scores.").With("critic", "cosine"),
             Declare.Number("alpha", Declare.NonNegative(1), 0.01, "Interpolation α of I_alpha between NWJ-with-baseline (0) and InfoNCE (1).").With("estimator", "alpha"),

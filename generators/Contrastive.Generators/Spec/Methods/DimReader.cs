@@ -27,7 +27,8 @@ internal sealed class DimReader : MethodReader
         new ObjectiveSetting[]
         {
             new LayerNameSetting("local", "The name of the encoder layer (a top-level layer with 'name:') whose output [channels, height, width] is the local feature map.") { Required = true },
-            Declare.Choice("estimator", "estimator for dim", "The MI estimator applied to the discriminators' scores (those that need the scores alone).", "jsd", Estimators),
+            Declare.Choice("estimator", "estimator for dim", "The MI estimator applied to the discriminators' scores, one of those that need the scores alone: "
+                + string.Join("; ", Definitions.Estimators.Where(e => e.ScoresOnly).Select(e => $"{e.Key}: {e.Summary.TrimEnd('.')}")) + ".", "jsd", Estimators),
             Declare.Number("alpha", Declare.NonNegative(100), 0.0, "α, the weight of the global term I(C(x); E(x))."),
             Declare.Number("beta", Declare.NonNegative(100), 1.0, "β, the weight of the local term, the mean over locations l of I(C_l(x); E(x))."),
             Declare.Number("gamma", Declare.NonNegative(100), 0.0, "γ, the weight of the prior term (0: no prior matching and no prior discriminator)."),

@@ -124,6 +124,11 @@ internal sealed class NotBothZero : ObjectiveRule
 
     public override void AddTo(JsonObject schema)
     {
+        if (schema["properties"] is JsonObject properties && properties[Second] is JsonObject second && second["description"] is JsonText text)
+        {
+            second["description"] = $"{text.Value} Above 0 when {First} is 0: {Reason}.";
+        }
+
         schema["if"] = new JsonObject
         {
             ["properties"] = new JsonObject { [Second] = new JsonObject { ["const"] = 0L } },

@@ -31,16 +31,19 @@ internal abstract class ObjectiveSetting
     /// <summary>The other objective key and value this setting belongs to (critic: 'temperature' only with 'critic: cosine'), or null.</summary>
     public (string Key, string Value)? OnlyWith { get; internal set; }
 
+    /// <summary>The input rank with which the setting is required (and without which it is rejected), or null: cpc's 'patches' on images.</summary>
+    public int? RequiredForRank { get; internal set; }
+
     /// <summary>Its path in messages: 'objective.temperature'.</summary>
     public string Label => $"'objective.{Key}'";
 
     /// <summary>The JSON schema of its value.</summary>
     public abstract JsonObject Schema();
 
-    /// <summary>"Default 0.5." or "Required.", after the doc.</summary>
-    protected string Describe(string range, string? defaultText) =>
-        Doc + (range.Length == 0 ? string.Empty : " " + Capital(range) + ".")
-        + (Required ? " Required." : defaultText is null ? string.Empty : $" Default {defaultText}.")
+    /// <summary>The doc, then "Values: ...", "Default 0.5." (or "Default: how it is computed.") or "Required.".</summary>
+    protected string Describe(string range, string? defaultText, bool computed = false) =>
+        Doc + (range.Length == 0 ? string.Empty : " Values: " + range + ".")
+        + (Required ? " Required." : defaultText is null ? string.Empty : $" Default{(computed ? ":" : string.Empty)} {defaultText}.")
         + (OnlyWith is { } with ? $" Only with {with.Key}: {with.Value}." : string.Empty);
 
     internal static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
@@ -108,7 +111,7 @@ internal sealed class NumberSetting : ObjectiveSetting
             schema["default"] = IsWhole ? (Json)(long)Definition.Default : Definition.Default;
         }
 
-        schema["description"] = Describe(range.Text, ComputedDefault is { } computed ? ": " + computed : hasDefault ? Format(Definition.Default) : null);
+        schema["description"] = Describe(range.Text, ComputedDefault ?? (hasDefault ? Format(Definition.Default) : null), ComputedDefault is not null);
         return schema;
     }
 }

@@ -7,17 +7,15 @@ namespace Contrastive.Generators.Spec.Methods.Objectives;
 
 /// <summary>
 /// CPC's 'objective.patches' on images: <c>{ size, stride }</c>, the stride defaulting to the size.
-/// Images only, and required there (<see cref="ImagesOnly"/>).
+/// Images only, and required there (<see cref="ObjectiveSetting.RequiredForRank"/>).
 /// </summary>
 internal sealed class PatchGridSetting : ObjectiveSetting
 {
     public PatchGridSetting()
         : base("patches", "Images only (required there): the grid of square patches the encoder reads, { size, stride }.")
     {
+        RequiredForRank = 3;
     }
-
-    /// <summary>Whether the setting is required on images and rejected on sequences.</summary>
-    public bool ImagesOnly => true;
 
     public NumberSetting Size { get; } = new(new Definitions.Setting("size", Definitions.SettingType.Integer, new Definitions.Bounds(1, true, SpecContext.MaxSize, true), double.NaN, "Side of a patch in pixels, at most the image's height and width."))
     {

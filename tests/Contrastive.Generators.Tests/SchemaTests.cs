@@ -237,6 +237,78 @@ public sealed class SchemaTests
         AssertGeneratorReports(text, id);
     }
 
+    // A spec of each method whose 'objective' line the cases below replace ('objective: {...}' last).
+    private static readonly Dictionary<string, string> ObjectiveSpecs = new()
+    {
+        ["simclr"] = MinimalSimClr,
+        ["moco"] = "model: Foo\nmethod: moco\ninput: [1, 28, 28]\nencoder: [flatten]\nprojector: [{ linear: 8 }]\naugment: []",
+        ["byol"] = "model: Foo\nmethod: byol\ninput: [1, 28, 28]\nencoder: [flatten]\nprojector: [{ linear: 8 }]\npredictor: [{ linear: 8 }]\naugment: []",
+        ["jigsaw"] = "model: Foo\nmethod: jigsaw\ninput: [1, 28, 28]\nencoder: [{ conv: { out: 8, kernel: 3 } }, global-avg-pool]\nhead: [{ linear: 100 }]",
+        ["cpc"] = "model: Foo\nmethod: cpc\ninput: [1, 64]\nencoder: [{ conv1d: { out: 4, kernel: 4, stride: 4 } }]\ncontext: [{ gru: 4 }]",
+        ["cpc-image"] = "model: Foo\nmethod: cpc\ninput: [1, 28, 28]\nencoder: [{ conv: { out: 8, kernel: 3 } }, global-avg-pool]\ncontext: [{ gru: 8 }]",
+        ["dim"] = "model: Foo\nmethod: dim\ninput: [1, 28, 28]\nencoder: [{ conv: { out: 8, kernel: 3, name: local } }, global-avg-pool]",
+        ["critic"] = "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]",
+        ["critic-baseline"] = "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]\nhead: [{ linear: 1 }]",
+    };
+
+    // Each objective setting at the edges of its declared range (Spec/Methods/Objectives): the schema
+    // and the generator read the same definition, so they accept and reject the same values.
+    [TestCase("simclr", "{ temperature: 100 }", null)]
+    [TestCase("simclr", "{ temperature: 0 }", "CTK011")]
+    [TestCase("simclr", "{ temperature: 100.5 }", "CTK011")]
+    [TestCase("simclr", "{ loss: infonce }", "CTK015")]
+    [TestCase("simclr", "{ negatives: { queue: 1000000 } }", null)]
+    [TestCase("simclr", "{ negatives: { queue: 0 } }", "CTK011")]
+    [TestCase("simclr", "{ negatives: { memory-bank: 64, momentum: 0 } }", null)]
+    [TestCase("simclr", "{ negatives: { memory-bank: 64, momentum: 1 } }", "CTK011")]
+    [TestCase("simclr", "{ negatives: { queue: 64, momentum: 0.5 } }", "CTK010")]
+    [TestCase("simclr", "{ negatives: { queue: 64, memory-bank: 64 } }", "CTK005")]
+    [TestCase("moco", "{ temperature: 0.07, negatives: { queue: 16 }, momentum: 1, symmetric: true }", null)]
+    [TestCase("moco", "{ momentum: 1.01 }", "CTK011")]
+    [TestCase("moco", "{ momentum: { base: -0.1 } }", "CTK011")]
+    [TestCase("moco", "{ momentum: { base: 0.9, schedule: linear } }", "CTK015")]
+    [TestCase("moco", "{ negatives: in-batch }", "CTK005")]
+    [TestCase("moco", "{ negatives: { queue: 1000001 } }", "CTK011")]
+    [TestCase("moco", "{ symmetric: 1 }", "CTK005")]
+    [TestCase("byol", "{ momentum: { base: 0, schedule: constant } }", null)]
+    [TestCase("byol", "{ momentum: { base: 0.9, rate: 2 } }", "CTK003")]
+    [TestCase("jigsaw", "{ permutations: 1001 }", "CTK011")]
+    [TestCase("jigsaw", "{ permutation-seed: 9223372036854775807 }", null)]
+    [TestCase("jigsaw", "{ permutation-seed: -1 }", "CTK011")]
+    [TestCase("jigsaw", "{ gap: -1 }", "CTK011")]
+    [TestCase("cpc", "{ steps: 0 }", "CTK011")]
+    [TestCase("cpc", "{ first-step: 1001 }", "CTK011")]
+    [TestCase("cpc", "{ steps: 1, first-step: 2, negatives: batch }", null)]
+    [TestCase("cpc-image", "{ patches: { size: 8, stride: 0 } }", "CTK011")]
+    [TestCase("cpc-image", "{ patches: { stride: 4 } }", "CTK004")]
+    [TestCase("dim", "{ local: local, alpha: 100, beta: 0, gamma: 100, prior-learning-rate: 1, discriminator-units: 65536 }", null)]
+    [TestCase("dim", "{ local: local, alpha: 100.5 }", "CTK011")]
+    [TestCase("dim", "{ local: local, prior-learning-rate: 0 }", "CTK011")]
+    [TestCase("dim", "{ local: local, discriminator-units: 65537 }", "CTK011")]
+    [TestCase("dim", "{ local: local, prior: laplace }", "CTK015")]
+    [TestCase("critic", "{ estimator: mine, momentum: 0 }", null)]
+    [TestCase("critic", "{ estimator: mine, momentum: 1 }", "CTK011")]
+    [TestCase("critic", "{ estimator: smile, tau: 0 }", "CTK011")]
+    [TestCase("critic", "{ estimator: smile, critic: cosine, temperature: 100.5 }", "CTK011")]
+    [TestCase("critic", "{ estimator: nwj, tau: 5 }", "CTK010")]
+    [TestCase("critic", "{ estimator: nwj, critic: bilinear, temperature: 0.5 }", "CTK010")]
+    [TestCase("critic-baseline", "{ estimator: alpha, alpha: 1 }", null)]
+    [TestCase("critic-baseline", "{ estimator: alpha, alpha: 1.5 }", "CTK011")]
+    public void SchemaAndGeneratorAgreeOnAnObjectiveValue(string method, string objective, string? id)
+    {
+        var text = ObjectiveSpecs[method] + "\nobjective: " + objective + "\n";
+        if (id is null)
+        {
+            AssertValid(text);
+            AssertGeneratorAccepts(text);
+        }
+        else
+        {
+            AssertInvalid(text);
+            AssertGeneratorReports(text, id);
+        }
+    }
+
     [Test]
     public void EveryDiagnosticHasASectionInDiagnosticsMd()
     {

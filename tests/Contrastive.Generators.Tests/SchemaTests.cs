@@ -15,8 +15,9 @@ using Vocabulary = Contrastive.Generators.Spec.Vocabulary;
 namespace Contrastive.Generators.Tests;
 
 /// <summary>
-/// models/model.schema.json against the example specs and the generator: what the schema accepts the
-/// generator accepts, what it rejects the generator rejects, and its vocabulary is the generator's.
+/// models/model.schema.json (written from the generator's definitions by Schema/SchemaWriter.cs; the
+/// snapshot test keeps the file in step) against the example specs and the generator: what the schema
+/// accepts the generator accepts, what it rejects the generator rejects, and its vocabulary is the generator's.
 /// The docs are checked for a section per diagnostic and a mention of every layer kind.
 /// </summary>
 public sealed class SchemaTests

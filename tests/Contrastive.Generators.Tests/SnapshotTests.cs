@@ -85,6 +85,11 @@ public sealed class SnapshotTests
             $"models/model.schema.json is generated from the generator's definitions and differs from them; regenerate it with `{RegenerateSchema}` and review the diff");
     }
 
+    [TestCase("docs/spec.md")]
+    [TestCase("docs/ARCHITECTURE.md")]
+    public void TheDocsGiveTheCommandThatRegeneratesTheSchema(string doc) =>
+        Assert.That(File.ReadAllText(Path.Combine(GeneratorHarness.RepositoryRoot, doc)), Does.Contain(RegenerateSchema));
+
     [Test]
     public void GeneratedCodeQuotedInTheSpecDocsIsTheGeneratorsOwn()
     {

@@ -163,6 +163,7 @@ public sealed class SchemaTests
 
     [TestCase(MinimalSimClr, TestName = "Valid: minimal simclr")]
     [TestCase(MinimalRotation, TestName = "Valid: rotation without augment or objective")]
+    [TestCase(MinimalRotation + "\naugment: [horizontal-flip, { color-jitter: 0.5 }, gaussian-noise]\n", TestName = "Valid: rotation with augment steps other than rotate90")]
     [TestCase(EveryJigsawKey, TestName = "Valid: jigsaw with every objective key")]
     [TestCase(RelativePositionWithDefaults, TestName = "Valid: relative-position with the default tiles")]
     [TestCase(DimWithPrior, TestName = "Valid: dim with every objective setting")]
@@ -216,6 +217,8 @@ public sealed class SchemaTests
     [TestCase("CTK042", "model: Foo\nmethod: critic\ninput: [1, 28, 28]\nencoder: [flatten]\nobjective: { estimator: infonce }", TestName = "Invalid: critic on images")]
     [TestCase("CTK004", "model: Foo\nmethod: jigsaw\ninput: [1, 28, 28]\nencoder: [{ conv: { out: 8, kernel: 3 } }, global-avg-pool]", TestName = "Invalid: jigsaw without a head")]
     [TestCase("CTK010", "model: Foo\nmethod: rotation\ninput: [1, 28, 28]\nencoder: [flatten]\nhead: [{ linear: 4 }]\nprojector: [{ linear: 4 }]", TestName = "Invalid: rotation with a projector")]
+    [TestCase("CTK010", "model: Foo\nmethod: rotation\ninput: [1, 28, 28]\nencoder: [flatten]\nhead: [{ linear: 4 }]\naugment: [horizontal-flip, rotate90]", TestName = "Invalid: rotation with rotate90")]
+    [TestCase("CTK010", "model: Foo\nmethod: rotation\ninput: [1, 28, 28]\nencoder: [flatten]\nhead: [{ linear: 4 }]\naugment: [{ rotate90: 0.5 }]", TestName = "Invalid: rotation with rotate90 and its probability")]
     [TestCase("CTK011", "model: Foo\nmethod: jigsaw\ninput: [1, 28, 28]\nencoder: [flatten]\nhead: [{ linear: 1 }]\nobjective: { permutations: 1 }", TestName = "Invalid: jigsaw with one permutation")]
     [TestCase("CTK003", "model: Foo\nmethod: relative-position\ninput: [1, 28, 28]\nencoder: [flatten]\nhead: [{ linear: 8 }]\nobjective: { permutations: 8 }", TestName = "Invalid: relative-position with permutations")]
     [TestCase("CTK042", "model: Foo\nmethod: rotation\ninput: [4]\nencoder: [{ linear: 4 }]\nhead: [{ linear: 4 }]", TestName = "Invalid: rotation on vectors")]

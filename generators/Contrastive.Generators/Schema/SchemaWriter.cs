@@ -94,17 +94,28 @@ internal static class SchemaWriter
             ["type"] = "array",
             ["items"] = new JsonObject { ["$ref"] = "#/$defs/augmentStep" },
             ["description"] = "The steps that make each view of an image, in order ([] means no augmentation). "
-                + $"Required by {And(required)}; optional (none by default) for {And(optional)}; {And(none)} take none.",
+                + $"Required by {And(required)}; optional (none by default) for {And(optional)}; {And(none)} take none."
+                + string.Concat(MethodReaders.All.Where(r => r.ForbiddenAugmentSteps.Count > 0).Select(r => $" {r.Key} does not allow {And(r.ForbiddenAugmentSteps.Keys.ToList())}.")),
         };
         properties["train"] = new JsonObject { ["$ref"] = "#/$defs/train" };
         properties["data"] = new JsonObject
         {
             ["enum"] = Json.Texts(Definitions.DatasetKeys),
             ["description"] = "The dataset; must fit 'input'. " + string.Join("; ", Definitions.Datasets.Select(d => $"{d.Key}: {d.Gives}"))
-                + ". Default: the first of these that fits 'input'.",
+                + ". Default: the first of these that fits 'input'."
+                + string.Concat(Definitions.Datasets.Where(d => SourceNote(d.Source) is not null).Select(d => $" {d.Key}: {SourceNote(d.Source)}.")),
         };
         return properties;
     }
+
+    // What a user should know about where a dataset's samples come from.
+    private static string? SourceNote(Definitions.DatasetSource source) => source switch
+    {
+        Definitions.DatasetSource.Cifar10Batches => "looked up by name in the data locations, never downloaded",
+        Definitions.DatasetSource.Generated => "generated from the seed in the input's shape",
+        Definitions.DatasetSource.SampledByMiBench => "drawn by mi-bench, which trains critics",
+        _ => null,
+    };
 
     // Which methods read the part, and which require it.
     private static string PartDescription(string part)
@@ -167,6 +178,21 @@ internal static class SchemaWriter
         if (!reader.UsesAugment)
         {
             properties["augment"] = false;
+        }
+        else if (reader.ForbiddenAugmentSteps.Count > 0)
+        {
+            var forbidden = reader.ForbiddenAugmentSteps.Keys.OrderBy(k => k, System.StringComparer.Ordinal).ToList();
+            properties["augment"] = new JsonObject
+            {
+                ["items"] = new JsonObject
+                {
+                    ["not"] = new JsonObject
+                    {
+                        ["anyOf"] = new JsonArray(new[] { new JsonObject { ["enum"] = Json.Texts(forbidden) } }
+                            .Concat(forbidden.Select(k => new JsonObject { ["type"] = "object", ["required"] = Json.Texts(new[] { k }) }))),
+                    },
+                },
+            };
         }
 
         then["properties"] = properties;

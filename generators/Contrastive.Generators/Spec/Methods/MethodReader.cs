@@ -33,6 +33,9 @@ internal abstract class MethodReader
     /// <summary>Whether a spec must say 'augment'; otherwise a method that uses it takes no augmentation by default.</summary>
     public virtual bool RequiresAugment => UsesAugment;
 
+    /// <summary>Augment steps the method does not allow, with why (rotation: 'rotate90', whose turns it labels itself).</summary>
+    public virtual IReadOnlyDictionary<string, string> ForbiddenAugmentSteps { get; } = new Dictionary<string, string>();
+
     /// <summary>The ranks of input the method learns from (3: images, 2: sequences, 1: vectors).</summary>
     public abstract IReadOnlyList<int> InputRanks { get; }
 

@@ -33,7 +33,7 @@ internal sealed class RotationReader : PretextMethodReader
             return null;
         }
 
-        ok &= NoRotate90(context, document);
+        ok &= NoForbiddenSteps(context, document);
         var encoder = ReadTrunk(context, document, document.Input, "the images");
         if (encoder is null)
         {
@@ -57,7 +57,12 @@ internal sealed class RotationReader : PretextMethodReader
     }
 
     // The label of a view is the quarter turn rotation applies; a view already turned would carry a wrong one.
-    private bool NoRotate90(SpecContext context, SpecDocument document)
+    public override IReadOnlyDictionary<string, string> ForbiddenAugmentSteps { get; } = new Dictionary<string, string>
+    {
+        ["rotate90"] = "the head learns to tell the quarter turns that rotation applies, and views turned beforehand would carry the wrong label; remove it",
+    };
+
+    private bool NoForbiddenSteps(SpecContext context, SpecDocument document)
     {
         if (document["augment"] is not YamlSequence steps)
         {
@@ -73,10 +78,9 @@ internal sealed class RotationReader : PretextMethodReader
                 YamlMapping { Entries.Count: 1 } mapping => mapping.Entries[0].Key,
                 _ => null,
             };
-            if (kind?.Value == "rotate90")
+            if (kind is not null && ForbiddenAugmentSteps.TryGetValue(kind.Value, out var why))
             {
-                context.Report(DiagnosticDescriptors.SectionNotUsed, kind, Key,
-                    "cannot use the augmentation 'rotate90': the head learns to tell the quarter turns that rotation applies, and views turned beforehand would carry the wrong label; remove it");
+                context.Report(DiagnosticDescriptors.SectionNotUsed, kind, Key, $"cannot use the augmentation '{kind.Value}': {why}");
                 ok = false;
             }
         }

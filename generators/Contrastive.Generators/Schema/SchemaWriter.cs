@@ -129,7 +129,9 @@ internal static class SchemaWriter
         var uses = readers.Select(r => r.RequiredParts.Contains(part) ? $"{r.Key} (required)"
             : r.PartRequiredBy is { } when && when.Part == part ? $"{r.Key} (with objective.{when.Setting} {Or(when.Values)})"
             : $"{r.Key} (optional)");
-        return $"{readers[0].PartDoc(part)} Read by {And(uses.ToList())}.";
+        var doc = readers[0].PartDoc(part);
+        var others = readers.Where(r => r.PartDoc(part) != doc).Select(r => $" {r.Key}: {r.PartDoc(part)}");
+        return $"{doc} Read by {And(uses.ToList())}.{string.Concat(others)}";
     }
 
     /// <summary>The conditions a method puts on a spec: parts, augment, input rank, objective.</summary>

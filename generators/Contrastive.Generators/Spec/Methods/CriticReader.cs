@@ -50,6 +50,10 @@ internal sealed class CriticReader : MethodReader
 
     public override ConditionalPart? PartRequiredBy { get; } = new("head", "estimator", BaselineEstimators);
 
+    public override string PartDoc(string part) => part == "head"
+        ? "The baseline log a(y) of the estimators tuba and alpha, which outputs [1]."
+        : base.PartDoc(part);
+
     public override string UnusedPartHint(string part) => part == "head"
         ? "uses 'head' only as the baseline log a(y) of the estimators tuba and alpha"
         : base.UnusedPartHint(part);

@@ -489,6 +489,43 @@ public sealed class SchemaTests
         });
     }
 
+    // Names around every rule of the name checks: the schema's pattern and reserved words accept exactly what the generator does.
+    [TestCase("model", "SimClrFashion")]
+    [TestCase("model", "A")]
+    [TestCase("model", "a")]
+    [TestCase("model", "Sim_Clr")]
+    [TestCase("model", "9Lives")]
+    [TestCase("model", "Options")]
+    [TestCase("model", "ModelRegistry")]
+    [TestCase("model", "Encoder2")]
+    [TestCase("layer", "conv1")]
+    [TestCase("layer", "local_features")]
+    [TestCase("layer", "Conv")]
+    [TestCase("layer", "_x")]
+    [TestCase("layer", "out")]
+    [TestCase("layer", "var")]
+    [TestCase("layer", "forward")]
+    [TestCase("layer", "to_string")]
+    [TestCase("layer", "output")]
+    [TestCase("layer", "outputs")]
+    public void SchemaNamesAreTheGeneratorsNames(string what, string name)
+    {
+        var schema = what == "model" ? SchemaJson["properties"]!["model"]! : Defs["layerName"]!;
+        var bySchema = Regex.IsMatch(name, (string)schema["pattern"]!) && !Strings(schema["not"]!["enum"]).Contains(name);
+        var byGenerator = (what == "model" ? Identifiers.ModelNameProblem(name) : Identifiers.LayerNameProblem(name)) is null;
+        Assert.That(bySchema, Is.EqualTo(byGenerator));
+    }
+
+    [TestCase(99, true)]
+    [TestCase(100, true)]
+    [TestCase(101, false)]
+    public void SchemaModelNamesHaveTheGeneratorsLength(int length, bool valid)
+    {
+        var name = "M" + new string('x', length - 1);
+        Assert.That(Regex.IsMatch(name, (string)SchemaJson["properties"]!["model"]!["pattern"]!), Is.EqualTo(valid));
+        Assert.That(Identifiers.ModelNameProblem(name) is null, Is.EqualTo(valid));
+    }
+
     private static void AssertValid(string yaml)
     {
         var result = Evaluate(yaml);

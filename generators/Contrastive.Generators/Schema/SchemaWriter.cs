@@ -47,7 +47,7 @@ internal static class SchemaWriter
             ["model"] = new JsonObject
             {
                 ["type"] = "string",
-                ["pattern"] = $"^[A-Z][A-Za-z0-9]{{0,{Identifiers.MaxModelName - 1}}}$",
+                ["pattern"] = Identifiers.ModelNamePattern,
                 ["not"] = new JsonObject { ["enum"] = Json.Texts(Identifiers.ReservedModelNames()) },
                 ["description"] = $"The model's C# type name: ASCII letters and digits, starting with an upper-case letter, at most {Identifiers.MaxModelName} characters; unique in the project, and none of the names the generated code declares. Required.",
             },
@@ -59,7 +59,7 @@ internal static class SchemaWriter
             ["namespace"] = new JsonObject
             {
                 ["type"] = "string",
-                ["pattern"] = "^[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)*$",
+                ["pattern"] = Identifiers.NamespacePattern,
                 ["description"] = "Namespace of the generated types: dot-separated identifiers of ASCII letters, digits and '_', each starting with a letter and none a C# keyword (the build checks keywords). Default: the project's RootNamespace.",
             },
             ["method"] = new JsonObject
@@ -325,7 +325,7 @@ internal static class SchemaWriter
         defs["layerName"] = new JsonObject
         {
             ["type"] = "string",
-            ["pattern"] = $"^[a-z][a-z0-9_]{{0,{Identifiers.MaxLayerName - 1}}}$",
+            ["pattern"] = Identifiers.LayerNamePattern,
             ["not"] = new JsonObject { ["enum"] = Json.Texts(Identifiers.ReservedLayerNames()) },
             ["description"] = $"A layer name (its field, checkpoint key and tap): lower-case ASCII letters, digits and '_', starting with a letter, at most {Identifiers.MaxLayerName} characters; not a C# keyword or a member of the generated module or its taps record.",
         };

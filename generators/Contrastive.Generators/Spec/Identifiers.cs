@@ -43,6 +43,15 @@ internal static class Identifiers
     /// <summary>The longest layer name.</summary>
     public const int MaxLayerName = 64;
 
+    /// <summary>The form <see cref="ModelNameProblem"/> accepts, as a regular expression (the schema's).</summary>
+    public static string ModelNamePattern => $"^[A-Z][A-Za-z0-9]{{0,{MaxModelName - 1}}}$";
+
+    /// <summary>The form <see cref="LayerNameProblem"/> accepts, as a regular expression (the schema's).</summary>
+    public static string LayerNamePattern => $"^[a-z][a-z0-9_]{{0,{MaxLayerName - 1}}}$";
+
+    /// <summary>The form <see cref="NamespaceProblem"/> accepts before its keyword and type checks, as a regular expression (the schema's).</summary>
+    public const string NamespacePattern = "^[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)*$";
+
     /// <summary>
     /// Model names of the right form that <see cref="ModelNameProblem"/> still rejects (the registry and
     /// the model class's members), sorted: the JSON schema lists them.

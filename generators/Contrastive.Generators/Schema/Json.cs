@@ -21,9 +21,6 @@ internal abstract class Json
 
     public static implicit operator Json(double value) => new JsonLiteral(Number(value));
 
-    /// <summary>JSON's null.</summary>
-    public static Json Null { get; } = new JsonLiteral("null");
-
     /// <summary>An array of the texts <paramref name="items"/>.</summary>
     public static JsonArray Texts(IEnumerable<string> items) => new(items.Select(i => (Json)i));
 
@@ -118,7 +115,7 @@ internal sealed class JsonArray : Json, IEnumerable<Json>
 
     internal override void Write(StringBuilder builder, int indent)
     {
-        if (items.All(i => i.IsPlain && i is not JsonArray { Count: > 0 }))
+        if (items.All(i => i.IsPlain))
         {
             builder.Append('[');
             for (var i = 0; i < items.Count; i++)

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using Contrastive.Generators.Spec;
 using Contrastive.Generators.Spec.Layers;
@@ -279,8 +278,16 @@ internal static class SchemaWriter
                 }
                 else
                 {
-                    input["minItems"] = (long)first.SampleRank;
-                    input["maxItems"] = (long)first.SampleRank;
+                    var ranks = MethodReaders.All.SelectMany(r => r.InputRanks).ToList();
+                    if (first.SampleRank > ranks.Min())
+                    {
+                        input["minItems"] = (long)first.SampleRank;
+                    }
+
+                    if (first.SampleRank < ranks.Max())
+                    {
+                        input["maxItems"] = (long)first.SampleRank;
+                    }
                 }
 
                 return new JsonObject

@@ -15,8 +15,9 @@ using Vocabulary = Contrastive.Generators.Spec.Vocabulary;
 namespace Contrastive.Generators.Tests;
 
 /// <summary>
-/// models/model.schema.json against the example specs and the generator: what the schema accepts the
-/// generator accepts, what it rejects the generator rejects, and its vocabulary is the generator's.
+/// models/model.schema.json (written from the generator's definitions by Schema/SchemaWriter.cs; the
+/// snapshot test keeps the file in step) against the example specs and the generator: what the schema
+/// accepts the generator accepts, what it rejects the generator rejects, and its vocabulary is the generator's.
 /// The docs are checked for a section per diagnostic and a mention of every layer kind.
 /// </summary>
 public sealed class SchemaTests
@@ -162,6 +163,7 @@ public sealed class SchemaTests
 
     [TestCase(MinimalSimClr, TestName = "Valid: minimal simclr")]
     [TestCase(MinimalRotation, TestName = "Valid: rotation without augment or objective")]
+    [TestCase(MinimalRotation + "\naugment: [horizontal-flip, { color-jitter: 0.5 }, gaussian-noise]\n", TestName = "Valid: rotation with augment steps other than rotate90")]
     [TestCase(EveryJigsawKey, TestName = "Valid: jigsaw with every objective key")]
     [TestCase(RelativePositionWithDefaults, TestName = "Valid: relative-position with the default tiles")]
     [TestCase(DimWithPrior, TestName = "Valid: dim with every objective setting")]
@@ -215,6 +217,8 @@ public sealed class SchemaTests
     [TestCase("CTK042", "model: Foo\nmethod: critic\ninput: [1, 28, 28]\nencoder: [flatten]\nobjective: { estimator: infonce }", TestName = "Invalid: critic on images")]
     [TestCase("CTK004", "model: Foo\nmethod: jigsaw\ninput: [1, 28, 28]\nencoder: [{ conv: { out: 8, kernel: 3 } }, global-avg-pool]", TestName = "Invalid: jigsaw without a head")]
     [TestCase("CTK010", "model: Foo\nmethod: rotation\ninput: [1, 28, 28]\nencoder: [flatten]\nhead: [{ linear: 4 }]\nprojector: [{ linear: 4 }]", TestName = "Invalid: rotation with a projector")]
+    [TestCase("CTK010", "model: Foo\nmethod: rotation\ninput: [1, 28, 28]\nencoder: [flatten]\nhead: [{ linear: 4 }]\naugment: [horizontal-flip, rotate90]", TestName = "Invalid: rotation with rotate90")]
+    [TestCase("CTK010", "model: Foo\nmethod: rotation\ninput: [1, 28, 28]\nencoder: [flatten]\nhead: [{ linear: 4 }]\naugment: [{ rotate90: 0.5 }]", TestName = "Invalid: rotation with rotate90 and its probability")]
     [TestCase("CTK011", "model: Foo\nmethod: jigsaw\ninput: [1, 28, 28]\nencoder: [flatten]\nhead: [{ linear: 1 }]\nobjective: { permutations: 1 }", TestName = "Invalid: jigsaw with one permutation")]
     [TestCase("CTK003", "model: Foo\nmethod: relative-position\ninput: [1, 28, 28]\nencoder: [flatten]\nhead: [{ linear: 8 }]\nobjective: { permutations: 8 }", TestName = "Invalid: relative-position with permutations")]
     [TestCase("CTK042", "model: Foo\nmethod: rotation\ninput: [4]\nencoder: [{ linear: 4 }]\nhead: [{ linear: 4 }]", TestName = "Invalid: rotation on vectors")]
@@ -235,6 +239,78 @@ public sealed class SchemaTests
     {
         AssertInvalid(text);
         AssertGeneratorReports(text, id);
+    }
+
+    // A spec of each method whose 'objective' line the cases below replace ('objective: {...}' last).
+    private static readonly Dictionary<string, string> ObjectiveSpecs = new()
+    {
+        ["simclr"] = MinimalSimClr,
+        ["moco"] = "model: Foo\nmethod: moco\ninput: [1, 28, 28]\nencoder: [flatten]\nprojector: [{ linear: 8 }]\naugment: []",
+        ["byol"] = "model: Foo\nmethod: byol\ninput: [1, 28, 28]\nencoder: [flatten]\nprojector: [{ linear: 8 }]\npredictor: [{ linear: 8 }]\naugment: []",
+        ["jigsaw"] = "model: Foo\nmethod: jigsaw\ninput: [1, 28, 28]\nencoder: [{ conv: { out: 8, kernel: 3 } }, global-avg-pool]\nhead: [{ linear: 100 }]",
+        ["cpc"] = "model: Foo\nmethod: cpc\ninput: [1, 64]\nencoder: [{ conv1d: { out: 4, kernel: 4, stride: 4 } }]\ncontext: [{ gru: 4 }]",
+        ["cpc-image"] = "model: Foo\nmethod: cpc\ninput: [1, 28, 28]\nencoder: [{ conv: { out: 8, kernel: 3 } }, global-avg-pool]\ncontext: [{ gru: 8 }]",
+        ["dim"] = "model: Foo\nmethod: dim\ninput: [1, 28, 28]\nencoder: [{ conv: { out: 8, kernel: 3, name: local } }, global-avg-pool]",
+        ["critic"] = "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]",
+        ["critic-baseline"] = "model: Foo\nmethod: critic\ninput: [4]\nencoder: [{ linear: 4 }]\nhead: [{ linear: 1 }]",
+    };
+
+    // Each objective setting at the edges of its declared range (Spec/Methods/Objectives): the schema
+    // and the generator read the same definition, so they accept and reject the same values.
+    [TestCase("simclr", "{ temperature: 100 }", null)]
+    [TestCase("simclr", "{ temperature: 0 }", "CTK011")]
+    [TestCase("simclr", "{ temperature: 100.5 }", "CTK011")]
+    [TestCase("simclr", "{ loss: infonce }", "CTK015")]
+    [TestCase("simclr", "{ negatives: { queue: 1000000 } }", null)]
+    [TestCase("simclr", "{ negatives: { queue: 0 } }", "CTK011")]
+    [TestCase("simclr", "{ negatives: { memory-bank: 64, momentum: 0 } }", null)]
+    [TestCase("simclr", "{ negatives: { memory-bank: 64, momentum: 1 } }", "CTK011")]
+    [TestCase("simclr", "{ negatives: { queue: 64, momentum: 0.5 } }", "CTK010")]
+    [TestCase("simclr", "{ negatives: { queue: 64, memory-bank: 64 } }", "CTK005")]
+    [TestCase("moco", "{ temperature: 0.07, negatives: { queue: 16 }, momentum: 1, symmetric: true }", null)]
+    [TestCase("moco", "{ momentum: 1.01 }", "CTK011")]
+    [TestCase("moco", "{ momentum: { base: -0.1 } }", "CTK011")]
+    [TestCase("moco", "{ momentum: { base: 0.9, schedule: linear } }", "CTK015")]
+    [TestCase("moco", "{ negatives: in-batch }", "CTK005")]
+    [TestCase("moco", "{ negatives: { queue: 1000001 } }", "CTK011")]
+    [TestCase("moco", "{ symmetric: 1 }", "CTK005")]
+    [TestCase("byol", "{ momentum: { base: 0, schedule: constant } }", null)]
+    [TestCase("byol", "{ momentum: { base: 0.9, rate: 2 } }", "CTK003")]
+    [TestCase("jigsaw", "{ permutations: 1001 }", "CTK011")]
+    [TestCase("jigsaw", "{ permutation-seed: 9223372036854775807 }", null)]
+    [TestCase("jigsaw", "{ permutation-seed: -1 }", "CTK011")]
+    [TestCase("jigsaw", "{ gap: -1 }", "CTK011")]
+    [TestCase("cpc", "{ steps: 0 }", "CTK011")]
+    [TestCase("cpc", "{ first-step: 1001 }", "CTK011")]
+    [TestCase("cpc", "{ steps: 1, first-step: 2, negatives: batch }", null)]
+    [TestCase("cpc-image", "{ patches: { size: 8, stride: 0 } }", "CTK011")]
+    [TestCase("cpc-image", "{ patches: { stride: 4 } }", "CTK004")]
+    [TestCase("dim", "{ local: local, alpha: 100, beta: 0, gamma: 100, prior-learning-rate: 1, discriminator-units: 65536 }", null)]
+    [TestCase("dim", "{ local: local, alpha: 100.5 }", "CTK011")]
+    [TestCase("dim", "{ local: local, prior-learning-rate: 0 }", "CTK011")]
+    [TestCase("dim", "{ local: local, discriminator-units: 65537 }", "CTK011")]
+    [TestCase("dim", "{ local: local, prior: laplace }", "CTK015")]
+    [TestCase("critic", "{ estimator: mine, momentum: 0 }", null)]
+    [TestCase("critic", "{ estimator: mine, momentum: 1 }", "CTK011")]
+    [TestCase("critic", "{ estimator: smile, tau: 0 }", "CTK011")]
+    [TestCase("critic", "{ estimator: smile, critic: cosine, temperature: 100.5 }", "CTK011")]
+    [TestCase("critic", "{ estimator: nwj, tau: 5 }", "CTK010")]
+    [TestCase("critic", "{ estimator: nwj, critic: bilinear, temperature: 0.5 }", "CTK010")]
+    [TestCase("critic-baseline", "{ estimator: alpha, alpha: 1 }", null)]
+    [TestCase("critic-baseline", "{ estimator: alpha, alpha: 1.5 }", "CTK011")]
+    public void SchemaAndGeneratorAgreeOnAnObjectiveValue(string method, string objective, string? id)
+    {
+        var text = ObjectiveSpecs[method] + "\nobjective: " + objective + "\n";
+        if (id is null)
+        {
+            AssertValid(text);
+            AssertGeneratorAccepts(text);
+        }
+        else
+        {
+            AssertInvalid(text);
+            AssertGeneratorReports(text, id);
+        }
     }
 
     [Test]
@@ -411,6 +487,43 @@ public sealed class SchemaTests
 
             Assert.That(keywords, Is.SubsetOf(reserved), "C# keywords the schema does not reserve");
         });
+    }
+
+    // Names around every rule of the name checks: the schema's pattern and reserved words accept exactly what the generator does.
+    [TestCase("model", "SimClrFashion")]
+    [TestCase("model", "A")]
+    [TestCase("model", "a")]
+    [TestCase("model", "Sim_Clr")]
+    [TestCase("model", "9Lives")]
+    [TestCase("model", "Options")]
+    [TestCase("model", "ModelRegistry")]
+    [TestCase("model", "Encoder2")]
+    [TestCase("layer", "conv1")]
+    [TestCase("layer", "local_features")]
+    [TestCase("layer", "Conv")]
+    [TestCase("layer", "_x")]
+    [TestCase("layer", "out")]
+    [TestCase("layer", "var")]
+    [TestCase("layer", "forward")]
+    [TestCase("layer", "to_string")]
+    [TestCase("layer", "output")]
+    [TestCase("layer", "outputs")]
+    public void SchemaNamesAreTheGeneratorsNames(string what, string name)
+    {
+        var schema = what == "model" ? SchemaJson["properties"]!["model"]! : Defs["layerName"]!;
+        var bySchema = Regex.IsMatch(name, (string)schema["pattern"]!) && !Strings(schema["not"]!["enum"]).Contains(name);
+        var byGenerator = (what == "model" ? Identifiers.ModelNameProblem(name) : Identifiers.LayerNameProblem(name)) is null;
+        Assert.That(bySchema, Is.EqualTo(byGenerator));
+    }
+
+    [TestCase(99, true)]
+    [TestCase(100, true)]
+    [TestCase(101, false)]
+    public void SchemaModelNamesHaveTheGeneratorsLength(int length, bool valid)
+    {
+        var name = "M" + new string('x', length - 1);
+        Assert.That(Regex.IsMatch(name, (string)SchemaJson["properties"]!["model"]!["pattern"]!), Is.EqualTo(valid));
+        Assert.That(Identifiers.ModelNameProblem(name) is null, Is.EqualTo(valid));
     }
 
     private static void AssertValid(string yaml)

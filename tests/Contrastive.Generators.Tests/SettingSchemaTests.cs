@@ -4,9 +4,10 @@ using Contrastive.Vocabularies;
 namespace Contrastive.Generators.Tests;
 
 /// <summary>
-/// The schema's augment and train sections (models/model.schema.json) against the definitions
-/// (Definitions.Augment/Training.cs): the same keys, ranges with the same open and closed bounds,
-/// defaults and names, so an editor's completion and checks say what the generator and runtime do.
+/// The schema's augment and train sections (models/model.schema.json, written by Schema/SchemaWriter.cs)
+/// against the definitions (Definitions.Augment/Training.cs): the same keys, ranges with the same open
+/// and closed bounds, defaults and names, so an editor's completion and checks say what the generator
+/// and runtime do.
 /// </summary>
 public sealed class SettingSchemaTests
 {

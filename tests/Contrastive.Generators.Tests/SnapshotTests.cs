@@ -65,6 +65,31 @@ public sealed class SnapshotTests
         Assert.That(source, Is.EqualTo(File.ReadAllText(path)));
     }
 
+    /// <summary>The command that rewrites models/model.schema.json (docs/spec.md and docs/ARCHITECTURE.md quote it).</summary>
+    public const string RegenerateSchema = "CONTRASTIVE_UPDATE_SNAPSHOTS=1 dotnet test tests/Contrastive.Generators.Tests --filter Name=TheJsonSchemaIsTheWritersOutput";
+
+    // models/model.schema.json is written from the generator's definitions (Schema/SchemaWriter.cs); the file is its reviewed output.
+    [Test]
+    public void TheJsonSchemaIsTheWritersOutput()
+    {
+        var path = Path.Combine(GeneratorHarness.RepositoryRoot, "models", "model.schema.json");
+        var produced = Contrastive.Generators.Schema.SchemaWriter.Write();
+        if (Update)
+        {
+            File.WriteAllText(path, produced);
+            Assert.Warn("models/model.schema.json rewritten; review it with git diff");
+            return;
+        }
+
+        Assert.That(File.ReadAllText(path), Is.EqualTo(produced),
+            $"models/model.schema.json is generated from the generator's definitions and differs from them; regenerate it with `{RegenerateSchema}` and review the diff");
+    }
+
+    [TestCase("docs/spec.md")]
+    [TestCase("docs/ARCHITECTURE.md")]
+    public void TheDocsGiveTheCommandThatRegeneratesTheSchema(string doc) =>
+        Assert.That(File.ReadAllText(Path.Combine(GeneratorHarness.RepositoryRoot, doc)), Does.Contain(RegenerateSchema));
+
     [Test]
     public void GeneratedCodeQuotedInTheSpecDocsIsTheGeneratorsOwn()
     {

@@ -37,6 +37,48 @@ internal static class Identifiers
         "InputFeatures", "InputChannels", "InputLength", "InputHeight", "InputWidth",
     };
 
+    /// <summary>The longest model name.</summary>
+    public const int MaxModelName = 100;
+
+    /// <summary>The longest layer name.</summary>
+    public const int MaxLayerName = 64;
+
+    /// <summary>The form <see cref="ModelNameProblem"/> accepts, as a regular expression (the schema's).</summary>
+    public static string ModelNamePattern => $"^[A-Z][A-Za-z0-9]{{0,{MaxModelName - 1}}}$";
+
+    /// <summary>The form <see cref="LayerNameProblem"/> accepts, as a regular expression (the schema's).</summary>
+    public static string LayerNamePattern => $"^[a-z][a-z0-9_]{{0,{MaxLayerName - 1}}}$";
+
+    /// <summary>The form <see cref="NamespaceProblem"/> accepts before its keyword and type checks, as a regular expression (the schema's).</summary>
+    public const string NamespacePattern = "^[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)*$";
+
+    /// <summary>
+    /// Model names of the right form that <see cref="ModelNameProblem"/> still rejects (the registry and
+    /// the model class's members), sorted: the JSON schema lists them.
+    /// </summary>
+    public static IEnumerable<string> ReservedModelNames() =>
+        ModelMembers.Concat(new[] { "ModelRegistry" }).Where(n => ModelNameProblem(n) is not null).OrderBy(n => n, System.StringComparer.Ordinal);
+
+    /// <summary>
+    /// Layer names of the right form that <see cref="LayerNameProblem"/> still rejects: C# keywords,
+    /// the module's members and the snake-case spellings of the taps record's members, sorted: the JSON
+    /// schema lists them.
+    /// </summary>
+    public static IEnumerable<string> ReservedLayerNames()
+    {
+        var words = System.Enum.GetValues(typeof(SyntaxKind)).Cast<SyntaxKind>().Select(SyntaxFacts.GetText)
+            .Concat(ModuleMembers)
+            .Concat(TapsMembers.Select(Snake));
+        return words.Where(w => w.Length > 0 && w.Length <= MaxLayerName && w[0] >= 'a' && w[0] <= 'z' && w.All(c => (c >= 'a' && c <= 'z') || char.IsDigit(c) || c == '_'))
+            .Distinct()
+            .Where(w => LayerNameProblem(w) is not null)
+            .OrderBy(w => w, System.StringComparer.Ordinal);
+    }
+
+    // "GetHashCode" → "get_hash_code", whose tap property is "GetHashCode".
+    private static string Snake(string pascal) =>
+        string.Concat(pascal.Select((c, i) => char.IsUpper(c) ? (i == 0 ? string.Empty : "_") + char.ToLowerInvariant(c) : c.ToString()));
+
     /// <summary>The types generated for the model <paramref name="name"/>, at most.</summary>
     public static IEnumerable<string> GeneratedTypeNames(string name)
     {
@@ -77,15 +119,15 @@ internal static class Identifiers
             return "the generated model class has a member of that name";
         }
 
-        return name.Length > 100 ? "a model name has at most 100 characters" : null;
+        return name.Length > MaxModelName ? $"a model name has at most {MaxModelName} characters" : null;
     }
 
     /// <summary>A layer name: a lower-case checkpoint key such as "conv1" or "local_features".</summary>
     public static string? LayerNameProblem(string name)
     {
-        if (name.Length == 0 || name.Length > 64)
+        if (name.Length == 0 || name.Length > MaxLayerName)
         {
-            return "a layer name has 1 to 64 characters";
+            return $"a layer name has 1 to {MaxLayerName} characters";
         }
 
         if (!(name[0] >= 'a' && name[0] <= 'z') || !name.All(c => (c >= 'a' && c <= 'z') || char.IsDigit(c) || c == '_'))

@@ -23,5 +23,6 @@ internal static class Vocabulary
 
     public static readonly string[] AugmentSteps = Vocabularies.Definitions.AugmentSteps.Select(s => s.Key).ToArray();
 
-    public static readonly string[] Critics = { "separable", "bilinear", "cosine", "concat" };
+    /// <summary>The critic forms (<see cref="CriticReader.Forms"/>).</summary>
+    public static string[] Critics => CriticReader.Forms;
 }

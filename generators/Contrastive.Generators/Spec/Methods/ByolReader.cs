@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using Contrastive.Generators.Model;
 using Contrastive.Generators.Rendering;
+using Contrastive.Generators.Spec.Methods.Objectives;
 
 namespace Contrastive.Generators.Spec.Methods;
 
@@ -11,9 +12,14 @@ internal sealed class ByolReader : ViewMethodReader
 
     public override IReadOnlyList<string> Parts { get; } = new[] { "encoder", "projector", "predictor" };
 
-    protected override string[] ObjectiveKeys { get; } = { "loss", "momentum" };
-
-    protected override string ObjectiveExample => "{ loss: normalized-mse, momentum: 0.99 }";
+    public override ObjectiveDefinition Objective { get; } = new(
+        "BYOL's objective: the normalised MSE between online predictions and target projections, both ways.",
+        "{ loss: normalized-mse, momentum: 0.99 }",
+        new ObjectiveSetting[]
+        {
+            Declare.OnlyLoss("byol", "normalized-mse"),
+            new TargetMomentumSetting(0.99, "EMA momentum of the target network: a number (the base, with a cosine rise to 1) or { base, schedule }."),
+        });
 
     public override MethodParts? Read(SpecContext context, SpecDocument document)
     {
@@ -23,8 +29,8 @@ internal sealed class ByolReader : ViewMethodReader
             return null;
         }
 
-        var ok = ReadLoss(context, objective, "normalized-mse");
-        var momentum = ReadMomentum(context, objective, 0.99, "cosine");
+        var ok = ReadLoss(context, objective);
+        var momentum = ReadMomentum(context, objective);
         ok &= momentum is not null;
 
         var parts = ReadPredictorParts(context, document, "BYOL's projection MLP, e.g. 'projector: [{ linear: 256 }, batchnorm, relu, { linear: 64 }]' (the target gets a copy)");

@@ -5,6 +5,7 @@ using Contrastive.Generators.Diagnostics;
 using Contrastive.Generators.Model;
 using Contrastive.Generators.Rendering;
 using Contrastive.Generators.Spec.Layers;
+using Contrastive.Generators.Spec.Methods.Objectives;
 using Contrastive.Generators.Yaml;
 
 namespace Contrastive.Generators.Spec.Methods;
@@ -17,9 +18,21 @@ namespace Contrastive.Generators.Spec.Methods;
 /// </summary>
 internal sealed class CpcReader : MethodReader
 {
-    private static readonly string[] ObjectiveKeys = { "loss", "steps", "first-step", "negatives", "patches" };
-
-    private static readonly string[] NegativeWords = { "batch", "same-sequence", "both" };
+    public override ObjectiveDefinition Objective { get; } = new(
+        "CPC's objective: InfoNCE of each context's prediction of the encoding k steps ahead against the negatives.",
+        "{ steps: 4, negatives: both }",
+        new ObjectiveSetting[]
+        {
+            Declare.OnlyLoss("cpc", "infonce"),
+            Declare.Whole("steps", 1, 1000, double.NaN, "How many steps ahead each context predicts (K), each with its own linear map W_k; the positions must leave room for them.",
+                "4 for sequences, 2 for patch grids"),
+            Declare.Whole("first-step", 1, 1000, double.NaN, "The first step predicted (k = first-step, ..., first-step + steps - 1); for patch grids anything smaller than ceil(size / stride) is CTK038.",
+                "1 for sequences; for patch grids the first row that shares no pixel with the rows the context has seen, ceil(size / stride)"),
+            Declare.Choice("negatives", "negatives for cpc",
+                "batch: the other samples at the same position; same-sequence: the other positions of the same sample (time steps, or patches of the same image); both: every target of the batch.",
+                "both", new[] { "batch", "same-sequence", "both" }),
+            new PatchGridSetting(),
+        });
 
 
     public override string Key => "cpc";
@@ -40,19 +53,20 @@ internal sealed class CpcReader : MethodReader
         var objective = new Dictionary<string, Entry>();
         if (document["objective"] is { } objectiveNode)
         {
-            var mapping = context.Mapping(objectiveNode, "'objective'", image ? "{ patches: { size: 8, stride: 4 }, steps: 2, negatives: both }" : "{ steps: 4, negatives: both }");
+            var mapping = context.Mapping(objectiveNode, "'objective'", image ? "{ patches: { size: 8, stride: 4 }, steps: 2, negatives: both }" : Objective.Example);
             if (mapping is null)
             {
                 return null;
             }
 
-            objective = context.Keys(mapping, "'objective'", ObjectiveKeys);
+            objective = context.Keys(mapping, "'objective'", Objective.Keys);
         }
 
-        var ok = !objective.TryGetValue("loss", out var loss) || context.Choice(loss.Value, "loss for cpc", new[] { "infonce" }) is not null;
-        var steps = objective.TryGetValue("steps", out var stepsEntry) ? context.Integer(stepsEntry.Value, "'objective.steps'", 1, 1000) : (image ? 2 : 4);
-        var firstStep = objective.TryGetValue("first-step", out var firstEntry) ? context.Integer(firstEntry.Value, "'objective.first-step'", 1, 1000) : null;
-        var negatives = objective.TryGetValue("negatives", out var negativesEntry) ? context.Choice(negativesEntry.Value, "negatives for cpc", NegativeWords) : "both";
+        var ok = Objective.Get<ChoiceSetting>("loss").Read(context, objective) is not null;
+        objective.TryGetValue("steps", out var stepsEntry);
+        var steps = Objective.Get<NumberSetting>("steps").ReadWhole(context, objective, image ? 2 : 4);
+        var firstStep = objective.TryGetValue("first-step", out var firstEntry) ? Objective.Get<NumberSetting>("first-step").ReadWhole(context, firstEntry.Value, "'objective.first-step'") : null;
+        var negatives = Objective.Get<ChoiceSetting>("negatives").Read(context, objective);
         ok &= steps is not null && negatives is not null && (firstEntry is null || firstStep is not null);
 
         (long Size, long Stride)? patches = null;
@@ -208,7 +222,7 @@ internal sealed class CpcReader : MethodReader
         return new MethodParts(new[] { encoder, contextPart }, options, wiring);
     }
 
-    /// <summary>'objective.patches' of an image spec: { size, stride } with the stride defaulting to the size.</summary>
+    /// <summary>'objective.patches' of an image spec, which must give it.</summary>
     private (long Size, long Stride)? ReadPatches(SpecContext context, SpecDocument document, Dictionary<string, Entry> objective)
     {
         if (!objective.TryGetValue("patches", out var entry))
@@ -219,23 +233,7 @@ internal sealed class CpcReader : MethodReader
             return null;
         }
 
-        var mapping = context.Mapping(entry.Value, "'objective.patches'", "{ size: 8, stride: 4 }");
-        if (mapping is null)
-        {
-            return null;
-        }
-
-        var keys = context.Keys(mapping, "'objective.patches'", new[] { "size", "stride" });
-        if (!keys.TryGetValue("size", out var sizeEntry))
-        {
-            context.Report(DiagnosticDescriptors.MissingKey, entry.Value, "'objective.patches'", "size", "the side of a patch in pixels, e.g. 'size: 8'");
-            return null;
-        }
-
-        var largest = System.Math.Min(document.Input[1], document.Input[2]);
-        var size = context.Integer(sizeEntry.Value, "'objective.patches.size'", 1, largest);
-        var stride = keys.TryGetValue("stride", out var strideEntry) ? context.Integer(strideEntry.Value, "'objective.patches.stride'", 1, largest) : size;
-        return size is null || stride is null ? null : (size.Value, stride.Value);
+        return Objective.Get<PatchGridSetting>("patches").Read(context, entry, System.Math.Min(document.Input[1], document.Input[2]));
     }
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);

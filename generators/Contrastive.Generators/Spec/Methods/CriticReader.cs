@@ -3,6 +3,7 @@ using System.Linq;
 using Contrastive.Generators.Diagnostics;
 using Contrastive.Generators.Model;
 using Contrastive.Generators.Rendering;
+using Contrastive.Generators.Spec.Methods.Objectives;
 using Contrastive.Generators.Vocabularies;
 
 namespace Contrastive.Generators.Spec.Methods;
@@ -14,16 +15,26 @@ namespace Contrastive.Generators.Spec.Methods;
 /// </summary>
 internal sealed class CriticReader : MethodReader
 {
-    private static readonly string[] ObjectiveKeys = { "estimator", "critic", "temperature", "alpha", "tau", "momentum" };
+    /// <summary>How f(x, y) is formed, the first the default.</summary>
+    public static readonly string[] Forms = { "separable", "bilinear", "cosine", "concat" };
 
-    // Which estimator or critic each extra setting belongs to.
-    private static readonly Dictionary<string, string> SettingOwner = new()
-    {
-        ["temperature"] = "critic 'cosine'",
-        ["alpha"] = "estimator 'alpha'",
-        ["tau"] = "estimator 'smile'",
-        ["momentum"] = "estimator 'mine'",
-    };
+    /// <summary>The estimators that read a baseline log a(y) from 'head'.</summary>
+    private static readonly string[] BaselineEstimators = { "tuba", "alpha" };
+
+    public override ObjectiveDefinition Objective { get; } = new(
+        "The critic's estimator and critic form, with the settings of the chosen estimator or critic.",
+        "{ estimator: infonce, critic: separable }",
+        new ObjectiveSetting[]
+        {
+            Declare.Choice("estimator", "estimator", "The mutual-information estimator the critic is trained through; tuba and alpha also need 'head' (the baseline log a(y)): "
+                + string.Join("; ", Definitions.Estimators.Select(e => $"{e.Key}: {e.Summary.TrimEnd('.')}")) + ".", Definitions.EstimatorKeys).Needed(),
+            Declare.Choice("critic", "critic", "How f(x, y) is formed: separable g(x)ᵀh(y), bilinear g(x)ᵀW h(y), cosine cos(g(x), h(y))/τ, or concat (the encoder scores [x, y] and must output [1]).", Forms),
+            Declare.Number("temperature", Declare.Positive(100), 0.1, "Temperature τ of the cosine critic's scores.").With("critic", "cosine"),
+            Declare.Number("alpha", Declare.NonNegative(1), 0.01, "Interpolation α of I_alpha between NWJ-with-baseline (0) and InfoNCE (1).").With("estimator", "alpha"),
+            Declare.Number("tau", Declare.Positive(100), 5.0, "SMILE's clipping threshold τ on the critic's scores.").With("estimator", "smile"),
+            Declare.Number("momentum", Declare.BelowOne, 0.99, "Weight of the running average in MINE's bias-corrected partition term (the newest batch gets the rest).").With("estimator", "mine"),
+        },
+        required: true);
 
     public override string Key => "critic";
 
@@ -34,6 +45,14 @@ internal sealed class CriticReader : MethodReader
     public override IReadOnlyList<int> InputRanks { get; } = new[] { 1 };
 
     public override string InputReason => "critic scores pairs of vectors (x, y)";
+
+    public override IReadOnlyList<string> RequiredParts { get; } = new[] { "encoder" };
+
+    public override ConditionalPart? PartRequiredBy { get; } = new("head", "estimator", BaselineEstimators);
+
+    public override string PartDoc(string part) => part == "head"
+        ? "The baseline log a(y) of the estimators tuba and alpha, which outputs [1]."
+        : base.PartDoc(part);
 
     public override string UnusedPartHint(string part) => part == "head"
         ? "uses 'head' only as the baseline log a(y) of the estimators tuba and alpha"
@@ -54,15 +73,15 @@ internal sealed class CriticReader : MethodReader
             return null;
         }
 
-        var keys = context.Keys(objective, "'objective'", ObjectiveKeys);
+        var keys = context.Keys(objective, "'objective'", Objective.Keys);
         if (!keys.TryGetValue("estimator", out var estimatorEntry))
         {
             context.Report(DiagnosticDescriptors.MissingKey, objectiveNode, "'objective'", "estimator", "one of " + string.Join(", ", Definitions.EstimatorKeys));
             return null;
         }
 
-        var estimator = context.Choice(estimatorEntry.Value, "estimator", Definitions.EstimatorKeys);
-        var critic = keys.TryGetValue("critic", out var criticEntry) ? context.Choice(criticEntry.Value, "critic", Vocabulary.Critics) : "separable";
+        var estimator = Objective.Get<ChoiceSetting>("estimator").Read(context, estimatorEntry.Value);
+        var critic = Objective.Get<ChoiceSetting>("critic").Read(context, keys);
         if (estimator is null || critic is null)
         {
             return null;
@@ -73,20 +92,18 @@ internal sealed class CriticReader : MethodReader
         {
             new("Estimator", Definitions.EstimatorType, Definitions.EstimatorValue(estimator), "The mutual-information estimator the critic is trained through (its value is the estimate, in nats).", Key: "objective.estimator"),
         };
-        foreach (var setting in SettingOwner)
+        // A setting of one estimator or critic form is an error with another.
+        var chosen = new Dictionary<string, string> { ["estimator"] = estimator, ["critic"] = critic };
+        foreach (var setting in Objective.Settings)
         {
-            if (!keys.TryGetValue(setting.Key, out var entry))
+            if (setting.OnlyWith is not { } with || !keys.TryGetValue(setting.Key, out var entry) || chosen[with.Key] == with.Value)
             {
                 continue;
             }
 
-            var applies = setting.Key == "temperature" ? critic == "cosine" : setting.Value == $"estimator '{estimator}'";
-            if (!applies)
-            {
-                var current = setting.Key == "temperature" ? $"critic '{critic}'" : $"estimator '{estimator}'";
-                context.Report(DiagnosticDescriptors.SectionNotUsed, entry.Key, "critic", $"does not use 'objective.{setting.Key}' with {current}; it applies to {setting.Value}");
-                ok = false;
-            }
+            context.Report(DiagnosticDescriptors.SectionNotUsed, entry.Key, "critic",
+                $"does not use 'objective.{setting.Key}' with {with.Key} '{chosen[with.Key]}'; it applies to {with.Key} '{with.Value}'");
+            ok = false;
         }
 
         if (!ok)
@@ -94,30 +111,22 @@ internal sealed class CriticReader : MethodReader
             return null;
         }
 
-        double? Read(string key, double fallback, System.Func<double, bool> valid, string range)
-        {
-            if (!keys.TryGetValue(key, out var entry))
-            {
-                return fallback;
-            }
-
-            return context.Number(entry.Value, $"'objective.{key}'", valid, range);
-        }
+        double? Read(string key) => Objective.Get<NumberSetting>(key).Read(context, keys);
 
         switch (estimator)
         {
             case "alpha":
-                var alpha = Read("alpha", 0.01, v => v >= 0 && v <= 1, "from 0 to 1");
+                var alpha = Read("alpha");
                 options.Add(new OptionPlan("Alpha", "double", alpha is null ? "0.01" : CSharp.Double(alpha.Value), "Interpolation α of I_alpha between NWJ-with-baseline (0) and InfoNCE (1).", Key: "objective.alpha"));
                 ok &= alpha is not null;
                 break;
             case "smile":
-                var tau = Read("tau", 5.0, v => v > 0 && v <= 100, "greater than 0 and at most 100");
+                var tau = Read("tau");
                 options.Add(new OptionPlan("SmileTau", "double", tau is null ? "5.0" : CSharp.Double(tau.Value), "SMILE's clipping threshold τ on the critic's scores.", Key: "objective.tau"));
                 ok &= tau is not null;
                 break;
             case "mine":
-                var momentum = Read("momentum", 0.99, v => v >= 0 && v < 1, "from 0 up to (not including) 1");
+                var momentum = Read("momentum");
                 options.Add(new OptionPlan("MineMomentum", "double", momentum is null ? "0.99" : CSharp.Double(momentum.Value), "Weight of the running average in MINE's bias-corrected partition term (the newest batch gets the rest).", Key: "objective.momentum"));
                 ok &= momentum is not null;
                 break;
@@ -125,7 +134,7 @@ internal sealed class CriticReader : MethodReader
 
         if (critic == "cosine")
         {
-            var temperature = Read("temperature", 0.1, v => v > 0 && v <= 100, "greater than 0 and at most 100");
+            var temperature = Read("temperature");
             options.Add(new OptionPlan("Temperature", "double", temperature is null ? "0.1" : CSharp.Double(temperature.Value), "Temperature of the cosine critic's scores.", Key: "objective.temperature"));
             ok &= temperature is not null;
         }
@@ -149,7 +158,7 @@ internal sealed class CriticReader : MethodReader
 
         // In the model the encoder's copies are the critic's g (and h), or its mlp for concat pairs.
         var parts = new List<PartPlan> { encoder.At(critic == "concat" ? "critic.mlp" : "critic.g") };
-        var needsBaseline = estimator is "tuba" or "alpha";
+        var needsBaseline = BaselineEstimators.Contains(estimator);
         if (needsBaseline && document["head"] is null)
         {
             context.Report(DiagnosticDescriptors.MissingKey, estimatorEntry.Value, $"The estimator '{estimator}'", "head", "the baseline network log a(y), a layer list ending in 'linear: 1'");

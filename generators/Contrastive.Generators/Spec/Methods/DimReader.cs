@@ -4,6 +4,7 @@ using System.Linq;
 using Contrastive.Generators.Diagnostics;
 using Contrastive.Generators.Model;
 using Contrastive.Generators.Rendering;
+using Contrastive.Generators.Spec.Methods.Objectives;
 using Contrastive.Generators.Vocabularies;
 
 namespace Contrastive.Generators.Spec.Methods;
@@ -15,14 +16,28 @@ namespace Contrastive.Generators.Spec.Methods;
 /// </summary>
 internal sealed class DimReader : MethodReader
 {
-    private static readonly string[] ObjectiveKeys = { "local", "estimator", "alpha", "beta", "gamma", "prior", "prior-learning-rate", "discriminator-units" };
+    private const string Example = "{ local: local, estimator: jsd, alpha: 0.0, beta: 1.0, gamma: 0.0 }";
 
     /// <summary>The estimators of scores alone (the runtime's MutualInformationCritic.ScoreOnlyEstimators; a test checks).</summary>
     private static readonly string[] Estimators = Definitions.Estimators.Where(e => e.ScoresOnly).Select(e => e.Key).ToArray();
 
-    private static readonly string[] Priors = { "uniform", "gaussian" };
-
-    private const string Example = "{ local: local, estimator: jsd, alpha: 0.0, beta: 1.0, gamma: 0.0 }";
+    public override ObjectiveDefinition Objective { get; } = new(
+        "Deep InfoMax's objective: which encoder layer gives the local feature map, the MI estimator and the weights of the global, local and prior terms.",
+        Example,
+        new ObjectiveSetting[]
+        {
+            new LayerNameSetting("local", "The name of the encoder layer (a top-level layer with 'name:') whose output [channels, height, width] is the local feature map.") { Required = true },
+            Declare.Choice("estimator", "estimator for dim", "The MI estimator applied to the discriminators' scores, one of those that need the scores alone: "
+                + string.Join("; ", Definitions.Estimators.Where(e => e.ScoresOnly).Select(e => $"{e.Key}: {e.Summary.TrimEnd('.')}")) + ".", "jsd", Estimators),
+            Declare.Number("alpha", Declare.NonNegative(100), 0.0, "α, the weight of the global term I(C(x); E(x))."),
+            Declare.Number("beta", Declare.NonNegative(100), 1.0, "β, the weight of the local term, the mean over locations l of I(C_l(x); E(x))."),
+            Declare.Number("gamma", Declare.NonNegative(100), 0.0, "γ, the weight of the prior term (0: no prior matching and no prior discriminator)."),
+            Declare.Choice("prior", "prior", "The prior the encodings are matched to: uniform on [0, 1]^F (after a sigmoid) or standard normal.", "uniform", "gaussian"),
+            Declare.Number("prior-learning-rate", Declare.Positive(1), 1e-3, "Adam's learning rate for the prior discriminator, which the method steps itself."),
+            Declare.Whole("discriminator-units", 1, 65536, 256, "Hidden width and embedding size of the global, local and prior discriminators."),
+        },
+        required: true,
+        rules: new ObjectiveRule[] { new NotBothZero("alpha", "beta", "DIM needs a global (alpha) or local (beta) term to maximise") });
 
     public override string Key => "dim";
 
@@ -53,27 +68,21 @@ internal sealed class DimReader : MethodReader
             return null;
         }
 
-        var keys = context.Keys(objective, "'objective'", ObjectiveKeys);
-        var estimator = keys.TryGetValue("estimator", out var estimatorEntry) ? context.Choice(estimatorEntry.Value, "estimator for dim", Estimators) : "jsd";
-        var prior = keys.TryGetValue("prior", out var priorEntry) ? context.Choice(priorEntry.Value, "prior", Priors) : "uniform";
-        double? Weight(string key, double fallback) => keys.TryGetValue(key, out var entry)
-            ? context.Number(entry.Value, $"'objective.{key}'", v => v >= 0 && v <= 100, "from 0 to 100")
-            : fallback;
-        var alpha = Weight("alpha", 0.0);
-        var beta = Weight("beta", 1.0);
-        var gamma = Weight("gamma", 0.0);
-        var learningRate = keys.TryGetValue("prior-learning-rate", out var rateEntry)
-            ? context.Number(rateEntry.Value, "'objective.prior-learning-rate'", v => v > 0 && v <= 1, "greater than 0 and at most 1")
-            : 1e-3;
-        var units = keys.TryGetValue("discriminator-units", out var unitsEntry)
-            ? context.Integer(unitsEntry.Value, "'objective.discriminator-units'", 1, 65536)
-            : 256;
+        var keys = context.Keys(objective, "'objective'", Objective.Keys);
+        var estimator = Objective.Get<ChoiceSetting>("estimator").Read(context, keys);
+        var prior = Objective.Get<ChoiceSetting>("prior").Read(context, keys);
+        var alpha = Objective.Get<NumberSetting>("alpha").Read(context, keys);
+        var beta = Objective.Get<NumberSetting>("beta").Read(context, keys);
+        var gamma = Objective.Get<NumberSetting>("gamma").Read(context, keys);
+        var learningRate = Objective.Get<NumberSetting>("prior-learning-rate").Read(context, keys);
+        var units = Objective.Get<NumberSetting>("discriminator-units").ReadWhole(context, keys);
         var ok = estimator is not null && prior is not null && alpha is not null && beta is not null && gamma is not null && learningRate is not null && units is not null;
-        if (ok && alpha + beta == 0)
+        var terms = (NotBothZero)Objective.Rules[0];
+        if (ok && !terms.Holds(alpha!.Value, beta!.Value))
         {
-            // beta's default is 1, so a sum of 0 means beta was written as 0.
-            context.Report(DiagnosticDescriptors.OutOfRange, keys["beta"].Value, "'objective.beta'",
-                "greater than 0 when alpha is 0: DIM needs a global (alpha) or local (beta) term to maximise", keys["beta"].Value is Yaml.YamlScalar scalar ? scalar.Value : "0");
+            // beta's default is 1, so both 0 means beta was written as 0.
+            context.Report(DiagnosticDescriptors.OutOfRange, keys[terms.Second].Value, $"'objective.{terms.Second}'",
+                terms.Range, keys[terms.Second].Value is Yaml.YamlScalar scalar ? scalar.Value : "0");
             ok = false;
         }
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using Contrastive.Generators.Model;
 using Contrastive.Generators.Rendering;
+using Contrastive.Generators.Spec.Methods.Objectives;
 
 namespace Contrastive.Generators.Spec.Methods;
 
@@ -12,9 +13,17 @@ internal sealed class JigsawReader : PretextMethodReader
 {
     public override string Key => "jigsaw";
 
-    protected override string[] ObjectiveKeys { get; } = { "loss", "permutations", "permutation-seed", "tile-size", "gap" };
-
-    protected override string ObjectiveExample => "{ permutations: 100, permutation-seed: 0, tile-size: 6, gap: 1 }";
+    public override ObjectiveDefinition Objective { get; } = new(
+        "The jigsaw puzzle: the permutation set and how tiles are cut.",
+        "{ permutations: 100, permutation-seed: 0, tile-size: 6, gap: 1 }",
+        new ObjectiveSetting[]
+        {
+            Declare.OnlyLoss("jigsaw", "cross-entropy"),
+            Declare.Whole("permutations", 2, 1000, 100, "P, the permutations of the 9 tiles the head tells apart (chosen by greedy max-min Hamming distance); the head must output [P]."),
+            Declare.Whole("permutation-seed", 0, double.PositiveInfinity, 0, "Seed of the permutation set; the set is stored in every checkpoint."),
+            TileSize(),
+            Gap(),
+        });
 
     public override MethodParts? Read(SpecContext context, SpecDocument document)
     {
@@ -24,9 +33,9 @@ internal sealed class JigsawReader : PretextMethodReader
             return null;
         }
 
-        var ok = ReadLoss(context, objective, "cross-entropy");
-        var permutations = objective.TryGetValue("permutations", out var count) ? context.Integer(count.Value, "'objective.permutations'", 2, 1000) : 100;
-        var seed = objective.TryGetValue("permutation-seed", out var seedEntry) ? context.Integer(seedEntry.Value, "'objective.permutation-seed'", 0, long.MaxValue) : 0;
+        var ok = ReadLoss(context, objective);
+        var permutations = Objective.Get<NumberSetting>("permutations").ReadWhole(context, objective);
+        var seed = Objective.Get<NumberSetting>("permutation-seed").ReadWhole(context, objective);
         ok &= permutations is not null && seed is not null;
         var grid = ReadGrid(context, document, objective);
         if (grid is null)

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Contrastive.Generators.Model;
+using Contrastive.Generators.Spec.Methods.Objectives;
 
 namespace Contrastive.Generators.Spec.Methods;
 
@@ -17,11 +18,23 @@ internal abstract class MethodReader
     /// <summary>Parts the method reads; any other part in the spec is reported as unused.</summary>
     public abstract IReadOnlyList<string> Parts { get; }
 
+    /// <summary>Parts a spec must give (the schema requires them; the reader reports them missing).</summary>
+    public virtual IReadOnlyList<string> RequiredParts => Parts;
+
+    /// <summary>A part required exactly when an objective setting has one of some values (critic: 'head' with tuba and alpha), or null.</summary>
+    public virtual ConditionalPart? PartRequiredBy => null;
+
+    /// <summary>The method's 'objective': its settings with ranges, defaults and docs, which the reader reads through and the schema is written from.</summary>
+    public abstract ObjectiveDefinition Objective { get; }
+
     /// <summary>Whether the method makes augmented views (and so reads 'augment').</summary>
     public abstract bool UsesAugment { get; }
 
     /// <summary>Whether a spec must say 'augment'; otherwise a method that uses it takes no augmentation by default.</summary>
     public virtual bool RequiresAugment => UsesAugment;
+
+    /// <summary>Augment steps the method does not allow, with why (rotation: 'rotate90', whose turns it labels itself).</summary>
+    public virtual IReadOnlyDictionary<string, string> ForbiddenAugmentSteps { get; } = new Dictionary<string, string>();
 
     /// <summary>The ranks of input the method learns from (3: images, 2: sequences, 1: vectors).</summary>
     public abstract IReadOnlyList<int> InputRanks { get; }
@@ -57,6 +70,9 @@ internal abstract class MethodReader
     /// <summary>Reads the parts and objective; returns the parts, options and wiring, or null on errors.</summary>
     public abstract MethodParts? Read(SpecContext context, SpecDocument document);
 }
+
+/// <summary>A part a method requires exactly when 'objective.{Setting}' is one of <paramref name="Values"/>, and rejects otherwise.</summary>
+internal sealed record ConditionalPart(string Part, string Setting, IReadOnlyList<string> Values);
 
 /// <summary>The resolved parts, method-specific options and wiring of one spec.</summary>
 internal sealed record MethodParts(IReadOnlyList<PartPlan> Parts, IReadOnlyList<OptionPlan> Options, MethodWiring Wiring);

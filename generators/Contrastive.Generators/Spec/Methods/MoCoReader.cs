@@ -1,7 +1,7 @@
 using System.Collections.Generic;
-using Contrastive.Generators.Diagnostics;
 using Contrastive.Generators.Model;
 using Contrastive.Generators.Rendering;
+using Contrastive.Generators.Spec.Methods.Objectives;
 
 namespace Contrastive.Generators.Spec.Methods;
 
@@ -12,9 +12,17 @@ internal sealed class MoCoReader : ViewMethodReader
 
     public override IReadOnlyList<string> Parts { get; } = new[] { "encoder", "projector" };
 
-    protected override string[] ObjectiveKeys { get; } = { "loss", "temperature", "negatives", "momentum", "symmetric" };
-
-    protected override string ObjectiveExample => "{ loss: infonce, temperature: 0.2, negatives: { queue: 4096 }, momentum: 0.99 }";
+    public override ObjectiveDefinition Objective { get; } = new(
+        "MoCo v2's objective: InfoNCE of each query against its key and a queue of earlier keys.",
+        "{ loss: infonce, temperature: 0.2, negatives: { queue: 4096 }, momentum: 0.99 }",
+        new ObjectiveSetting[]
+        {
+            Declare.OnlyLoss("moco", "infonce"),
+            Declare.Number("temperature", Declare.Positive(100), 0.2, "Temperature τ of the InfoNCE loss over the key and the queue."),
+            new KeyQueueSetting("moco", 4096),
+            new TargetMomentumSetting(0.99, "EMA momentum of the key network: a number (the base, with a cosine rise to 1) or { base, schedule }."),
+            new FlagSetting("symmetric", false, "Average the loss with the two views' roles swapped (MoCo v3's form)."),
+        });
 
     public override MethodParts? Read(SpecContext context, SpecDocument document)
     {
@@ -24,11 +32,11 @@ internal sealed class MoCoReader : ViewMethodReader
             return null;
         }
 
-        var ok = ReadLoss(context, objective, "infonce");
-        var temperature = ReadTemperature(context, objective, 0.2);
-        var queue = objective.TryGetValue("negatives", out var negatives) ? ReadQueue(context, negatives.Value) : 4096;
-        var momentum = ReadMomentum(context, objective, 0.99, "cosine");
-        var symmetric = objective.TryGetValue("symmetric", out var symmetricEntry) ? context.Boolean(symmetricEntry.Value, "'objective.symmetric'") : false;
+        var ok = ReadLoss(context, objective);
+        var temperature = ReadTemperature(context, objective);
+        var queue = Objective.Get<KeyQueueSetting>("negatives").Read(context, objective);
+        var momentum = ReadMomentum(context, objective);
+        var symmetric = Objective.Get<FlagSetting>("symmetric").Read(context, objective);
         ok &= temperature is not null && queue is not null && momentum is not null && symmetric is not null;
 
         var encoder = ReadEncoder(context, document);
@@ -64,23 +72,5 @@ internal sealed class MoCoReader : ViewMethodReader
         var wiring = Wiring(TypeNames.MoCo, "MoCo v2 (He et al. 2020, arXiv:1911.05722; Chen et al. 2020, arXiv:2003.04297)", summary, arguments,
             SizeConstants(encoder, projector, "Size of the queries and keys InfoNCE compares."));
         return new MethodParts(new[] { encoder, projector }, options, wiring);
-    }
-
-    private static int? ReadQueue(SpecContext context, Yaml.YamlValue value)
-    {
-        if (value is Yaml.YamlMapping mapping)
-        {
-            var keys = context.Keys(mapping, "'objective.negatives'", new[] { "queue" });
-            if (keys.TryGetValue("queue", out var size))
-            {
-                return (int?)context.Integer(size.Value, "'objective.negatives.queue'", 1, 1_000_000);
-            }
-
-            context.Report(DiagnosticDescriptors.MissingKey, value, "'objective.negatives'", "queue", "moco's negatives are its queue of keys, e.g. '{ queue: 4096 }'");
-            return null;
-        }
-
-        context.Report(DiagnosticDescriptors.WrongType, value, "'objective.negatives'", "moco's queue of keys, '{ queue: 4096 }'", value.Describe());
-        return null;
     }
 }

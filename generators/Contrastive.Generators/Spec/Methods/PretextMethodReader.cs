@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using Contrastive.Generators.Diagnostics;
 using Contrastive.Generators.Model;
 using Contrastive.Generators.Rendering;
+using Contrastive.Generators.Spec.Methods.Objectives;
 using Contrastive.Generators.Yaml;
 
 namespace Contrastive.Generators.Spec.Methods;
@@ -17,6 +18,14 @@ internal abstract class PretextMethodReader : ViewMethodReader
     public override bool RequiresAugment => false;
 
     public override IReadOnlyList<string> Parts { get; } = new[] { "encoder", "head" };
+
+    /// <summary>'objective.tile-size' of a tile method; its default follows from the image (see <see cref="ReadGrid"/>).</summary>
+    protected static NumberSetting TileSize() => Declare.Whole("tile-size", 1, SpecContext.MaxSize, double.NaN,
+        "Side of a tile in pixels, at most a third of the image (the encoder reads one tile).", "a third of the image minus 3 (6 for 28 x 28)");
+
+    /// <summary>'objective.gap' of a tile method; its default follows from the tile (see <see cref="ReadGrid"/>).</summary>
+    protected static NumberSetting Gap() => Declare.Whole("gap", 0, SpecContext.MaxSize, double.NaN,
+        "Fewest pixels between neighbouring tiles; tile-size + gap must fit in a third of the image, the rest is random jitter.", "1 (0 when a tile fills its cell)");
 
     /// <summary>The encoder on <paramref name="input"/> (what it <paramref name="reads"/>), ending in a feature vector.</summary>
     protected PartPlan? ReadTrunk(SpecContext context, SpecDocument document, Shape input, string reads)
@@ -109,7 +118,7 @@ internal abstract class PretextMethodReader : ViewMethodReader
         var tile = System.Math.Max(1, cell - 3);
         if (objective.TryGetValue("tile-size", out var tileEntry))
         {
-            var value = context.Integer(tileEntry.Value, "'objective.tile-size'", 1, SpecContext.MaxSize);
+            var value = Objective.Get<NumberSetting>("tile-size").ReadWhole(context, tileEntry.Value, "'objective.tile-size'");
             if (value is null)
             {
                 return null;
@@ -128,7 +137,7 @@ internal abstract class PretextMethodReader : ViewMethodReader
         var gap = (int)System.Math.Min(1, cell - tile);
         if (objective.TryGetValue("gap", out var gapEntry))
         {
-            var value = context.Integer(gapEntry.Value, "'objective.gap'", 0, SpecContext.MaxSize);
+            var value = Objective.Get<NumberSetting>("gap").ReadWhole(context, gapEntry.Value, "'objective.gap'");
             if (value is null)
             {
                 return null;

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using Contrastive.Generators.Model;
 using Contrastive.Generators.Rendering;
+using Contrastive.Generators.Spec.Methods.Objectives;
 
 namespace Contrastive.Generators.Spec.Methods;
 
@@ -12,9 +13,10 @@ internal sealed class RelativePositionReader : PretextMethodReader
 {
     public override string Key => "relative-position";
 
-    protected override string[] ObjectiveKeys { get; } = { "loss", "tile-size", "gap" };
-
-    protected override string ObjectiveExample => "{ tile-size: 6, gap: 1 }";
+    public override ObjectiveDefinition Objective { get; } = new(
+        "Relative patch position: how tiles are cut.",
+        "{ tile-size: 6, gap: 1 }",
+        new ObjectiveSetting[] { Declare.OnlyLoss("relative-position", "cross-entropy"), TileSize(), Gap() });
 
     public override MethodParts? Read(SpecContext context, SpecDocument document)
     {
@@ -24,7 +26,7 @@ internal sealed class RelativePositionReader : PretextMethodReader
             return null;
         }
 
-        var ok = ReadLoss(context, objective, "cross-entropy");
+        var ok = ReadLoss(context, objective);
         var grid = ReadGrid(context, document, objective);
         if (grid is null)
         {

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using Contrastive.Generators.Diagnostics;
 using Contrastive.Generators.Model;
 using Contrastive.Generators.Rendering;
+using Contrastive.Generators.Spec.Methods.Objectives;
 using Contrastive.Generators.Yaml;
 
 namespace Contrastive.Generators.Spec.Methods;
@@ -11,9 +12,10 @@ internal sealed class RotationReader : PretextMethodReader
 {
     public override string Key => "rotation";
 
-    protected override string[] ObjectiveKeys { get; } = { "loss" };
-
-    protected override string ObjectiveExample => "{ loss: cross-entropy }";
+    public override ObjectiveDefinition Objective { get; } = new(
+        "Rotation prediction's objective: cross-entropy of the head's guess of the quarter turn.",
+        "{ loss: cross-entropy }",
+        new ObjectiveSetting[] { Declare.OnlyLoss("rotation", "cross-entropy") });
 
     public override MethodParts? Read(SpecContext context, SpecDocument document)
     {
@@ -23,7 +25,7 @@ internal sealed class RotationReader : PretextMethodReader
             return null;
         }
 
-        var ok = ReadLoss(context, objective, "cross-entropy");
+        var ok = ReadLoss(context, objective);
         if (document.Input[1] != document.Input[2])
         {
             context.Report(DiagnosticDescriptors.InputNotForMethod, document.InputNode,
@@ -31,7 +33,7 @@ internal sealed class RotationReader : PretextMethodReader
             return null;
         }
 
-        ok &= NoRotate90(context, document);
+        ok &= NoForbiddenSteps(context, document);
         var encoder = ReadTrunk(context, document, document.Input, "the images");
         if (encoder is null)
         {
@@ -55,7 +57,12 @@ internal sealed class RotationReader : PretextMethodReader
     }
 
     // The label of a view is the quarter turn rotation applies; a view already turned would carry a wrong one.
-    private bool NoRotate90(SpecContext context, SpecDocument document)
+    public override IReadOnlyDictionary<string, string> ForbiddenAugmentSteps { get; } = new Dictionary<string, string>
+    {
+        ["rotate90"] = "the head learns to tell the quarter turns that rotation applies, and views turned beforehand would carry the wrong label; remove it",
+    };
+
+    private bool NoForbiddenSteps(SpecContext context, SpecDocument document)
     {
         if (document["augment"] is not YamlSequence steps)
         {
@@ -71,10 +78,9 @@ internal sealed class RotationReader : PretextMethodReader
                 YamlMapping { Entries.Count: 1 } mapping => mapping.Entries[0].Key,
                 _ => null,
             };
-            if (kind?.Value == "rotate90")
+            if (kind is not null && ForbiddenAugmentSteps.TryGetValue(kind.Value, out var why))
             {
-                context.Report(DiagnosticDescriptors.SectionNotUsed, kind, Key,
-                    "cannot use the augmentation 'rotate90': the head learns to tell the quarter turns that rotation applies, and views turned beforehand would carry the wrong label; remove it");
+                context.Report(DiagnosticDescriptors.SectionNotUsed, kind, Key, $"cannot use the augmentation '{kind.Value}': {why}");
                 ok = false;
             }
         }

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
-using Contrastive.Generators.Diagnostics;
 using Contrastive.Generators.Model;
 using Contrastive.Generators.Rendering;
+using Contrastive.Generators.Spec.Methods.Objectives;
 
 namespace Contrastive.Generators.Spec.Methods;
 
@@ -15,9 +15,17 @@ internal sealed class SimClrReader : ViewMethodReader
 
     public override IReadOnlyList<string> Parts { get; } = new[] { "encoder", "projector" };
 
-    protected override string[] ObjectiveKeys { get; } = { "loss", "temperature", "negatives" };
+    public override IReadOnlyList<string> RequiredParts { get; } = new[] { "encoder" };
 
-    protected override string ObjectiveExample => "{ loss: nt-xent, temperature: 0.2, negatives: in-batch }";
+    public override ObjectiveDefinition Objective { get; } = new(
+        "SimCLR's objective: NT-Xent (or its decoupled form) over in-batch negatives, optionally with a queue or a memory bank.",
+        "{ loss: nt-xent, temperature: 0.2, negatives: in-batch }",
+        new ObjectiveSetting[]
+        {
+            Declare.Loss("simclr", "nt-xent, or dcl: the decoupled loss, which leaves the positive out of the denominator.", "nt-xent", "dcl"),
+            Declare.Number("temperature", Declare.Positive(100), 0.5, "Temperature τ of NT-Xent: lower values weigh hard negatives more."),
+            new NegativeSamplingSetting("simclr"),
+        });
 
     public override MethodParts? Read(SpecContext context, SpecDocument document)
     {
@@ -27,10 +35,11 @@ internal sealed class SimClrReader : ViewMethodReader
             return null;
         }
 
-        var ok = ReadLoss(context, objective, "nt-xent", "dcl");
-        var decoupled = objective.TryGetValue("loss", out var loss) && loss.Value is Yaml.YamlScalar { Value: "dcl" };
-        var temperature = ReadTemperature(context, objective, 0.5);
-        var negatives = objective.TryGetValue("negatives", out var negativesEntry) ? ReadNegatives(context, negativesEntry.Value) : TypeNames.NegativeSampling + ".InBatch";
+        var loss = Objective.Get<ChoiceSetting>("loss").Read(context, objective);
+        var decoupled = loss == "dcl";
+        var ok = loss is not null;
+        var temperature = ReadTemperature(context, objective);
+        var negatives = Negatives(Objective.Get<NegativeSamplingSetting>("negatives").Read(context, objective));
         ok &= temperature is not null && negatives is not null;
 
         var encoder = ReadEncoder(context, document);
@@ -68,51 +77,12 @@ internal sealed class SimClrReader : ViewMethodReader
         return new MethodParts(parts, options, wiring);
     }
 
-    /// <summary>
-    /// 'objective.negatives': <c>in-batch</c>, <c>{ queue: N }</c> or <c>{ memory-bank: N, momentum: m }</c>;
-    /// the C# value of a NegativeSampling, or null after reporting.
-    /// </summary>
-    private static string? ReadNegatives(SpecContext context, Yaml.YamlValue value)
+    // The C# value of a NegativeSampling; null after an error.
+    private static string? Negatives(NegativeSampling? sampling) => sampling?.Source switch
     {
-        const string Expected = "'in-batch', '{ queue: 4096 }' or '{ memory-bank: 4096, momentum: 0.5 }'";
-        if (value is Yaml.YamlScalar)
-        {
-            return context.Choice(value, "negative sampling for simclr", new[] { "in-batch" }) is null ? null : TypeNames.NegativeSampling + ".InBatch";
-        }
-
-        if (value is not Yaml.YamlMapping mapping)
-        {
-            context.Report(DiagnosticDescriptors.WrongType, value, "'objective.negatives'", Expected, value.Describe());
-            return null;
-        }
-
-        var keys = context.Keys(mapping, "'objective.negatives'", new[] { "queue", "memory-bank", "momentum" });
-        var hasQueue = keys.TryGetValue("queue", out var queue);
-        var hasBank = keys.TryGetValue("memory-bank", out var bank);
-        if (hasQueue == hasBank)
-        {
-            context.Report(DiagnosticDescriptors.WrongType, value, "'objective.negatives'", Expected, hasQueue ? "both a queue and a memory bank" : "neither a queue nor a memory bank");
-            return null;
-        }
-
-        var size = context.Integer((hasQueue ? queue : bank)!.Value, hasQueue ? "'objective.negatives.queue'" : "'objective.negatives.memory-bank'", 1, 1_000_000);
-        if (size is null)
-        {
-            return null;
-        }
-
-        if (hasQueue)
-        {
-            if (keys.TryGetValue("momentum", out var stray))
-            {
-                context.Report(DiagnosticDescriptors.SectionNotUsed, stray.Key, "simclr", "uses 'objective.negatives.momentum' only with a memory bank, whose entries it blends; a queue replaces its keys");
-                return null;
-            }
-
-            return $"new {TypeNames.NegativeSampling}(Source: {TypeNames.NegativeSource}.Queue, Size: {size.Value})";
-        }
-
-        var momentum = keys.TryGetValue("momentum", out var m) ? context.Number(m.Value, "'objective.negatives.momentum'", v => v >= 0 && v < 1, "from 0 up to (not including) 1") : 0.5;
-        return momentum is null ? null : $"new {TypeNames.NegativeSampling}(Source: {TypeNames.NegativeSource}.MemoryBank, Size: {size.Value}, Momentum: {CSharp.Double(momentum.Value)})";
-    }
+        null => null,
+        NegativeSamplingSetting.InBatch => TypeNames.NegativeSampling + ".InBatch",
+        "queue" => $"new {TypeNames.NegativeSampling}(Source: {TypeNames.NegativeSource}.Queue, Size: {sampling.Size})",
+        _ => $"new {TypeNames.NegativeSampling}(Source: {TypeNames.NegativeSource}.MemoryBank, Size: {sampling.Size}, Momentum: {CSharp.Double(sampling.Momentum)})",
+    };
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using Contrastive.Generators.Model;
 using Contrastive.Generators.Rendering;
+using Contrastive.Generators.Spec.Methods.Objectives;
 
 namespace Contrastive.Generators.Spec.Methods;
 
@@ -11,9 +12,10 @@ internal sealed class SimSiamReader : ViewMethodReader
 
     public override IReadOnlyList<string> Parts { get; } = new[] { "encoder", "projector", "predictor" };
 
-    protected override string[] ObjectiveKeys { get; } = { "loss" };
-
-    protected override string ObjectiveExample => "{ loss: negative-cosine }";
+    public override ObjectiveDefinition Objective { get; } = new(
+        "SimSiam's objective: negative cosine between predictions and stop-gradient projections, both ways.",
+        "{ loss: negative-cosine }",
+        new ObjectiveSetting[] { Declare.OnlyLoss("simsiam", "negative-cosine") });
 
     public override MethodParts? Read(SpecContext context, SpecDocument document)
     {
@@ -23,7 +25,7 @@ internal sealed class SimSiamReader : ViewMethodReader
             return null;
         }
 
-        var ok = ReadLoss(context, objective, "negative-cosine");
+        var ok = ReadLoss(context, objective);
 
         var parts = ReadPredictorParts(context, document, "SimSiam's projection MLP, e.g. 'projector: [{ linear: 256 }, batchnorm, relu, { linear: 64 }, batchnorm]'");
         if (parts is not { } read || !ok)

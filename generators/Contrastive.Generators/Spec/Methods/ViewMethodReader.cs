@@ -3,6 +3,7 @@ using System.Linq;
 using Contrastive.Generators.Diagnostics;
 using Contrastive.Generators.Model;
 using Contrastive.Generators.Rendering;
+using Contrastive.Generators.Spec.Methods.Objectives;
 
 namespace Contrastive.Generators.Spec.Methods;
 
@@ -21,12 +22,6 @@ internal abstract class ViewMethodReader : MethodReader
 
     public override string InputReason => $"{Key} learns from augmented views of images";
 
-    /// <summary>The keys the method's 'objective' accepts.</summary>
-    protected abstract string[] ObjectiveKeys { get; }
-
-    /// <summary>An example of the method's objective, for diagnostics.</summary>
-    protected abstract string ObjectiveExample { get; }
-
     /// <summary>The objective's entries ('objective' is optional: every setting has a default), or null after an error.</summary>
     protected Dictionary<string, Entry>? ReadObjective(SpecContext context, SpecDocument document)
     {
@@ -35,66 +30,27 @@ internal abstract class ViewMethodReader : MethodReader
             return new Dictionary<string, Entry>();
         }
 
-        var objective = context.Mapping(node, "'objective'", ObjectiveExample);
-        return objective is null ? null : context.Keys(objective, "'objective'", ObjectiveKeys);
+        var objective = context.Mapping(node, "'objective'", Objective.Example);
+        return objective is null ? null : context.Keys(objective, "'objective'", Objective.Keys);
     }
 
-    /// <summary>Checks 'objective.loss' is one of <paramref name="losses"/>; returns false after reporting.</summary>
-    protected bool ReadLoss(SpecContext context, Dictionary<string, Entry> objective, params string[] losses) =>
-        !objective.TryGetValue("loss", out var loss) || context.Choice(loss.Value, $"loss for {Key}", losses) is not null;
+    /// <summary>Checks 'objective.loss' is one of the method's losses; returns false after reporting.</summary>
+    protected bool ReadLoss(SpecContext context, Dictionary<string, Entry> objective) =>
+        Objective.Get<ChoiceSetting>("loss").Read(context, objective) is not null;
 
-    /// <summary>'objective.temperature', in (0, 100].</summary>
-    protected static double? ReadTemperature(SpecContext context, Dictionary<string, Entry> objective, double fallback) =>
-        objective.TryGetValue("temperature", out var entry)
-            ? context.Number(entry.Value, "'objective.temperature'", v => v > 0 && v <= 100, "greater than 0 and at most 100")
-            : fallback;
+    /// <summary>'objective.temperature', in its definition's range.</summary>
+    protected double? ReadTemperature(SpecContext context, Dictionary<string, Entry> objective) =>
+        Objective.Get<NumberSetting>("temperature").Read(context, objective);
 
-    /// <summary>
-    /// 'objective.momentum' of a target network: a number (the base, cosine schedule) or
-    /// <c>{ base: 0.99, schedule: cosine | constant }</c>. Returns the C# value of a TargetMomentum.
-    /// </summary>
-    protected static string? ReadMomentum(SpecContext context, Dictionary<string, Entry> objective, double fallback, string fallbackSchedule)
+    /// <summary>'objective.momentum' of a target network (<see cref="TargetMomentumSetting"/>); the C# value of a TargetMomentum.</summary>
+    protected string? ReadMomentum(SpecContext context, Dictionary<string, Entry> objective)
     {
-        var momentum = fallback;
-        var schedule = fallbackSchedule;
-        if (objective.TryGetValue("momentum", out var entry))
+        if (Objective.Get<TargetMomentumSetting>("momentum").Read(context, objective) is not { } read)
         {
-            if (entry.Value is Yaml.YamlMapping mapping)
-            {
-                var keys = context.Keys(mapping, "'objective.momentum'", new[] { "base", "schedule" });
-                if (keys.TryGetValue("base", out var b))
-                {
-                    var value = context.Number(b.Value, "'objective.momentum.base'", v => v >= 0 && v <= 1, "from 0 to 1");
-                    if (value is null)
-                    {
-                        return null;
-                    }
-
-                    momentum = value.Value;
-                }
-
-                if (keys.TryGetValue("schedule", out var s))
-                {
-                    var value = context.Choice(s.Value, "momentum schedule", new[] { "cosine", "constant" });
-                    if (value is null)
-                    {
-                        return null;
-                    }
-
-                    schedule = value;
-                }
-            }
-            else
-            {
-                var value = context.Number(entry.Value, "'objective.momentum'", v => v >= 0 && v <= 1, "from 0 to 1");
-                if (value is null)
-                {
-                    return null;
-                }
-
-                momentum = value.Value;
-            }
+            return null;
         }
+
+        var (momentum, schedule) = read;
 
         var kind = schedule == "cosine" ? "Cosine" : "Constant";
         return $"new {TypeNames.TargetMomentum}(Base: {CSharp.Double(momentum)}, Schedule: {TypeNames.MomentumSchedule}.{kind})";

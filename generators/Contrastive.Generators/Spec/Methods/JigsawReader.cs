@@ -12,6 +12,8 @@ internal sealed class JigsawReader : PretextMethodReader
 {
     public override string Key => "jigsaw";
 
+    public override string RuntimeClass => "Jigsaw";
+
     protected override string[] ObjectiveKeys { get; } = { "loss", "permutations", "permutation-seed", "tile-size", "gap" };
 
     protected override string ObjectiveExample => "{ permutations: 100, permutation-seed: 0, tile-size: 6, gap: 1 }";
@@ -64,8 +66,8 @@ internal sealed class JigsawReader : PretextMethodReader
         {
             new("PermutationCount", CSharp.Long(permutations.Value), "Permutations the head tells apart (its outputs)."),
         };
-        var arguments = new[] { "encoder", "head", "InputHeight", "InputWidth", "TileSize", "options.Gap", "PermutationCount", "options.PermutationSeed" };
-        var wiring = Wiring(TypeNames.Jigsaw, "Jigsaw puzzles (Noroozi and Favaro 2016, arXiv:1603.09246)", summary, arguments, constants);
+        var arguments = new[] { "encoder", "head", "InputHeight", "InputWidth", "TileSize", "PermutationCount" };
+        var wiring = Wiring("Jigsaw puzzles (Noroozi and Favaro 2016, arXiv:1603.09246)", summary, arguments, constants);
         return new MethodParts(new[] { encoder, head }, options, wiring);
     }
 }

@@ -12,6 +12,8 @@ internal sealed class RelativePositionReader : PretextMethodReader
 {
     public override string Key => "relative-position";
 
+    public override string RuntimeClass => "RelativePosition";
+
     protected override string[] ObjectiveKeys { get; } = { "loss", "tile-size", "gap" };
 
     protected override string ObjectiveExample => "{ tile-size: 6, gap: 1 }";
@@ -51,8 +53,8 @@ internal sealed class RelativePositionReader : PretextMethodReader
             "the head predicts from the centre tile's and a neighbour's features where the neighbour lies.",
             "Evaluation probes the encoder on the whole image, standardised as a tile.",
         };
-        var arguments = new[] { "encoder", "head", "InputHeight", "InputWidth", "TileSize", "options.Gap" };
-        var wiring = Wiring(TypeNames.RelativePosition, "Relative patch position (Doersch et al. 2015, arXiv:1505.05192)", summary, arguments, TileConstants(encoder));
+        var arguments = new[] { "encoder", "head", "InputHeight", "InputWidth", "TileSize" };
+        var wiring = Wiring("Relative patch position (Doersch et al. 2015, arXiv:1505.05192)", summary, arguments, TileConstants(encoder));
         return new MethodParts(new[] { encoder, head }, new[] { GapOption(gap) }, wiring);
     }
 }

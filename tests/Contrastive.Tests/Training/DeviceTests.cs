@@ -115,7 +115,7 @@ public sealed class DeviceTests : OneLibTorchThread
         yield return new TestCaseData((Func<SelfSupervisedMethod>)(() =>
         {
             random.manual_seed(3);
-            return new Cpc(nn.Conv1d(1, 4, kernel_size: 4, stride: 4), new SequenceGru(4, 4), patches: null, 4, 4, steps: 2);
+            return new Cpc(new CpcSettings(Steps: 2, FirstStep: 1, CpcNegatives.Both), nn.Conv1d(1, 4, kernel_size: 4, stride: 4), new SequenceGru(4, 4), patches: null, 4, 4);
         }), true).SetName("CPC on sequences");
     }
 

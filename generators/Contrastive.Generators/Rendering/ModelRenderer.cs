@@ -74,7 +74,9 @@ internal static class ModelRenderer
             ("name", "Objective"),
             ("type", plan.Wiring.Settings),
             ("value", SettingsValue(plan.Objective)),
-            ("summary", CSharp.DocText($"The settings of the method, the spec's 'objective' (--set objective.*), which {Short(plan.Wiring.BaseClass)} takes.")),
+            ("summary", CSharp.DocText(plan.Objective.Count == 0
+                ? $"The settings {Short(plan.Wiring.BaseClass)} takes: none, its 'objective' has nothing to change."
+                : $"The settings {Short(plan.Wiring.BaseClass)} takes, the spec's 'objective' (--set objective.* changes them).")),
             ("items", plan.Objective.Select(o => Object(("name", o.Name), ("doc", CSharp.DocText(o.Summary)))).ToList()));
         var others = plan.Options.Select(o => Object(
             ("name", o.Name),

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.RegularExpressions;
 using Contrastive.Generators.Spec.Methods;
 using Contrastive.Methods;
 
@@ -8,7 +7,7 @@ namespace Contrastive.Generators.Tests;
 /// <summary>
 /// <see cref="MethodReaders.All"/> is the one list of methods: each reader names a runtime class and
 /// its settings record that exist and fit the method template, no settings record is left without a
-/// reader, and the lists of methods the docs keep by hand are that list.
+/// reader, and the docs' table of methods is that list.
 /// </summary>
 [TestFixture]
 public sealed class MethodRegistryTests
@@ -75,25 +74,4 @@ public sealed class MethodRegistryTests
             .Select(r => (r[0], r[^1]));
         Assert.That(rows, Is.EqualTo(MethodReaders.All.Select(r => ($"`{r.Key}`", $"`Contrastive.Methods.{r.RuntimeClass}`"))));
     }
-
-    [Test]
-    public void TheDocsListsOfMethodsAreTheRegistry()
-    {
-        var spec = File.ReadAllText(Path.Combine(GeneratorHarness.RepositoryRoot, "docs", "spec.md"));
-        var diagnostics = File.ReadAllText(Path.Combine(GeneratorHarness.RepositoryRoot, "docs", "diagnostics.md"));
-        var keys = MethodReaders.All.Select(r => r.Key).ToList();
-        var methodRow = Regex.Match(spec, @"^\| `method` \| yes \| (.*?) \(\[Methods\]", RegexOptions.Multiline).Groups[1].Value;
-        var unknown = Regex.Match(diagnostics, @"## CTK008: Unknown method\s+\*\*Reported when\*\* `method` is not a method of the spec language \((.*?)\)\.", RegexOptions.Singleline).Groups[1].Value;
-        var builds = Regex.Match(diagnostics, @"this version builds (.*?)\.\n", RegexOptions.Singleline).Groups[1].Value;
-        Assert.Multiple(() =>
-        {
-            Assert.That(Words(methodRow), Is.EqualTo(keys), "docs/spec.md, the `method` row of the top-level keys");
-            Assert.That(Words(unknown), Is.EqualTo(keys), "docs/diagnostics.md, CTK008's 'Reported when'");
-            Assert.That(Words(builds), Is.EqualTo(keys), "docs/diagnostics.md, CTK008's fix");
-        });
-    }
-
-    // "`a`, `b` or `c`" and "a, b, c" → [a, b, c].
-    private static List<string> Words(string list) =>
-        Regex.Split(list.Replace('\n', ' '), @",\s*|\s+or\s+|\s+and\s+").Select(w => w.Trim().Trim('`')).Where(w => w.Length > 0).ToList();
 }

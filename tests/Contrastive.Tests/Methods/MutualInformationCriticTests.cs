@@ -152,4 +152,33 @@ public sealed class MutualInformationCriticTests
         Assert.That(() => objective.Estimate(zeros(5, 3), zeros(5, 3)),
             Throws.InvalidOperationException.With.Message.Contains("[K, 1]").And.Message.Contains("[5, 2]"));
     }
+
+    /// <summary>What a generated critic model does: the critic made from the settings it is given, then the baseline.</summary>
+    private sealed class Generated(MutualInformationCriticSettings settings, Func<MutualInformationCriticSettings, Critic> critic, Func<nn.Module<Tensor, Tensor>>? baseline)
+        : MutualInformationCritic(nameof(Generated), settings, critic, baseline);
+
+    // Fails if the generated constructor's critic does not see the settings the model was given
+    // (a cosine critic would keep another temperature), or if the baseline is drawn before the critic,
+    // which would change the initial weights a seed gives.
+    [Test]
+    public void A_generated_critic_is_made_from_its_settings_before_its_baseline()
+    {
+        var settings = Settings(MiEstimator.Tuba) with { Temperature = 0.25 };
+        random.manual_seed(41);
+        var eager = new MutualInformationCritic(settings, new CosineCritic(Mlp.Create(3, 4, 1, 2), Mlp.Create(3, 4, 1, 2), 0.25), Mlp.Create(3, 4, 1, 1));
+        random.manual_seed(41);
+        using var generated = new Generated(settings, s => new CosineCritic(Mlp.Create(3, 4, 1, 2), Mlp.Create(3, 4, 1, 2), s.CosineTemperature), () => Mlp.Create(3, 4, 1, 1));
+        using (eager)
+        {
+            Assert.That(generated.Settings, Is.SameAs(settings));
+            Assert.That(generated.named_modules().Select(m => m.module).OfType<CosineCritic>().Single().Temperature, Is.EqualTo(0.25));
+            var expected = eager.state_dict();
+            Assert.That(generated.state_dict().All(p => p.Value.equal(expected[p.Key]).all().item<bool>()), Is.True, "same weights, drawn in the same order");
+        }
+    }
+
+    [Test]
+    public void A_cosine_critic_without_a_temperature_says_which_setting_is_missing() =>
+        Assert.That(() => Settings(MiEstimator.InfoNce).CosineTemperature,
+            Throws.InvalidOperationException.With.Message.Contains("objective.temperature"));
 }

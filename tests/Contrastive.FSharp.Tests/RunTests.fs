@@ -32,7 +32,7 @@ type RunTests() =
     // enough for a test, reading Fashion-MNIST's [1, 28, 28] images (whichever copy is found).
     let build (_: IModelOptions) : torch.nn.Module =
         let encoder = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(784L, 16L), torch.nn.ReLU())
-        new SimClr(encoder, torch.nn.Linear(16L, 8L), 0.5)
+        new SimClr(SimClrSettings(0.5, NegativeSampling.InBatch, false), encoder, torch.nn.Linear(16L, 8L), 8)
     let options = { Train = TrainOptions(BatchSize = 16, Epochs = 1, Seed = 5L, Data = "fashion-mnist") }
     let registry =
         [ ModelInfo("TinyFashion", "simclr", "A tiny SimCLR", "tiny-fashion.model.yaml", typeof<SimClr>,

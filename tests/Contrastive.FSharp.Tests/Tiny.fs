@@ -22,4 +22,4 @@ let images (seed: int64) (count: int) =
 let simClr (seed: int64) =
     torch.random.manual_seed seed |> ignore
     let encoder = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(64L, 16L), torch.nn.ReLU())
-    new SimClr(encoder, torch.nn.Linear(16L, 8L), 0.5)
+    new SimClr(SimClrSettings(0.5, NegativeSampling.InBatch, false), encoder, torch.nn.Linear(16L, 8L), 8)

@@ -45,7 +45,8 @@ public sealed class RuntimeDefaultsTests
     public void OmittedObjectiveTakesSimClrsDocumentedTemperature()
     {
         var options = CreateOptions(MinimalSpec);
-        Assert.That(options.GetType().GetProperty("Temperature")!.GetValue(options), Is.EqualTo(0.5));
+        var objective = (Contrastive.Methods.SimClrSettings)options.GetType().GetProperty("Objective")!.GetValue(options)!;
+        Assert.That(objective.Temperature, Is.EqualTo(0.5));
     }
 
     // Compiles the generated code, loads it beside the already loaded runtime and builds the options record.

@@ -116,7 +116,7 @@ public sealed class VocabularyTests
 
         var outcome = Clean(spec);
         Assert.That(outcome.CompileProblems.Select(d => d.ToString()), Is.Empty);
-        Assert.That(outcome.Sources["CritOptions.g.cs"], Does.Contain($"= global::Contrastive.Objectives.MiEstimator.{estimator.Member};"));
+        Assert.That(outcome.Sources["CritOptions.g.cs"], Does.Contain($"Estimator: global::Contrastive.Objectives.MiEstimator.{estimator.Member},"));
         Assert.That(Enum.Parse<Contrastive.Objectives.MiEstimator>(estimator.Member).Word(), Is.EqualTo(estimator.Key));
     }
 

@@ -12,8 +12,9 @@ namespace Contrastive.Generators.Model;
 /// <param name="Method">The method key as written in specs ("simclr").</param>
 /// <param name="Input">Shape of one input sample.</param>
 /// <param name="Parts">Encoder, projector, ... in spec order.</param>
-/// <param name="Wiring">How the model class passes its parts and options to the runtime method.</param>
-/// <param name="Options">Typed defaults of the options record.</param>
+/// <param name="Wiring">How the model class passes its settings and parts to the runtime method.</param>
+/// <param name="Objective">The fields of the runtime method's settings record, which the options record holds as <c>Objective</c>, in the record's order.</param>
+/// <param name="Options">The options record's other properties (views, training), typed defaults.</param>
 internal sealed record ModelPlan(
     string SpecPath,
     string Namespace,
@@ -23,6 +24,7 @@ internal sealed record ModelPlan(
     MethodWiring Wiring,
     Shape Input,
     EquatableArray<PartPlan> Parts,
+    EquatableArray<OptionPlan> Objective,
     EquatableArray<OptionPlan> Options);
 
 /// <summary>One generated module: a part of the model such as its encoder.</summary>
@@ -53,7 +55,7 @@ internal sealed record LayerPlan(
     EquatableArray<LayerPlan> Body,
     string Projection);
 
-/// <summary>A property of the generated options record.</summary>
+/// <summary>A property of the generated options record, or a field of the settings record it holds as <c>Objective</c>.</summary>
 /// <param name="Name">Property name.</param>
 /// <param name="Type">C# type.</param>
 /// <param name="Value">C# expression of the default, built from validated values.</param>

@@ -70,27 +70,47 @@ internal static class ModelRenderer
     private static string RenderOptions(ModelPlan plan)
     {
         var model = Common(plan);
-        Add(model, ("options", plan.Options.Select(o => Object(
+        var objective = Object(
+            ("name", "Objective"),
+            ("type", plan.Wiring.Settings),
+            ("value", SettingsValue(plan.Objective)),
+            ("summary", CSharp.DocText(plan.Objective.Count == 0
+                ? $"The settings {Short(plan.Wiring.BaseClass)} takes: none, its 'objective' has nothing to change."
+                : $"The settings {Short(plan.Wiring.BaseClass)} takes, the spec's 'objective' (--set objective.* changes them).")),
+            ("items", plan.Objective.Select(o => Object(("name", o.Name), ("doc", CSharp.DocText(o.Summary)))).ToList()));
+        var others = plan.Options.Select(o => Object(
             ("name", o.Name),
             ("type", o.Type),
             ("value", o.Value.Replace("\n", "\n    ")),
-            ("summary", CSharp.DocText(o.Summary)))).ToList()));
+            ("summary", CSharp.DocText(o.Summary)),
+            ("items", new List<ScriptObject>())));
+        Add(model, ("options", new[] { objective }.Concat(others).ToList()));
         var options = plan.Name + "Options";
+        var settings = plan.Objective.Where(o => o.Key is not null).Select(o => Setting(o, options, $"Objective.{o.Name}", $"Objective = o.Objective with {{ {o.Name} = v }}"))
+            .Concat(plan.Options.Where(o => o.Key is not null).Select(o => Setting(o, options, o.Name, $"{o.Name} = v")));
         Add(model,
-            ("settings", plan.Options.Where(o => o.Key is not null).Select(o => Setting(o, options)).ToList()),
+            ("settings", settings.ToList()),
             ("setting_list", $"{TypeNames.ReadOnlyList}<{TypeNames.OptionSetting}<{options}>>"),
             ("entry_list", $"{TypeNames.ReadOnlyList}<{TypeNames.OptionSettingEntry}>"),
             ("table", $"{TypeNames.OptionSettings}.Table<{options}>"));
         return Templates.Render("Options", model);
     }
 
+    // The settings record with the spec's values, by name: "new(\n    Temperature: 0.5,\n    ...)", or "new()".
+    private static string SettingsValue(EquatableArray<OptionPlan> fields) =>
+        fields.Count == 0 ? "new()" : "new(\n" + string.Join(",\n", fields.Select(f => $"        {f.Name}: {f.Value}")) + ")";
+
+    // "global::Contrastive.Methods.SimClr" → "SimClr".
+    private static string Short(string qualified) => qualified.Substring(qualified.LastIndexOf('.') + 1);
+
     // One entry of the Settings table: the runtime's OptionSettings member for the option's kind, its
     // key, the key it had before --set took the spec's paths (the property name in kebab case), its
-    // summary, and the record's own property read and set by `with`.
-    private static string Setting(OptionPlan option, string options)
+    // summary, and the value it changes (<paramref name="path"/> from the record) set by `with`
+    // (<paramref name="assignment"/>, of the record, in terms of the new value v).
+    private static string Setting(OptionPlan option, string options, string path, string assignment)
     {
-        var get = $"static o => o.{option.Name}";
-        var with = $"static (o, v) => o with {{ {option.Name} = v }}";
+        var get = $"static o => o.{path}";
+        var with = $"static (o, v) => o with {{ {assignment} }}";
         var summary = CSharp.String(option.Summary);
         var legacy = CSharp.String(LegacyKey(option.Name));
         var key = CSharp.String(option.Key!);
@@ -99,7 +119,7 @@ internal static class ModelRenderer
             OptionSetters.Train => $"{TypeNames.OptionSettings}.Train<{options}>({get}, {with})",
             OptionSetters.Negatives or OptionSetters.Momentum => $"{TypeNames.OptionSettings}.{option.Setter}<{options}>({key}, {legacy}, {summary}, {get}, {with})",
             OptionSetters.DecoupledLoss => $"{TypeNames.OptionSettings}.DecoupledLoss<{options}>({key}, {legacy}, {summary}, {with})",
-            _ => $"{TypeNames.OptionSettings}.Value<{options}, {option.Type}>({key}, {legacy}, {summary}, {with})",
+            _ => $"{TypeNames.OptionSettings}.Value<{options}, {option.Type.TrimEnd('?')}>({key}, {legacy}, {summary}, {with})",
         };
     }
 

@@ -7,8 +7,9 @@ namespace Contrastive.Generators.Rendering;
 /// <summary>
 /// Every type generated code names outside its own, fully qualified with <c>global::</c>, so that no
 /// model, part, layer or namespace a spec declares can hide it. Readers and templates take the names
-/// from here; <see cref="Spec.Identifiers"/> reads the constants to find the few full names a spec
-/// may still not declare.
+/// from here, and each method's reader names its own runtime types (<see cref="Spec.Methods.MethodReader.UsedTypes"/>);
+/// <see cref="Spec.Identifiers"/> reads both through <see cref="Paths"/> to find the few full names a
+/// spec may still not declare.
 /// </summary>
 internal static class TypeNames
 {
@@ -45,22 +46,9 @@ internal static class TypeNames
     public const string SequenceGru = "global::Contrastive.Layers.SequenceGru";
     public const string Residual = "global::Contrastive.Layers.Residual";
 
-    // Contrastive.Methods
+    // Contrastive.Methods: what generated code of any method names; each method's class, settings and
+    // types of its own are its reader's (MethodReader.UsedTypes).
     public const string ModelInfo = Methods + "ModelInfo";
-    public const string SimClr = Methods + "SimClr";
-    public const string MoCo = Methods + "MoCo";
-    public const string Byol = Methods + "Byol";
-    public const string SimSiam = Methods + "SimSiam";
-    public const string RotationPrediction = Methods + "RotationPrediction";
-    public const string Jigsaw = Methods + "Jigsaw";
-    public const string RelativePosition = Methods + "RelativePosition";
-    public const string Cpc = Methods + "Cpc";
-    public const string CpcNegatives = Methods + "CpcNegatives";
-    public const string CpcPatches = Methods + "CpcPatches";
-    public const string DeepInfoMax = Methods + "DeepInfoMax";
-    public const string DeepInfoMaxFeatures = Methods + "DeepInfoMaxFeatures";
-    public const string PriorDistribution = Methods + "PriorDistribution";
-    public const string MutualInformationCritic = Methods + "MutualInformationCritic";
     public const string NegativeSampling = Methods + "NegativeSampling";
     public const string NegativeSource = Methods + "NegativeSource";
     public const string TargetMomentum = Methods + "TargetMomentum";
@@ -109,15 +97,20 @@ internal static class TypeNames
     };
 
     /// <summary>
-    /// Every public name above without <c>global::</c> ("TorchSharp.torch.Tensor"), and every
-    /// namespace and type on the way to it ("TorchSharp", "TorchSharp.torch").
+    /// Every public name above and every method reader's type without <c>global::</c>
+    /// ("TorchSharp.torch.Tensor"), and every namespace and type on the way to it ("TorchSharp", "TorchSharp.torch").
     /// </summary>
     public static IReadOnlyCollection<string> Paths { get; } = new HashSet<string>(
         typeof(TypeNames).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.IsLiteral && f.FieldType == typeof(string))
-            .Select(f => ((string)f.GetRawConstantValue()).Substring("global::".Length))
+            .Select(f => (string)f.GetRawConstantValue())
+            .Concat(Spec.Methods.MethodReaders.All.SelectMany(r => r.UsedTypes))
+            .Select(name => name.Substring("global::".Length))
             .SelectMany(Prefixes),
         System.StringComparer.Ordinal);
+
+    /// <summary>A type of <c>Contrastive.Methods</c> by its name: "SimClr" → global::Contrastive.Methods.SimClr.</summary>
+    public static string Method(string name) => Methods + name;
 
     /// <summary>The factory in <c>torch.nn</c> of a TorchSharp module type: Conv2d → global::TorchSharp.torch.nn.Conv2d.</summary>
     public static string Factory(string moduleType) => Nn + "." + moduleType.Substring(TorchModules.Length);

@@ -178,7 +178,8 @@ internal static class SpecReader
             parts.Wiring,
             input,
             parts.Parts.ToEquatableArray(),
-            parts.Options.Concat(options).ToEquatableArray());
+            parts.Settings.ToEquatableArray(),
+            options.ToEquatableArray());
     }
 
     private static Shape? ReadInput(SpecContext context, YamlValue value)

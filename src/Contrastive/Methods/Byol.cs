@@ -28,22 +28,24 @@ public class Byol : SelfSupervisedMethod
 
     /// <summary>Creates BYOL under a module name of the subclass's choosing.</summary>
     /// <param name="name">The module's name.</param>
+    /// <param name="settings">The target's EMA momentum and schedule.</param>
     /// <param name="encoder">f: views to features, [N, ...] -> [N, F].</param>
     /// <param name="projector">g: features to projections, [N, F] -> [N, d].</param>
     /// <param name="predictor">q: projections to predictions, [N, d] -> [N, d].</param>
     /// <param name="targetEncoder">A second instance of the encoder's class; its weights are replaced by the encoder's.</param>
     /// <param name="targetProjector">A second instance of the projector's class, likewise.</param>
-    /// <param name="momentum">The target's EMA momentum and schedule (BYOL: 0.996, cosine to 1).</param>
     protected Byol(
         string name,
+        ByolSettings settings,
         nn.Module<Tensor, Tensor> encoder,
         nn.Module<Tensor, Tensor> projector,
         nn.Module<Tensor, Tensor> predictor,
         nn.Module<Tensor, Tensor> targetEncoder,
-        nn.Module<Tensor, Tensor> targetProjector,
-        TargetMomentum momentum)
+        nn.Module<Tensor, Tensor> targetProjector)
         : base(name)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        var momentum = settings.Momentum;
         ArgumentNullException.ThrowIfNull(momentum);
         momentum.Validate();
         this.encoder = encoder ?? throw new ArgumentNullException(nameof(encoder));
@@ -51,7 +53,7 @@ public class Byol : SelfSupervisedMethod
         this.predictor = predictor ?? throw new ArgumentNullException(nameof(predictor));
         target_encoder = targetEncoder;
         target_projector = targetProjector;
-        Momentum = momentum;
+        Settings = settings;
         TargetNetwork.Initialise(encoder, targetEncoder);
         TargetNetwork.Initialise(projector, targetProjector);
         register_module(nameof(encoder), encoder);
@@ -61,8 +63,11 @@ public class Byol : SelfSupervisedMethod
         register_module(nameof(target_projector), targetProjector);
     }
 
+    /// <summary>What this method was made with: the target's momentum.</summary>
+    public ByolSettings Settings { get; }
+
     /// <summary>The target's momentum.</summary>
-    public TargetMomentum Momentum { get; }
+    public TargetMomentum Momentum => Settings.Momentum;
 
     /// <summary>The online encoder's output, which evaluation probes.</summary>
     public override Tensor Features(Tensor inputs) => encoder.call(inputs);

@@ -82,32 +82,30 @@ public class Cpc : SelfSupervisedMethod
     private readonly ModuleList<Linear> predictions;
 
     /// <summary>Creates CPC named "Cpc".</summary>
+    /// <param name="settings">Steps predicted, the first step and the negatives.</param>
     /// <param name="encoder">g_enc: sequences [N, C, T] to [N, D, T'], or patches [P, C, p, p] to [P, D].</param>
     /// <param name="context">g_ar: encodings [N, D, L] to contexts [N, H, L], causal along L (a GRU).</param>
     /// <param name="patches">The patch grid for images; null for sequences.</param>
     /// <param name="encodingSize">D, the size of each z.</param>
     /// <param name="contextSize">H, the size of each c.</param>
-    /// <param name="steps">How many steps ahead are predicted, K ≥ 1.</param>
-    /// <param name="firstStep">The first step predicted (k = firstStep, ..., firstStep + K − 1), ≥ 1.</param>
-    /// <param name="negatives">Where each prediction's negatives come from.</param>
-    public Cpc(nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> context, CpcPatches? patches, int encodingSize, int contextSize, int steps, int firstStep = 1, CpcNegatives negatives = CpcNegatives.Both)
-        : this(nameof(Cpc), encoder, context, patches, encodingSize, contextSize, steps, firstStep, negatives)
+    public Cpc(CpcSettings settings, nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> context, CpcPatches? patches, int encodingSize, int contextSize)
+        : this(nameof(Cpc), settings, encoder, context, patches, encodingSize, contextSize)
     {
     }
 
     /// <summary>Creates CPC under a module name of the subclass's choosing.</summary>
     /// <param name="name">The module's name.</param>
+    /// <param name="settings">Steps predicted, the first step and the negatives.</param>
     /// <param name="encoder">g_enc: sequences [N, C, T] to [N, D, T'], or patches [P, C, p, p] to [P, D].</param>
     /// <param name="context">g_ar: encodings [N, D, L] to contexts [N, H, L], causal along L (a GRU).</param>
     /// <param name="patches">The patch grid for images; null for sequences.</param>
     /// <param name="encodingSize">D, the size of each z.</param>
     /// <param name="contextSize">H, the size of each c.</param>
-    /// <param name="steps">How many steps ahead are predicted, K ≥ 1.</param>
-    /// <param name="firstStep">The first step predicted (k = firstStep, ..., firstStep + K − 1), ≥ 1.</param>
-    /// <param name="negatives">Where each prediction's negatives come from.</param>
-    protected Cpc(string name, nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> context, CpcPatches? patches, int encodingSize, int contextSize, int steps, int firstStep, CpcNegatives negatives)
+    protected Cpc(string name, CpcSettings settings, nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> context, CpcPatches? patches, int encodingSize, int contextSize)
         : base(name)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        var (steps, firstStep, negatives) = settings;
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(context);
         OptionChecks.AtLeast(encodingSize, 1, nameof(Cpc), nameof(encodingSize), "the size of z");
@@ -137,8 +135,7 @@ public class Cpc : SelfSupervisedMethod
         Patches = patches;
         EncodingDimension = encodingSize;
         ContextDimension = contextSize;
-        FirstStep = firstStep;
-        Negatives = negatives;
+        Settings = settings;
         StepOffsets = Enumerable.Range(firstStep, steps).ToArray();
         predictions = nn.ModuleList(StepOffsets.Select(_ => nn.Linear(contextSize, encodingSize, hasBias: false)).ToArray());
 
@@ -148,6 +145,9 @@ public class Cpc : SelfSupervisedMethod
         register_module(nameof(context), context);
         register_module(nameof(predictions), predictions);
     }
+
+    /// <summary>What this method was made with: steps predicted, the first step and the negatives.</summary>
+    public CpcSettings Settings { get; }
 
     /// <summary>The patch grid of image CPC, or null for sequences.</summary>
     public CpcPatches? Patches { get; }
@@ -159,13 +159,13 @@ public class Cpc : SelfSupervisedMethod
     public int ContextDimension { get; }
 
     /// <summary>The first step predicted.</summary>
-    public int FirstStep { get; }
+    public int FirstStep => Settings.FirstStep;
 
     /// <summary>The steps k predicted, in order: FirstStep, FirstStep + 1, ...</summary>
     public IReadOnlyList<int> StepOffsets { get; }
 
     /// <summary>Where the negatives come from.</summary>
-    public CpcNegatives Negatives { get; }
+    public CpcNegatives Negatives => Settings.Negatives;
 
     /// <summary>
     /// <c>steps.png</c>: the accuracy of picking the positive and the bound log N − L_N over training,

@@ -58,36 +58,26 @@ public class DeepInfoMax : SelfSupervisedMethod
 
     /// <summary>Creates Deep InfoMax under a module name of the subclass's choosing.</summary>
     /// <param name="name">The module's name.</param>
+    /// <param name="settings">The estimator, the terms' weights, the prior and the discriminators' learning rate and width.</param>
     /// <param name="encoder">E: images [N, C, H, W] to encodings [N, F]; what evaluation probes.</param>
     /// <param name="maps">One pass of the same encoder keeping the local map and the encoding (see <see cref="DeepInfoMaxFeatures.Select"/>).</param>
     /// <param name="localChannels">Channels of the local map.</param>
     /// <param name="localHeight">Height of the local map.</param>
     /// <param name="localWidth">Width of the local map.</param>
     /// <param name="encodingSize">F, the size of the encoding.</param>
-    /// <param name="estimator">The MI estimator of the global and local terms: InfoNce, Nwj, Dv or Js.</param>
-    /// <param name="alpha">Weight of the global term, &gt;= 0.</param>
-    /// <param name="beta">Weight of the local term, &gt;= 0; alpha + beta must be positive.</param>
-    /// <param name="gamma">Weight of the prior term, &gt;= 0 (0: no prior matching).</param>
-    /// <param name="prior">The prior the encodings are matched to.</param>
-    /// <param name="priorLearningRate">Adam's learning rate for the prior discriminator.</param>
-    /// <param name="discriminatorUnits">Hidden width and embedding size of the discriminators.</param>
     protected DeepInfoMax(
         string name,
+        DeepInfoMaxSettings settings,
         nn.Module<Tensor, Tensor> encoder,
         Func<Tensor, DeepInfoMaxFeatures> maps,
         int localChannels,
         int localHeight,
         int localWidth,
-        int encodingSize,
-        MiEstimator estimator,
-        double alpha,
-        double beta,
-        double gamma,
-        PriorDistribution prior,
-        double priorLearningRate,
-        int discriminatorUnits)
+        int encodingSize)
         : base(name)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        var (estimator, alpha, beta, gamma, prior, priorLearningRate, discriminatorUnits) = settings;
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(maps);
         if (!MutualInformationCritic.ScoreOnlyEstimators.Contains(estimator))
@@ -129,12 +119,7 @@ public class DeepInfoMax : SelfSupervisedMethod
         this.maps = maps;
         LocalShape = [localChannels, localHeight, localWidth];
         EncodingSize = encodingSize;
-        Estimator = estimator;
-        Alpha = alpha;
-        Beta = beta;
-        Gamma = gamma;
-        Prior = prior;
-        PriorLearningRate = priorLearningRate;
+        Settings = settings;
 
         // Registered by name rather than by RegisterComponents(), which runs once per module (see SimClr).
         register_module(nameof(encoder), encoder);
@@ -157,23 +142,26 @@ public class DeepInfoMax : SelfSupervisedMethod
         }
     }
 
+    /// <summary>What this method was made with: the estimator, the terms' weights, the prior and the discriminators' learning rate and width.</summary>
+    public DeepInfoMaxSettings Settings { get; }
+
     /// <summary>The estimator of the global and local terms.</summary>
-    public MiEstimator Estimator { get; }
+    public MiEstimator Estimator => Settings.Estimator;
 
     /// <summary>α, the weight of the global term.</summary>
-    public double Alpha { get; }
+    public double Alpha => Settings.Alpha;
 
     /// <summary>β, the weight of the local term.</summary>
-    public double Beta { get; }
+    public double Beta => Settings.Beta;
 
     /// <summary>γ, the weight of the prior term.</summary>
-    public double Gamma { get; }
+    public double Gamma => Settings.Gamma;
 
     /// <summary>The prior of the prior term.</summary>
-    public PriorDistribution Prior { get; }
+    public PriorDistribution Prior => Settings.Prior;
 
     /// <summary>Learning rate of the prior discriminator's optimizer.</summary>
-    public double PriorLearningRate { get; }
+    public double PriorLearningRate => Settings.PriorLearningRate;
 
     /// <summary>[C, H, W] of one local map.</summary>
     public IReadOnlyList<long> LocalShape { get; }

@@ -42,26 +42,26 @@ public class Jigsaw : SelfSupervisedMethod
 
     /// <summary>Creates the jigsaw method under a module name of the subclass's choosing.</summary>
     /// <param name="name">The module's name.</param>
+    /// <param name="settings">The permutation seed and the gap between tiles.</param>
     /// <param name="encoder">f: tiles to features, [M, C, tile, tile] -> [M, F]; for evaluation also whole images, [N, C, H, W] -> [N, F].</param>
     /// <param name="head">g: nine concatenated tile features to one logit per permutation, [N, 9F] -> [N, P].</param>
     /// <param name="imageHeight">Height H of the training images.</param>
     /// <param name="imageWidth">Width W of the training images.</param>
     /// <param name="tileSize">Side of a tile in pixels.</param>
-    /// <param name="gap">Fewest pixels between neighbouring tiles.</param>
     /// <param name="permutationCount">P, the number of permutations (classes), from 2 to 9!.</param>
-    /// <param name="permutationSeed">Seed of the permutation set, at least 0.</param>
     protected Jigsaw(
         string name,
+        JigsawSettings settings,
         nn.Module<Tensor, Tensor> encoder,
         nn.Module<Tensor, Tensor> head,
         long imageHeight,
         long imageWidth,
         int tileSize,
-        int gap,
-        int permutationCount,
-        long permutationSeed)
+        int permutationCount)
         : base(name)
     {
+        Settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        var (permutationSeed, gap) = settings;
         this.encoder = encoder ?? throw new ArgumentNullException(nameof(encoder));
         this.head = head ?? throw new ArgumentNullException(nameof(head));
         if (ReferenceEquals(encoder, head))
@@ -76,6 +76,9 @@ public class Jigsaw : SelfSupervisedMethod
         register_module(nameof(head), head);
         register_buffer("permutations", PermutationSet.Shared(permutationCount, TileGrid.Count, permutationSeed).DetachFromDisposeScope());
     }
+
+    /// <summary>What this method was made with: the permutation seed and the gap between tiles.</summary>
+    public JigsawSettings Settings { get; }
 
     /// <summary>How tiles are cut.</summary>
     public TileGrid Grid { get; }

@@ -36,35 +36,31 @@ public class MoCo : SelfSupervisedMethod
 
     /// <summary>Creates MoCo under a module name of the subclass's choosing.</summary>
     /// <param name="name">The module's name.</param>
+    /// <param name="settings">Temperature, queue size, momentum and symmetry.</param>
     /// <param name="encoder">f: views to features, [N, ...] -> [N, F].</param>
     /// <param name="projector">g: features to embeddings, [N, F] -> [N, d].</param>
     /// <param name="targetEncoder">A second instance of the encoder's class; its weights are replaced by the encoder's.</param>
     /// <param name="targetProjector">A second instance of the projector's class, likewise.</param>
     /// <param name="embeddingSize">d, the size of the keys in the queue.</param>
-    /// <param name="temperature">tau of the InfoNCE loss (MoCo v2: 0.2).</param>
-    /// <param name="queueSize">Keys in the queue (MoCo: 65536 on ImageNet; thousands for small data).</param>
-    /// <param name="momentum">The key network's EMA momentum and its schedule.</param>
-    /// <param name="symmetric">Average the loss with the views' roles swapped.</param>
     protected MoCo(
         string name,
+        MoCoSettings settings,
         nn.Module<Tensor, Tensor> encoder,
         nn.Module<Tensor, Tensor> projector,
         nn.Module<Tensor, Tensor> targetEncoder,
         nn.Module<Tensor, Tensor> targetProjector,
-        int embeddingSize,
-        double temperature,
-        int queueSize,
-        TargetMomentum momentum,
-        bool symmetric)
+        int embeddingSize)
         : base(name)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        var (temperature, queueSize, momentum, _) = settings;
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(projector);
         ArgumentNullException.ThrowIfNull(momentum);
         momentum.Validate();
         if (!(temperature > 0.0) || double.IsInfinity(temperature))
         {
-            throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "temperature must be a positive finite number (MoCo v2 uses 0.2).");
+            throw new ArgumentOutOfRangeException(nameof(settings), temperature, "temperature must be a positive finite number (MoCo v2 uses 0.2).");
         }
 
         this.encoder = encoder;
@@ -72,9 +68,7 @@ public class MoCo : SelfSupervisedMethod
         target_encoder = targetEncoder;
         target_projector = targetProjector;
         queue = new NegativeQueue(queueSize, embeddingSize);
-        Temperature = temperature;
-        Momentum = momentum;
-        Symmetric = symmetric;
+        Settings = settings;
         TargetNetwork.Initialise(encoder, targetEncoder);
         TargetNetwork.Initialise(projector, targetProjector);
         register_module(nameof(encoder), encoder);
@@ -84,14 +78,17 @@ public class MoCo : SelfSupervisedMethod
         register_module(nameof(queue), queue);
     }
 
+    /// <summary>What this method was made with: temperature, queue size, momentum and symmetry.</summary>
+    public MoCoSettings Settings { get; }
+
     /// <summary>The InfoNCE temperature.</summary>
-    public double Temperature { get; }
+    public double Temperature => Settings.Temperature;
 
     /// <summary>The key network's momentum.</summary>
-    public TargetMomentum Momentum { get; }
+    public TargetMomentum Momentum => Settings.Momentum;
 
     /// <summary>Whether the loss is symmetrised.</summary>
-    public bool Symmetric { get; }
+    public bool Symmetric => Settings.Symmetric;
 
     /// <summary>The queue of negative keys.</summary>
     public NegativeQueue Queue => queue;

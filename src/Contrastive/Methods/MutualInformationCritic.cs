@@ -26,32 +26,30 @@ public class MutualInformationCritic : nn.Module
     private readonly double _smileTau;
 
     /// <summary>Creates the objective named "MutualInformationCritic".</summary>
+    /// <param name="settings">The bound to train and report, and its estimator's settings.</param>
     /// <param name="critic">f, scoring every pair of a batch: K x K scores.</param>
-    /// <param name="estimator">The bound to train and report.</param>
     /// <param name="baseline">log a(y), mapping y [K, D] to [K, 1]: required by <see cref="MiEstimator.Tuba"/> and <see cref="MiEstimator.Alpha"/>, refused by the others.</param>
-    /// <param name="alpha">I_alpha's interpolation weight in [0, 1] (used by <see cref="MiEstimator.Alpha"/>).</param>
-    /// <param name="smileTau">SMILE's clip threshold, &gt; 0 (used by <see cref="MiEstimator.Smile"/>).</param>
-    /// <param name="mineMomentum">MINE's EMA momentum in [0, 1), the weight of the old average (used by <see cref="MiEstimator.Mine"/>).</param>
-    public MutualInformationCritic(
-        Critic critic, MiEstimator estimator, nn.Module<Tensor, Tensor>? baseline = null,
-        double alpha = 0.01, double smileTau = 5.0, double mineMomentum = 0.99)
-        : this(nameof(MutualInformationCritic), critic, estimator, baseline, alpha, smileTau, mineMomentum)
+    public MutualInformationCritic(MutualInformationCriticSettings settings, Critic critic, nn.Module<Tensor, Tensor>? baseline = null)
+        : this(nameof(MutualInformationCritic), settings, critic, baseline)
     {
     }
 
     /// <summary>Creates the objective under a module name of the subclass's choosing.</summary>
     /// <param name="name">The module's name.</param>
-    /// <param name="critic">f, scoring every pair of a batch: K x K scores.</param>
-    /// <param name="estimator">The bound to train and report.</param>
-    /// <param name="baseline">log a(y), mapping y [K, D] to [K, 1]: required by <see cref="MiEstimator.Tuba"/> and <see cref="MiEstimator.Alpha"/>, refused by the others.</param>
-    /// <param name="alpha">I_alpha's interpolation weight in [0, 1] (used by <see cref="MiEstimator.Alpha"/>).</param>
-    /// <param name="smileTau">SMILE's clip threshold, &gt; 0 (used by <see cref="MiEstimator.Smile"/>).</param>
-    /// <param name="mineMomentum">MINE's EMA momentum in [0, 1), the weight of the old average (used by <see cref="MiEstimator.Mine"/>).</param>
+    /// <param name="settings">The bound to train and report, its estimator's settings and a cosine critic's temperature.</param>
+    /// <param name="critic">Makes f, scoring every pair of a batch (K x K scores), from the settings (a cosine critic reads its temperature); called once, before <paramref name="baseline"/>.</param>
+    /// <param name="baseline">Makes log a(y), mapping y [K, D] to [K, 1]: required by <see cref="MiEstimator.Tuba"/> and <see cref="MiEstimator.Alpha"/>, refused by the others.</param>
     protected MutualInformationCritic(
-        string name, Critic critic, MiEstimator estimator, nn.Module<Tensor, Tensor>? baseline = null,
-        double alpha = 0.01, double smileTau = 5.0, double mineMomentum = 0.99)
+        string name, MutualInformationCriticSettings settings, Func<MutualInformationCriticSettings, Critic> critic, Func<nn.Module<Tensor, Tensor>>? baseline)
+        : this(name, settings, Made(critic, settings), baseline?.Invoke())
+    {
+    }
+
+    private MutualInformationCritic(string name, MutualInformationCriticSettings settings, Critic critic, nn.Module<Tensor, Tensor>? baseline)
         : base(name)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        var (estimator, alpha, smileTau, mineMomentum, _) = settings;
         ArgumentNullException.ThrowIfNull(critic);
         if (!Enum.IsDefined(estimator))
         {
@@ -90,7 +88,7 @@ public class MutualInformationCritic : nn.Module
 
         this.critic = critic;
         this.baseline = baseline;
-        Estimator = estimator;
+        Settings = settings;
         _alpha = alpha;
         _smileTau = smileTau;
         _mine = estimator == MiEstimator.Mine ? new Mine(mineMomentum) : null;
@@ -104,8 +102,19 @@ public class MutualInformationCritic : nn.Module
         }
     }
 
+    /// <summary>What this objective was made with: the bound, its estimator's settings and a cosine critic's temperature.</summary>
+    public MutualInformationCriticSettings Settings { get; }
+
     /// <summary>The bound this objective trains and reports.</summary>
-    public MiEstimator Estimator { get; }
+    public MiEstimator Estimator => Settings.Estimator;
+
+    // The critic of the generated constructor, made from the settings it is given.
+    private static Critic Made(Func<MutualInformationCriticSettings, Critic> critic, MutualInformationCriticSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(critic);
+        ArgumentNullException.ThrowIfNull(settings);
+        return critic(settings);
+    }
 
     /// <summary>The critic's scores of every pair of the batch.</summary>
     /// <param name="x">K samples of X, [K, ...].</param>

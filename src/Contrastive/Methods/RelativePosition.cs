@@ -43,15 +43,16 @@ public class RelativePosition : SelfSupervisedMethod
 
     /// <summary>Creates the relative-position method under a module name of the subclass's choosing.</summary>
     /// <param name="name">The module's name.</param>
+    /// <param name="settings">The gap between tiles.</param>
     /// <param name="encoder">f: tiles to features, [M, C, tile, tile] -> [M, F]; for evaluation also whole images, [N, C, H, W] -> [N, F].</param>
     /// <param name="head">g: a pair's concatenated features to eight logits, [M, 2F] -> [M, 8].</param>
     /// <param name="imageHeight">Height H of the training images.</param>
     /// <param name="imageWidth">Width W of the training images.</param>
     /// <param name="tileSize">Side of a tile in pixels.</param>
-    /// <param name="gap">Fewest pixels between neighbouring tiles.</param>
-    protected RelativePosition(string name, nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> head, long imageHeight, long imageWidth, int tileSize, int gap)
+    protected RelativePosition(string name, RelativePositionSettings settings, nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> head, long imageHeight, long imageWidth, int tileSize)
         : base(name)
     {
+        Settings = settings ?? throw new ArgumentNullException(nameof(settings));
         this.encoder = encoder ?? throw new ArgumentNullException(nameof(encoder));
         this.head = head ?? throw new ArgumentNullException(nameof(head));
         if (ReferenceEquals(encoder, head))
@@ -59,7 +60,7 @@ public class RelativePosition : SelfSupervisedMethod
             throw new ArgumentException("the head must be a module of its own, not the encoder again.", nameof(head));
         }
 
-        Grid = new TileGrid(imageHeight, imageWidth, tileSize, gap);
+        Grid = new TileGrid(imageHeight, imageWidth, tileSize, settings.Gap);
         register_module(nameof(encoder), encoder);
         register_module(nameof(head), head);
     }
@@ -71,6 +72,9 @@ public class RelativePosition : SelfSupervisedMethod
     /// </summary>
     public static IReadOnlyList<(int Rows, int Columns)> NeighbourOffsets { get; } =
         NeighbourTiles.Select(k => ((int)(k / TileGrid.Side) - 1, (int)(k % TileGrid.Side) - 1)).ToArray();
+
+    /// <summary>What this method was made with: the gap between tiles.</summary>
+    public RelativePositionSettings Settings { get; }
 
     /// <summary>How tiles are cut.</summary>
     public TileGrid Grid { get; }

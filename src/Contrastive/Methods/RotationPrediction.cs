@@ -34,11 +34,13 @@ public class RotationPrediction : SelfSupervisedMethod
 
     /// <summary>Creates rotation prediction under a module name of the subclass's choosing.</summary>
     /// <param name="name">The module's name.</param>
+    /// <param name="settings">Rotation prediction's settings (it has none to change).</param>
     /// <param name="encoder">f: images to features, [N, C, H, H] -> [N, F].</param>
     /// <param name="head">g: features to four logits, [N, F] -> [N, 4].</param>
-    protected RotationPrediction(string name, nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> head)
+    protected RotationPrediction(string name, RotationPredictionSettings settings, nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> head)
         : base(name)
     {
+        Settings = settings ?? throw new ArgumentNullException(nameof(settings));
         this.encoder = encoder ?? throw new ArgumentNullException(nameof(encoder));
         this.head = head ?? throw new ArgumentNullException(nameof(head));
         if (ReferenceEquals(encoder, head))
@@ -49,6 +51,9 @@ public class RotationPrediction : SelfSupervisedMethod
         register_module(nameof(encoder), encoder);
         register_module(nameof(head), head);
     }
+
+    /// <summary>What this method was made with (nothing to change).</summary>
+    public RotationPredictionSettings Settings { get; }
 
     /// <summary>The encoder's output on the (upright) images, which evaluation probes.</summary>
     public override Tensor Features(Tensor inputs) => encoder.call(inputs);

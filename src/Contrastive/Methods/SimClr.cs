@@ -32,32 +32,33 @@ public class SimClr : SelfSupervisedMethod
     private readonly NegativeQueue? queue;                  // Queue negatives only
     private MemoryBank? bank;                               // MemoryBank negatives, made by Prepare
 
-    /// <summary>Creates SimCLR named "SimClr" with in-batch negatives.</summary>
+    /// <summary>Creates SimCLR named "SimClr".</summary>
+    /// <param name="settings">Temperature, negatives and loss.</param>
     /// <param name="encoder">f: a batch of views to features, [N, ...] -> [N, F].</param>
     /// <param name="projector">g: features to embeddings, [N, F] -> [N, d]; null uses the features themselves.</param>
-    /// <param name="temperature">NT-Xent's tau, positive and finite (SimCLR uses 0.1 to 0.5).</param>
-    public SimClr(nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor>? projector, double temperature)
-        : this(nameof(SimClr), encoder, projector, temperature, NegativeSampling.InBatch, embeddingSize: 1, decoupled: false)
+    /// <param name="embeddingSize">d, the size of the embeddings (queue and bank entries).</param>
+    public SimClr(SimClrSettings settings, nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor>? projector, int embeddingSize)
+        : this(nameof(SimClr), settings, encoder, projector, embeddingSize)
     {
     }
 
     /// <summary>Creates SimCLR under a module name of the subclass's choosing.</summary>
     /// <param name="name">The module's name.</param>
+    /// <param name="settings">Temperature, negatives and loss.</param>
     /// <param name="encoder">f: a batch of views to features, [N, ...] -> [N, F].</param>
     /// <param name="projector">g: features to embeddings, [N, F] -> [N, d]; null uses the features themselves.</param>
-    /// <param name="temperature">NT-Xent's tau, positive and finite (SimCLR uses 0.1 to 0.5).</param>
-    /// <param name="negatives">Where negatives come from besides the batch.</param>
     /// <param name="embeddingSize">d, the size of the embeddings (queue and bank entries).</param>
-    /// <param name="decoupled">Use the decoupled loss (DCL): the positive is left out of the denominator.</param>
-    protected SimClr(string name, nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor>? projector, double temperature, NegativeSampling negatives, int embeddingSize, bool decoupled)
+    protected SimClr(string name, SimClrSettings settings, nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor>? projector, int embeddingSize)
         : base(name)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(encoder);
+        var (temperature, negatives, _) = settings;
         ArgumentNullException.ThrowIfNull(negatives);
         negatives.Validate();
         if (!(temperature > 0.0) || double.IsInfinity(temperature))
         {
-            throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "temperature must be a positive finite number (SimCLR uses 0.1 to 0.5).");
+            throw new ArgumentOutOfRangeException(nameof(settings), temperature, "temperature must be a positive finite number (SimCLR uses 0.1 to 0.5).");
         }
 
         if (ReferenceEquals(encoder, projector))
@@ -72,10 +73,8 @@ public class SimClr : SelfSupervisedMethod
 
         this.encoder = encoder;
         this.projector = projector;
-        Temperature = temperature;
-        Negatives = negatives;
+        Settings = settings;
         EmbeddingDimension = embeddingSize;
-        Decoupled = decoupled;
 
         // Registered by name rather than by RegisterComponents(): that runs once per module, so calling
         // it here would leave a subclass's own fields (still unassigned now) unregistered for good.
@@ -92,14 +91,17 @@ public class SimClr : SelfSupervisedMethod
         }
     }
 
+    /// <summary>What this method was made with: temperature, negatives and loss.</summary>
+    public SimClrSettings Settings { get; }
+
     /// <summary>NT-Xent's temperature tau.</summary>
-    public double Temperature { get; }
+    public double Temperature => Settings.Temperature;
 
     /// <summary>Where negatives come from.</summary>
-    public NegativeSampling Negatives { get; }
+    public NegativeSampling Negatives => Settings.Negatives;
 
     /// <summary>Whether the loss is the decoupled one (DCL).</summary>
-    public bool Decoupled { get; }
+    public bool Decoupled => Settings.Decoupled;
 
     /// <summary>Size of the embeddings the loss compares.</summary>
     public int EmbeddingDimension { get; }

@@ -27,12 +27,14 @@ public class SimSiam : SelfSupervisedMethod
 
     /// <summary>Creates SimSiam under a module name of the subclass's choosing.</summary>
     /// <param name="name">The module's name.</param>
+    /// <param name="settings">SimSiam's settings (it has none to change).</param>
     /// <param name="encoder">f: views to features, [N, ...] -> [N, F].</param>
     /// <param name="projector">g: features to projections, [N, F] -> [N, d].</param>
     /// <param name="predictor">h: projections to predictions, [N, d] -> [N, d].</param>
-    protected SimSiam(string name, nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> projector, nn.Module<Tensor, Tensor> predictor)
+    protected SimSiam(string name, SimSiamSettings settings, nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> projector, nn.Module<Tensor, Tensor> predictor)
         : base(name)
     {
+        Settings = settings ?? throw new ArgumentNullException(nameof(settings));
         this.encoder = encoder ?? throw new ArgumentNullException(nameof(encoder));
         this.projector = projector ?? throw new ArgumentNullException(nameof(projector));
         this.predictor = predictor ?? throw new ArgumentNullException(nameof(predictor));
@@ -40,6 +42,9 @@ public class SimSiam : SelfSupervisedMethod
         register_module(nameof(projector), projector);
         register_module(nameof(predictor), predictor);
     }
+
+    /// <summary>What this method was made with (nothing to change).</summary>
+    public SimSiamSettings Settings { get; }
 
     /// <summary>The encoder's output, which evaluation probes.</summary>
     public override Tensor Features(Tensor inputs) => encoder.call(inputs);

@@ -41,7 +41,7 @@ let pipeline () =
                     torch.nn.Conv2d(1L, 16L, 3L, stride = 2L, padding = 1L), torch.nn.ReLU(),
                     torch.nn.Conv2d(16L, 32L, 3L, stride = 2L, padding = 1L), torch.nn.ReLU(),
                     torch.nn.AdaptiveAvgPool2d(1L), torch.nn.Flatten())
-            new SimClr(encoder, torch.nn.Linear(32L, 16L), 0.3))
+            new SimClr(SimClrSettings(0.3, NegativeSampling.InBatch, false), encoder, torch.nn.Linear(32L, 16L), 16))
     let run = Path.Combine(Path.GetTempPath(), "contrastive-consumer-fs-" + Guid.NewGuid().ToString("N"))
     let settings = { Training.defaults with RunDirectory = run; MaxSteps = Some 5L; TensorBoard = false }
     let result =

@@ -134,6 +134,7 @@ public sealed class DiagnosticTests
 
     [TestCase("TorchSharp.torch", "'TorchSharp.torch' would name the namespace instead of the type 'TorchSharp.torch' that generated code uses")]
     [TestCase("Contrastive.Layers.Residual.Models", "'Contrastive.Layers.Residual' would name the namespace instead of the type")]
+    [TestCase("Contrastive.Methods.CpcNegatives.Models", "'Contrastive.Methods.CpcNegatives' would name the namespace instead of the type")]
     [TestCase("My..Models", "dot-separated C# identifiers")]
     public void CTK007_NamespaceMustBeUsable(string ns, string why) => Expect(
         SimClr.AppendLines("namespace: " + ns),
@@ -142,6 +143,8 @@ public sealed class DiagnosticTests
     [TestCase("Residual", "Contrastive.Layers", "its generated type 'Contrastive.Layers.Residual' would hide the type of that name that generated code uses")]
     [TestCase("Modules", "TorchSharp", "its generated type 'TorchSharp.Modules' would hide the namespace of that name that generated code uses")]
     [TestCase("Train", "Contrastive.Training", "its generated type 'Contrastive.Training.TrainOptions' would hide the type of that name that generated code uses")]
+    [TestCase("MoCo", "Contrastive.Methods", "its generated type 'Contrastive.Methods.MoCo' would hide the type of that name that generated code uses")]
+    [TestCase("SimClrSettings", "Contrastive.Methods", "its generated type 'Contrastive.Methods.SimClrSettings' would hide the type of that name that generated code uses")]
     public void CTK007_ModelMustNotHideAFullNameGeneratedCodeUses(string name, string ns, string why) => Expect(
         SimClr.ReplaceLines("model: Tiny", "model: " + name).AppendLines("namespace: " + ns),
         At("CTK007", 1, 8, $"The model name '{name}' cannot be used: {why}"));

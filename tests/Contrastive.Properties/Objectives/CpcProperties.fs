@@ -82,7 +82,7 @@ let private cpcCaseGen =
 let cpcScoresAreTheDotProductsOfEachPredictionWithItsCandidates =
     Prop.forAll (Arb.fromGen cpcCaseGen) (fun case ->
         inScope (fun () ->
-            use model = new Cpc(torch.nn.Identity(), torch.nn.Identity(), null, case.D, case.H, case.Steps, case.First, case.Negatives)
+            use model = new Cpc(CpcSettings(case.Steps, case.First, case.Negatives), torch.nn.Identity(), torch.nn.Identity(), null, case.D, case.H)
             model.``to``(torch.ScalarType.Float64) |> ignore
             use _ = torch.no_grad()
             for i in 0 .. case.Steps - 1 do

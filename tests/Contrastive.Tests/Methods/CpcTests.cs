@@ -25,7 +25,7 @@ public sealed class CpcTests
     {
         random.manual_seed(seed);
         var encoder = nn.Sequential(("conv1", nn.Conv1d(Channels, Encoding, kernel_size: 4, stride: 4)), ("tanh", nn.Tanh()));
-        var model = new Cpc(encoder, new SequenceGru(Encoding, Hidden), patches: null, Encoding, Hidden, steps, firstStep, negatives);
+        var model = new Cpc(new CpcSettings(steps, firstStep, negatives), encoder, new SequenceGru(Encoding, Hidden), patches: null, Encoding, Hidden);
         model.to(ScalarType.Float64);
         return model;
     }
@@ -35,7 +35,7 @@ public sealed class CpcTests
     {
         random.manual_seed(seed);
         var encoder = nn.Sequential(("conv1", nn.Conv2d(Channels, Encoding, kernel_size: 3, padding: 1)), ("tanh", nn.Tanh()), ("pool", new GlobalAvgPool()));
-        var model = new Cpc(encoder, new SequenceGru(Encoding, Hidden), new CpcPatches(4, 2), Encoding, Hidden, steps, firstStep, negatives);
+        var model = new Cpc(new CpcSettings(steps, firstStep, negatives), encoder, new SequenceGru(Encoding, Hidden), new CpcPatches(4, 2), Encoding, Hidden);
         model.to(ScalarType.Float64);
         return model;
     }

@@ -259,7 +259,8 @@ public sealed class DeepInfoMaxTests
     {
         using var scope = NewDisposeScope();
         random.manual_seed(2);
-        using var model = new DimFashion(new DimFashionOptions { Gamma = 0.1 });
+        var options = new DimFashionOptions();
+        using var model = new DimFashion(options with { Objective = options.Objective with { Gamma = 0.1 } });
         var images = rand(3, DimFashion.InputChannels, DimFashion.InputHeight, DimFashion.InputWidth);
         var (localMap, encoding) = model.Maps(images);
         Assert.Multiple(() =>

@@ -17,12 +17,15 @@ public sealed class MutualInformationCriticTests
 
     private static bool UsesBaseline(MiEstimator estimator) => estimator is MiEstimator.Tuba or MiEstimator.Alpha;
 
+    private static MutualInformationCriticSettings Settings(MiEstimator estimator, double alpha = Alpha, double smileTau = SmileTau, double mineMomentum = MineMomentum) =>
+        new(estimator, alpha, smileTau, mineMomentum, Temperature: null);
+
     private static MutualInformationCritic Create(MiEstimator estimator)
     {
         random.manual_seed(31);
         var critic = new SeparableCritic(Mlp.Create(3, 4, 1, 2), Mlp.Create(3, 4, 1, 2));
         var baseline = UsesBaseline(estimator) ? Mlp.Create(3, 4, 1, 1) : null;
-        var objective = new MutualInformationCritic(critic, estimator, baseline, Alpha, SmileTau, MineMomentum);
+        var objective = new MutualInformationCritic(Settings(estimator), critic, baseline);
         objective.to(ScalarType.Float64);
         return objective;
     }
@@ -103,7 +106,7 @@ public sealed class MutualInformationCriticTests
     public void Tuba_and_Alpha_without_a_baseline_are_refused(MiEstimator estimator)
     {
         using var critic = new SeparableCritic(Mlp.Create(3, 4, 1, 2), Mlp.Create(3, 4, 1, 2));
-        Assert.That(() => new MutualInformationCritic(critic, estimator),
+        Assert.That(() => new MutualInformationCritic(Settings(estimator), critic),
             Throws.ArgumentException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("baseline")
                 .And.Message.Contains($"{estimator} needs a learned baseline").And.Message.Contains("[K, 1]"));
     }
@@ -117,7 +120,7 @@ public sealed class MutualInformationCriticTests
     public void A_baseline_for_an_estimator_that_does_not_use_one_is_refused(MiEstimator estimator)
     {
         using var critic = new SeparableCritic(Mlp.Create(3, 4, 1, 2), Mlp.Create(3, 4, 1, 2));
-        Assert.That(() => new MutualInformationCritic(critic, estimator, Mlp.Create(3, 4, 1, 1)),
+        Assert.That(() => new MutualInformationCritic(Settings(estimator), critic, Mlp.Create(3, 4, 1, 1)),
             Throws.ArgumentException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("baseline")
                 .And.Message.Contains($"{estimator} uses no baseline"));
     }
@@ -128,13 +131,13 @@ public sealed class MutualInformationCriticTests
         using var critic = new SeparableCritic(Mlp.Create(3, 4, 1, 2), Mlp.Create(3, 4, 1, 2));
         Assert.Multiple(() =>
         {
-            Assert.That(() => new MutualInformationCritic(critic, MiEstimator.InfoNce, alpha: 1.5),
+            Assert.That(() => new MutualInformationCritic(Settings(MiEstimator.InfoNce, alpha: 1.5), critic),
                 Throws.TypeOf<ArgumentOutOfRangeException>().With.Property(nameof(ArgumentException.ParamName)).EqualTo("alpha"));
-            Assert.That(() => new MutualInformationCritic(critic, MiEstimator.InfoNce, smileTau: 0.0),
+            Assert.That(() => new MutualInformationCritic(Settings(MiEstimator.InfoNce, smileTau: 0.0), critic),
                 Throws.TypeOf<ArgumentOutOfRangeException>().With.Property(nameof(ArgumentException.ParamName)).EqualTo("smileTau"));
-            Assert.That(() => new MutualInformationCritic(critic, MiEstimator.InfoNce, mineMomentum: 1.0),
+            Assert.That(() => new MutualInformationCritic(Settings(MiEstimator.InfoNce, mineMomentum: 1.0), critic),
                 Throws.TypeOf<ArgumentOutOfRangeException>().With.Property(nameof(ArgumentException.ParamName)).EqualTo("mineMomentum"));
-            Assert.That(() => new MutualInformationCritic(critic, (MiEstimator)99),
+            Assert.That(() => new MutualInformationCritic(Settings((MiEstimator)99), critic),
                 Throws.TypeOf<ArgumentOutOfRangeException>().With.Property(nameof(ArgumentException.ParamName)).EqualTo("estimator"));
         });
     }
@@ -145,8 +148,37 @@ public sealed class MutualInformationCriticTests
         using var scope = NewDisposeScope();
         random.manual_seed(33);
         var critic = new SeparableCritic(Mlp.Create(3, 4, 1, 2), Mlp.Create(3, 4, 1, 2));
-        using var objective = new MutualInformationCritic(critic, MiEstimator.Tuba, Mlp.Create(3, 4, 1, 2));
+        using var objective = new MutualInformationCritic(Settings(MiEstimator.Tuba), critic, Mlp.Create(3, 4, 1, 2));
         Assert.That(() => objective.Estimate(zeros(5, 3), zeros(5, 3)),
             Throws.InvalidOperationException.With.Message.Contains("[K, 1]").And.Message.Contains("[5, 2]"));
     }
+
+    /// <summary>What a generated critic model does: the critic made from the settings it is given, then the baseline.</summary>
+    private sealed class Generated(MutualInformationCriticSettings settings, Func<MutualInformationCriticSettings, Critic> critic, Func<nn.Module<Tensor, Tensor>>? baseline)
+        : MutualInformationCritic(nameof(Generated), settings, critic, baseline);
+
+    // Fails if the generated constructor's critic does not see the settings the model was given
+    // (a cosine critic would keep another temperature), or if the baseline is drawn before the critic,
+    // which would change the initial weights a seed gives.
+    [Test]
+    public void A_generated_critic_is_made_from_its_settings_before_its_baseline()
+    {
+        var settings = Settings(MiEstimator.Tuba) with { Temperature = 0.25 };
+        random.manual_seed(41);
+        var eager = new MutualInformationCritic(settings, new CosineCritic(Mlp.Create(3, 4, 1, 2), Mlp.Create(3, 4, 1, 2), 0.25), Mlp.Create(3, 4, 1, 1));
+        random.manual_seed(41);
+        using var generated = new Generated(settings, s => new CosineCritic(Mlp.Create(3, 4, 1, 2), Mlp.Create(3, 4, 1, 2), s.CosineTemperature), () => Mlp.Create(3, 4, 1, 1));
+        using (eager)
+        {
+            Assert.That(generated.Settings, Is.SameAs(settings));
+            Assert.That(generated.named_modules().Select(m => m.module).OfType<CosineCritic>().Single().Temperature, Is.EqualTo(0.25));
+            var expected = eager.state_dict();
+            Assert.That(generated.state_dict().All(p => p.Value.equal(expected[p.Key]).all().item<bool>()), Is.True, "same weights, drawn in the same order");
+        }
+    }
+
+    [Test]
+    public void A_cosine_critic_without_a_temperature_says_which_setting_is_missing() =>
+        Assert.That(() => Settings(MiEstimator.InfoNce).CosineTemperature,
+            Throws.InvalidOperationException.With.Message.Contains("objective.temperature"));
 }

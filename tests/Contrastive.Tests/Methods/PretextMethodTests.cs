@@ -47,7 +47,7 @@ public sealed class PretextMethodTests
     // Rotation
 
     internal sealed class TinyRotation(nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> head)
-        : RotationPrediction(nameof(TinyRotation), encoder, head);
+        : RotationPrediction(nameof(TinyRotation), new RotationPredictionSettings(), encoder, head);
 
     private static TinyRotation Rotation() => new(Linear(4, Features, 1), Linear(Features, 4, 2));
 
@@ -95,7 +95,7 @@ public sealed class PretextMethodTests
     // Jigsaw: 12 x 12 images, cells of 4, tiles of 2 with a gap of 1 (1 pixel of jitter), 6 permutations.
 
     internal sealed class TinyJigsaw(nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> head, long seed)
-        : Jigsaw(nameof(TinyJigsaw), encoder, head, 12, 12, tileSize: 2, gap: 1, permutationCount: 6, permutationSeed: seed);
+        : Jigsaw(nameof(TinyJigsaw), new JigsawSettings(PermutationSeed: seed, Gap: 1), encoder, head, 12, 12, tileSize: 2, permutationCount: 6);
 
     private static TinyJigsaw JigsawModel(long permutationSeed = 0) => new(Convolutional(1), Linear(9 * Features, 6, 2), permutationSeed);
 
@@ -202,7 +202,7 @@ public sealed class PretextMethodTests
     // Relative position: the same 12 x 12 grid.
 
     internal sealed class TinyRelativePosition(nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> head)
-        : RelativePosition(nameof(TinyRelativePosition), encoder, head, 12, 12, tileSize: 2, gap: 1);
+        : RelativePosition(nameof(TinyRelativePosition), new RelativePositionSettings(Gap: 1), encoder, head, 12, 12, tileSize: 2);
 
     private static TinyRelativePosition RelativePositionModel() => new(Convolutional(1), Linear(2 * Features, 8, 2));
 

@@ -53,7 +53,9 @@ public sealed class ShortRunTests : OneLibTorchThread
 
     // A queue of 512 keys fills in four steps; before that the loss rises with the number of negatives.
     [Test]
-    public void MoCo_learns() => AssertLearns(() => new MoCoFashion(new MoCoFashionOptions { QueueSize = 512 }), o => ((MoCoFashionOptions)o).Augment, settle: 8);
+    public void MoCo_learns() => AssertLearns(() => new MoCoFashion(SmallQueue(new MoCoFashionOptions())), o => ((MoCoFashionOptions)o).Augment, settle: 8);
+
+    private static MoCoFashionOptions SmallQueue(MoCoFashionOptions options) => options with { Objective = options.Objective with { QueueSize = 512 } };
 
     [Test]
     public void Byol_learns() => AssertLearns(() => new ByolFashion(), o => ((ByolFashionOptions)o).Augment, settle: 0);

@@ -10,13 +10,16 @@ namespace Contrastive.Tests.Methods;
 [TestFixture]
 public sealed class SimClrTests
 {
+    /// <summary>SimCLR as the paper has it: in-batch negatives, NT-Xent at <paramref name="temperature"/>.</summary>
+    private static SimClrSettings InBatch(double temperature) => new(temperature, NegativeSampling.InBatch, Decoupled: false);
+
     /// <summary>Encoder [N, 6] -> [N, 4], projector [N, 4] -> [N, 3], both float64.</summary>
     private static (SimClr Method, nn.Module<Tensor, Tensor> Encoder, nn.Module<Tensor, Tensor> Projector) Create(double temperature = 0.5)
     {
         random.manual_seed(21);
         var encoder = Mlp.Create(6, 5, 1, 4);
         var projector = Mlp.Create(4, 4, 1, 3);
-        var method = new SimClr(encoder, projector, temperature);
+        var method = new SimClr(InBatch(temperature), encoder, projector, embeddingSize: 3);
         method.to(ScalarType.Float64);
         return (method, encoder, projector);
     }
@@ -77,7 +80,7 @@ public sealed class SimClrTests
         using var scope = NewDisposeScope();
         random.manual_seed(23);
         var encoder = Mlp.Create(6, 5, 1, 4);
-        using var method = new SimClr(encoder, projector: null, temperature: 0.5);
+        using var method = new SimClr(InBatch(0.5), encoder, projector: null, embeddingSize: 4);
         method.to(ScalarType.Float64);
         using var generator = new Generator(23);
         var view1 = randn(new long[] { 4, 6 }, dtype: ScalarType.Float64, generator: generator);
@@ -98,7 +101,7 @@ public sealed class SimClrTests
     [TestCase(double.PositiveInfinity)]
     public void A_temperature_that_is_not_positive_and_finite_is_refused(double temperature)
     {
-        Assert.That(() => new SimClr(Mlp.Create(2, 2, 0, 2), null, temperature),
+        Assert.That(() => new SimClr(InBatch(temperature), Mlp.Create(2, 2, 0, 2), null, embeddingSize: 2),
             Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("positive finite"));
     }
 
@@ -106,7 +109,7 @@ public sealed class SimClrTests
     public void The_encoder_cannot_double_as_the_projector()
     {
         var encoder = Mlp.Create(2, 2, 0, 2);
-        Assert.That(() => new SimClr(encoder, encoder, 0.5), Throws.ArgumentException.With.Message.Contains("module of its own"));
+        Assert.That(() => new SimClr(InBatch(0.5), encoder, encoder, embeddingSize: 2), Throws.ArgumentException.With.Message.Contains("module of its own"));
     }
 
     /// <summary>What generated code does: derive, add a module of its own, register it at the end.</summary>
@@ -115,7 +118,7 @@ public sealed class SimClrTests
         private readonly nn.Module<Tensor, Tensor> predictor;
 
         public WithPredictor(nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> projector)
-            : base(nameof(WithPredictor), encoder, projector, 0.2, NegativeSampling.InBatch, embeddingSize: 3, decoupled: false)
+            : base(nameof(WithPredictor), InBatch(0.2), encoder, projector, embeddingSize: 3)
         {
             predictor = nn.Linear(3, 3);
             RegisterComponents();

@@ -49,16 +49,16 @@ internal static class TinyMethods
         new(Encoder(1, dtype), Head(Features, Embedding, 2, dtype), temperature, negatives, decoupled);
 
     internal sealed class TinyMoCo(nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> projector, nn.Module<Tensor, Tensor> targetEncoder, nn.Module<Tensor, Tensor> targetProjector, int queue, TargetMomentum momentum, bool symmetric)
-        : Contrastive.Methods.MoCo(nameof(TinyMoCo), encoder, projector, targetEncoder, targetProjector, Embedding, 0.5, queue, momentum, symmetric);
+        : Contrastive.Methods.MoCo(nameof(TinyMoCo), new MoCoSettings(0.5, queue, momentum, symmetric), encoder, projector, targetEncoder, targetProjector, Embedding);
 
     internal sealed class TinyByol(nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> projector, nn.Module<Tensor, Tensor> predictor, nn.Module<Tensor, Tensor> targetEncoder, nn.Module<Tensor, Tensor> targetProjector, TargetMomentum momentum)
-        : Contrastive.Methods.Byol(nameof(TinyByol), encoder, projector, predictor, targetEncoder, targetProjector, momentum);
+        : Contrastive.Methods.Byol(nameof(TinyByol), new ByolSettings(momentum), encoder, projector, predictor, targetEncoder, targetProjector);
 
     internal sealed class TinySimSiam(nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> projector, nn.Module<Tensor, Tensor> predictor)
-        : Contrastive.Methods.SimSiam(nameof(TinySimSiam), encoder, projector, predictor);
+        : Contrastive.Methods.SimSiam(nameof(TinySimSiam), new SimSiamSettings(), encoder, projector, predictor);
 
     internal sealed class TinySimClr(nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> projector, double temperature, NegativeSampling negatives, bool decoupled)
-        : Contrastive.Methods.SimClr(nameof(TinySimClr), encoder, projector, temperature, negatives, Embedding, decoupled);
+        : Contrastive.Methods.SimClr(nameof(TinySimClr), new SimClrSettings(temperature, negatives, decoupled), encoder, projector, Embedding);
 
     /// <summary>
     /// Deep InfoMax on [1, 2, 2] images: the local map is a 1x1 convolution to 3 channels ([3, 2, 2],
@@ -91,8 +91,8 @@ internal static class TinyMethods
     }
 
     internal sealed class TinyDim(TinyDimEncoder encoder, MiEstimator estimator, double alpha, double beta, double gamma, PriorDistribution prior)
-        : DeepInfoMax(nameof(TinyDim), encoder, DeepInfoMaxFeatures.Select(encoder.ForwardWithTaps, taps => taps.Local, taps => taps.Output),
-            3, 2, 2, 3, estimator, alpha, beta, gamma, prior, priorLearningRate: 0.01, discriminatorUnits: 8)
+        : DeepInfoMax(nameof(TinyDim), new DeepInfoMaxSettings(estimator, alpha, beta, gamma, prior, PriorLearningRate: 0.01, DiscriminatorUnits: 8),
+            encoder, DeepInfoMaxFeatures.Select(encoder.ForwardWithTaps, taps => taps.Local, taps => taps.Output), 3, 2, 2, 3)
     {
         public TinyDimEncoder Encoder { get; } = encoder;
     }

@@ -188,13 +188,14 @@ public sealed class GeneratedModelTests
     public void OptionsCarryTheSpecsValuesAndCanBeOverridden()
     {
         var options = new SimClrFashionOptions();
-        Assert.That(options.Temperature, Is.EqualTo(0.2));
+        Assert.That(options.Objective, Is.EqualTo(new SimClrSettings(0.2, NegativeSampling.InBatch, Decoupled: false)));
         Assert.That(options.Train.BatchSize, Is.EqualTo(256));
         Assert.That(options.Train.Optimizer, Is.EqualTo(new OptimizerOptions(OptimizerKind.Adam, 2e-3, 1e-6, 0.9)));
         Assert.That(options.Train.Schedule, Is.EqualTo(new ScheduleOptions(ScheduleKind.WarmupCosine, 1)));
         Assert.That(options.Augment.Steps, Has.Count.EqualTo(4));
 
-        using var model = new SimClrFashion(options with { Temperature = 0.5 });
+        using var model = new SimClrFashion(options with { Objective = options.Objective with { Temperature = 0.5 } });
+        Assert.That(model.Settings, Is.SameAs(model.Options.Objective));
         Assert.That(model.Temperature, Is.EqualTo(0.5));
     }
 }

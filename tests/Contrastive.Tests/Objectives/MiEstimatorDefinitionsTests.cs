@@ -56,7 +56,7 @@ public sealed class MiEstimatorDefinitionsTests
     public void Set_takes_the_word(Definitions.Estimator definition)
     {
         var options = (GaussianCriticOptions)OptionOverrides.Apply(new GaussianCriticOptions(), "estimator", definition.Key);
-        Assert.That(options.Estimator.Word(), Is.EqualTo(definition.Key));
+        Assert.That(options.Objective.Estimator.Word(), Is.EqualTo(definition.Key));
     }
 
     [Test]

@@ -115,7 +115,7 @@ public sealed class DeviceTests : OneLibTorchThread
         yield return new TestCaseData((Func<SelfSupervisedMethod>)(() =>
         {
             random.manual_seed(3);
-            return new Cpc(nn.Conv1d(1, 4, kernel_size: 4, stride: 4), new SequenceGru(4, 4), patches: null, 4, 4, steps: 2);
+            return new Cpc(new CpcSettings(Steps: 2, FirstStep: 1, CpcNegatives.Both), nn.Conv1d(1, 4, kernel_size: 4, stride: 4), new SequenceGru(4, 4), patches: null, 4, 4);
         }), true).SetName("CPC on sequences");
     }
 
@@ -125,10 +125,35 @@ public sealed class DeviceTests : OneLibTorchThread
         using IDataset data = sequences
             ? SyntheticSequences.Load(DataSplit.Train, new SyntheticSequenceOptions { Length = 32, TrainCount = 32 })
             : Images(32, seed: 4);
-        using var model = new Observed(build());
+        AssertEveryTensorOnTheAskedDevice(build(), data, sequences ? ViewPipeline.Identity : Views);
+    }
+
+    // One example model per method, as the registry lists them: a method added with its example is
+    // covered here without a line of its own.
+    private static IEnumerable<TestCaseData> ExampleModels() =>
+        Contrastive.Models.ModelRegistry.All
+            .Where(m => typeof(SelfSupervisedMethod).IsAssignableFrom(m.ModelType))
+            .GroupBy(m => m.Method)
+            .Select(g => new TestCaseData(g.First().Name).SetName($"No tensor of a step of {g.Key} ({g.First().Name}) lives on another device"));
+
+    [TestCaseSource(nameof(ExampleModels))]
+    public void No_tensor_of_an_example_models_step_lives_on_another_device(string name)
+    {
+        var info = Contrastive.Models.ModelRegistry.Find(name)!;
+        var shape = info.InputShape;
+        using IDataset data = shape.Count == 2
+            ? SyntheticSequences.Load(DataSplit.Train, new SyntheticSequenceOptions { Channels = (int)shape[0], Length = (int)shape[1], TrainCount = 16 })
+            : Images(16, seed: 6, shape);
+        random.manual_seed(6);
+        AssertEveryTensorOnTheAskedDevice((SelfSupervisedMethod)info.Create(), data, info.CreateOptions().Augment);
+    }
+
+    private void AssertEveryTensorOnTheAskedDevice(SelfSupervisedMethod method, IDataset data, ViewPipeline views)
+    {
+        using var model = new Observed(method);
         var asked = CPU;
         var optimizerStates = new List<(string What, Device Device)>();
-        var trainer = new Trainer(model, data, sequences ? ViewPipeline.Identity : Views, Options(8) with { Epochs = 1 }, Settings(asked, _directory, steps: 3));
+        var trainer = new Trainer(model, data, views, Options(8) with { Epochs = 1 }, Settings(asked, _directory, steps: 3));
         trainer.Progress += _ => optimizerStates.AddRange(trainer.Optimizers.SelectMany((o, i) => OptimizerTensors(o).Select(t => ($"optimizer {i} {t.Name}", t.Device))));
         trainer.Run();
 
@@ -166,9 +191,9 @@ public sealed class DeviceTests : OneLibTorchThread
 
     private static TrainOptions Options(int batch) => new() { BatchSize = batch, Epochs = 1, Seed = 7, Optimizer = new OptimizerOptions(OptimizerKind.Adam, 1e-2) };
 
-    private static ImageDataset Images(int count, long seed)
+    private static ImageDataset Images(int count, long seed, IReadOnlyList<long>? shape = null)
     {
-        var images = rand(count, 1, 2, 2, generator: new Generator((ulong)seed));
+        var images = rand([(long)count, .. shape ?? [1, 2, 2]], generator: new Generator((ulong)seed));
         return new ImageDataset("tiny", "test", (images * 255).to(ScalarType.Byte), zeros(count, dtype: ScalarType.Int64), ["tiny"]);
     }
 

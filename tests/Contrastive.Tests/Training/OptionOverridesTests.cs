@@ -15,7 +15,7 @@ public sealed class OptionOverridesTests
         var changed = (SimClrFashionOptions)OptionOverrides.ApplyAll(original,
             ["objective.temperature=0.5", "train.batch-size=128", "train.optimizer.lr=0.01", "train.optimizer=sgd", "train.schedule=cosine", "train.schedule.warmup-epochs=0"]);
 
-        Assert.That(changed.Temperature, Is.EqualTo(0.5));
+        Assert.That(changed.Objective, Is.EqualTo(original.Objective with { Temperature = 0.5 }));
         Assert.That(changed.Train.BatchSize, Is.EqualTo(128));
         Assert.That(changed.Train.Optimizer, Is.EqualTo(original.Train.Optimizer with { Kind = OptimizerKind.Sgd, LearningRate = 0.01 }));
         Assert.That(changed.Train.Schedule, Is.EqualTo(new ScheduleOptions(ScheduleKind.Cosine)));
@@ -30,15 +30,16 @@ public sealed class OptionOverridesTests
     public void SimClrNegativesTakeTheSpecsPaths(string assignments, NegativeSource source, int size, double momentum)
     {
         var changed = (SimClrFashionOptions)OptionOverrides.ApplyAll(new SimClrFashionOptions(), assignments.Split(' '));
-        Assert.That(changed.Negatives, Is.EqualTo(new NegativeSampling(source, size, momentum)));
+        Assert.That(changed.Objective.Negatives, Is.EqualTo(new NegativeSampling(source, size, momentum)));
     }
 
     [Test]
     public void SimClrLossNamesDcl()
     {
-        Assert.That(((SimClrFashionOptions)OptionOverrides.Apply(new SimClrFashionOptions(), "objective.loss", "dcl")).Decoupled, Is.True);
-        var dcl = new SimClrFashionOptions { Decoupled = true };
-        Assert.That(((SimClrFashionOptions)OptionOverrides.Apply(dcl, "objective.loss", "nt-xent")).Decoupled, Is.False);
+        var options = new SimClrFashionOptions();
+        Assert.That(((SimClrFashionOptions)OptionOverrides.Apply(options, "objective.loss", "dcl")).Objective.Decoupled, Is.True);
+        var dcl = options with { Objective = options.Objective with { Decoupled = true } };
+        Assert.That(((SimClrFashionOptions)OptionOverrides.Apply(dcl, "objective.loss", "nt-xent")).Objective.Decoupled, Is.False);
         Assert.That(() => OptionOverrides.Apply(dcl, "objective.loss", "infonce"),
             Throws.ArgumentException.With.Message.EqualTo("--set objective.loss=infonce: expected nt-xent or dcl."));
     }
@@ -48,9 +49,8 @@ public sealed class OptionOverridesTests
     {
         var changed = (MoCoFashionOptions)OptionOverrides.ApplyAll(new MoCoFashionOptions(),
             ["objective.temperature=0.1", "objective.negatives.queue=1024", "objective.momentum.base=0.9", "objective.momentum.schedule=constant", "objective.symmetric=true"]);
-        Assert.That((changed.Temperature, changed.QueueSize, changed.Momentum, changed.Symmetric),
-            Is.EqualTo((0.1, 1024, new TargetMomentum(0.9, MomentumSchedule.Constant), true)));
-        Assert.That(((MoCoFashionOptions)OptionOverrides.Apply(changed, "objective.momentum", "0.95")).Momentum, Is.EqualTo(new TargetMomentum(0.95, MomentumSchedule.Constant)),
+        Assert.That(changed.Objective, Is.EqualTo(new MoCoSettings(0.1, 1024, new TargetMomentum(0.9, MomentumSchedule.Constant), Symmetric: true)));
+        Assert.That(((MoCoFashionOptions)OptionOverrides.Apply(changed, "objective.momentum", "0.95")).Objective.Momentum, Is.EqualTo(new TargetMomentum(0.95, MomentumSchedule.Constant)),
             "a bare number is the base, as in the spec");
     }
 
@@ -61,7 +61,7 @@ public sealed class OptionOverridesTests
             ["objective.estimator=infonce", "objective.alpha=1", "objective.beta=0", "objective.gamma=0.1", "objective.prior=gaussian", "objective.prior-learning-rate=0.01", "objective.discriminator-units=64"]);
         Assert.That(changed, Is.EqualTo(new DimFashionOptions
         {
-            Estimator = MiEstimator.InfoNce, Alpha = 1, Beta = 0, Gamma = 0.1, Prior = PriorDistribution.Gaussian, PriorLearningRate = 0.01, DiscriminatorUnits = 64,
+            Objective = new(MiEstimator.InfoNce, Alpha: 1, Beta: 0, Gamma: 0.1, PriorDistribution.Gaussian, PriorLearningRate: 0.01, DiscriminatorUnits: 64),
         }));
     }
 
@@ -76,9 +76,9 @@ public sealed class OptionOverridesTests
         Assert.That(old, Is.EqualTo(current));
 
         var dim = (DimFashionOptions)OptionOverrides.ApplyAll(new DimFashionOptions(), ["estimator=infonce", "gamma=0.1", "prior=gaussian"]);
-        Assert.That((dim.Estimator, dim.Gamma, dim.Prior), Is.EqualTo((MiEstimator.InfoNce, 0.1, PriorDistribution.Gaussian)));
+        Assert.That((dim.Objective.Estimator, dim.Objective.Gamma, dim.Objective.Prior), Is.EqualTo((MiEstimator.InfoNce, 0.1, PriorDistribution.Gaussian)));
         var moco = (MoCoFashionOptions)OptionOverrides.ApplyAll(new MoCoFashionOptions(), ["queue-size=128", "momentum.base=0.9"]);
-        Assert.That((moco.QueueSize, moco.Momentum.Base), Is.EqualTo((128, 0.9)));
+        Assert.That((moco.Objective.QueueSize, moco.Objective.Momentum.Base), Is.EqualTo((128, 0.9)));
         Assert.That(OptionOverrides.Keys(new SimClrFashionOptions()), Does.Not.Contain("temperature").And.Not.Contain("negatives.source"), "help lists only the spec's paths");
     }
 

@@ -129,7 +129,7 @@ public sealed class TrainerTests : OneLibTorchThread
         // pipeline with steps (which only images can take) is refused before the run starts.
         using var data = SyntheticSequences.Load(DataSplit.Train, new SyntheticSequenceOptions { Length = 32, TrainCount = 32 });
         random.manual_seed(19);
-        using var model = new Cpc(nn.Conv1d(1, 4, kernel_size: 4, stride: 4), new SequenceGru(4, 4), patches: null, 4, 4, steps: 2);
+        using var model = new Cpc(new CpcSettings(Steps: 2, FirstStep: 1, CpcNegatives.Both), nn.Conv1d(1, 4, kernel_size: 4, stride: 4), new SequenceGru(4, 4), patches: null, 4, 4);
         Assert.That(() => new Trainer(model, data, new ViewPipeline([new HorizontalFlip()]), Options(16), new TrainerSettings { RunDirectory = _directory }),
             Throws.ArgumentException.With.Message.Contains("augmentations make views of images [C, H, W], but 'synthetic-sequences (train)' holds samples [1, 32]"));
 
@@ -165,7 +165,7 @@ public sealed class TrainerTests : OneLibTorchThread
             ("conv2", nn.Conv2d(8, 16, kernel_size: 3, stride: 2, padding: 1)),
             ("relu2", nn.ReLU()),
             ("pool", new GlobalAvgPool()));
-        return new SimClr(encoder, nn.Linear(16, 16), temperature: 0.5);
+        return new SimClr(new SimClrSettings(Temperature: 0.5, NegativeSampling.InBatch, Decoupled: false), encoder, nn.Linear(16, 16), embeddingSize: 16);
     }
 
     /// <summary>A SimCLR whose loss turns NaN at a given step, as a diverging run's would.</summary>

@@ -10,6 +10,8 @@ internal sealed class ByolReader : ViewMethodReader
 {
     public override string Key => "byol";
 
+    public override string RuntimeClass => "Byol";
+
     public override IReadOnlyList<string> Parts { get; } = new[] { "encoder", "projector", "predictor" };
 
     public override ObjectiveDefinition Objective { get; } = new(
@@ -49,8 +51,8 @@ internal sealed class ByolReader : ViewMethodReader
             "The online network (encoder, projector, predictor) predicts a momentum target's projection of",
             "the other view; there are no negatives, and the target takes no gradient.",
         };
-        var arguments = new[] { "encoder", "projector", "predictor", $"new {encoder.TypeName}()", $"new {projector.TypeName}()", "options.Momentum" };
-        var wiring = Wiring(TypeNames.Byol, "BYOL (Grill et al. 2020, arXiv:2006.07733)", summary, arguments,
+        var arguments = new[] { "encoder", "projector", "predictor", $"new {encoder.TypeName}()", $"new {projector.TypeName}()" };
+        var wiring = Wiring("BYOL (Grill et al. 2020, arXiv:2006.07733)", summary, arguments,
             SizeConstants(encoder, projector, "Size of the projections the predictor predicts."));
         return new MethodParts(new[] { encoder, projector, predictor }, options, wiring);
     }

@@ -37,6 +37,14 @@ internal sealed class CpcReader : MethodReader
 
     public override string Key => "cpc";
 
+    public override string RuntimeClass => "Cpc";
+
+    public override IEnumerable<string> UsedTypes => base.UsedTypes.Concat(new[] { NegativesType, PatchesType });
+
+    private static readonly string NegativesType = TypeNames.Method("CpcNegatives");
+
+    private static readonly string PatchesType = TypeNames.Method("CpcPatches");
+
     public override IReadOnlyList<string> Parts { get; } = new[] { "encoder", "context" };
 
     public override string PartDoc(string part) => part == "encoder" ? "The encoder, which maps the input to the encodings z." : base.PartDoc(part);
@@ -178,7 +186,7 @@ internal sealed class CpcReader : MethodReader
             new OptionPlan("Steps", "int", steps.Value.ToString(CultureInfo.InvariantCulture), "How many steps ahead each context predicts (K); each step has its own linear map W_k.", Key: "objective.steps"),
             new OptionPlan("FirstStep", "int", first.ToString(CultureInfo.InvariantCulture),
                 image ? "The first step predicted: rows r + FirstStep, ..., r + FirstStep + Steps - 1 from the context at row r." : "The first step predicted: z_(t + FirstStep), ..., z_(t + FirstStep + Steps - 1) from c_t.", Key: "objective.first-step"),
-            new OptionPlan("Negatives", TypeNames.CpcNegatives, TypeNames.CpcNegatives + "." + (negatives == "same-sequence" ? "SameSequence" : negatives == "batch" ? "Batch" : "Both"),
+            new OptionPlan("Negatives", NegativesType, NegativesType + "." + (negatives == "same-sequence" ? "SameSequence" : negatives == "batch" ? "Batch" : "Both"),
                 "Where each prediction's negatives come from: the batch at the same position, the other positions of the same sample, or both.", Key: "objective.negatives"),
         };
 
@@ -195,12 +203,12 @@ internal sealed class CpcReader : MethodReader
             constants.Add(new ConstantPlan("PatchStride", CSharp.Long(grid.Stride), "Pixels between neighbouring patches."));
             constants.Add(new ConstantPlan("GridRows", CSharp.Long(rows), "Rows of the patch grid."));
             constants.Add(new ConstantPlan("GridColumns", CSharp.Long(columns), "Columns of the patch grid."));
-            patchArgument = $"new {TypeNames.CpcPatches}(Size: PatchSize, Stride: PatchStride)";
+            patchArgument = $"new {PatchesType}(Size: PatchSize, Stride: PatchStride)";
             summary = new[]
             {
                 "The encoder embeds every patch of a grid of overlapping patches; the context runs down each column",
                 "of the grid, so the context at a row has seen the rows above only, and predicts the rows below it",
-                "with one linear map per step, scored by InfoNCE against the negatives (see Options.Negatives).",
+                "with one linear map per step, scored by InfoNCE against the negatives (see Options.Objective.Negatives).",
                 "Evaluation probes the patch encodings averaged over the grid.",
             };
         }
@@ -212,13 +220,12 @@ internal sealed class CpcReader : MethodReader
             {
                 "The encoder maps a sequence to encodings z_t, the context summarises z up to t into c_t, and one",
                 "linear map per step predicts z_(t+k) from c_t, scored by InfoNCE against the negatives (see",
-                "Options.Negatives). Evaluation probes the context at the last position.",
+                "Options.Objective.Negatives). Evaluation probes the context at the last position.",
             };
         }
 
-        var arguments = new[] { "encoder", "context", patchArgument, "EncodingSize", "ContextSize", "options.Steps", "options.FirstStep", "options.Negatives" };
-        var wiring = new MethodWiring(TypeNames.Cpc, "Contrastive Predictive Coding (van den Oord et al. 2018, arXiv:1807.03748)", summary.ToEquatableArray(),
-            true, arguments.ToEquatableArray(), constants.ToEquatableArray());
+        var arguments = new[] { "encoder", "context", patchArgument, "EncodingSize", "ContextSize" };
+        var wiring = Wiring("Contrastive Predictive Coding (van den Oord et al. 2018, arXiv:1807.03748)", summary, exposesParts: true, arguments, constants);
         return new MethodParts(new[] { encoder, contextPart }, options, wiring);
     }
 

@@ -38,6 +38,8 @@ internal sealed class CriticReader : MethodReader
 
     public override string Key => "critic";
 
+    public override string RuntimeClass => "MutualInformationCritic";
+
     public override IReadOnlyList<string> Parts { get; } = new[] { "encoder", "head" };
 
     public override bool UsesAugment => false;
@@ -113,31 +115,19 @@ internal sealed class CriticReader : MethodReader
 
         double? Read(string key) => Objective.Get<NumberSetting>(key).Read(context, keys);
 
-        switch (estimator)
-        {
-            case "alpha":
-                var alpha = Read("alpha");
-                options.Add(new OptionPlan("Alpha", "double", alpha is null ? "0.01" : CSharp.Double(alpha.Value), "Interpolation α of I_alpha between NWJ-with-baseline (0) and InfoNCE (1).", Key: "objective.alpha"));
-                ok &= alpha is not null;
-                break;
-            case "smile":
-                var tau = Read("tau");
-                options.Add(new OptionPlan("SmileTau", "double", tau is null ? "5.0" : CSharp.Double(tau.Value), "SMILE's clipping threshold τ on the critic's scores.", Key: "objective.tau"));
-                ok &= tau is not null;
-                break;
-            case "mine":
-                var momentum = Read("momentum");
-                options.Add(new OptionPlan("MineMomentum", "double", momentum is null ? "0.99" : CSharp.Double(momentum.Value), "Weight of the running average in MINE's bias-corrected partition term (the newest batch gets the rest).", Key: "objective.momentum"));
-                ok &= momentum is not null;
-                break;
-        }
-
-        if (critic == "cosine")
-        {
-            var temperature = Read("temperature");
-            options.Add(new OptionPlan("Temperature", "double", temperature is null ? "0.1" : CSharp.Double(temperature.Value), "Temperature of the cosine critic's scores.", Key: "objective.temperature"));
-            ok &= temperature is not null;
-        }
+        // The record holds every estimator's setting (the MI benchmark sets them all); --set and the
+        // spec change only those of this model's estimator and critic, and the others keep the defaults.
+        var alpha = Read("alpha");
+        var tau = Read("tau");
+        var momentum = Read("momentum");
+        var temperature = critic == "cosine" ? Read("temperature") : null;
+        ok &= alpha is not null && tau is not null && momentum is not null && (critic != "cosine" || temperature is not null);
+        string? KeyFor(string owner, string key) => owner == estimator ? key : null;
+        options.Add(new OptionPlan("Alpha", "double", CSharp.Double(alpha ?? 0), "Interpolation α of I_alpha between NWJ-with-baseline (0) and InfoNCE (1).", Key: KeyFor("alpha", "objective.alpha")));
+        options.Add(new OptionPlan("SmileTau", "double", CSharp.Double(tau ?? 0), "SMILE's clipping threshold τ on the critic's scores.", Key: KeyFor("smile", "objective.tau")));
+        options.Add(new OptionPlan("MineMomentum", "double", CSharp.Double(momentum ?? 0), "Weight of the running average in MINE's bias-corrected partition term (the newest batch gets the rest).", Key: KeyFor("mine", "objective.momentum")));
+        options.Add(new OptionPlan("Temperature", "double?", temperature is null ? "null" : CSharp.Double(temperature.Value),
+            "Temperature of the cosine critic's scores (null: the critic has none).", Key: critic == "cosine" ? "objective.temperature" : null));
 
         var features = document.Input[0];
         var encoderInput = critic == "concat" ? new Shape(2 * features) : document.Input;
@@ -188,42 +178,27 @@ internal sealed class CriticReader : MethodReader
             parts.Add(head.At("baseline"));
         }
 
-        return ok ? new MethodParts(parts, options, Wiring(critic, encoder, parts.Count > 1 ? parts[1] : null, options)) : null;
+        return ok ? new MethodParts(parts, options, Wiring(critic, encoder, parts.Count > 1 ? parts[1] : null)) : null;
     }
 
-    // The critic network is built inline from the encoder's class (twice for g and h), so the model
-    // exposes no parts of its own; the estimator's extra settings are passed by name.
-    private static MethodWiring Wiring(string critic, PartPlan encoder, PartPlan? head, IReadOnlyList<OptionPlan> options)
+    // The critic network is built from the encoder's class (twice for g and h) when the runtime class
+    // asks, with the settings it is given (a cosine critic reads its temperature there); the baseline
+    // after it, so the weights are drawn in the same order. The model exposes no parts of its own.
+    private MethodWiring Wiring(string critic, PartPlan encoder, PartPlan? head)
     {
         var g = $"new {encoder.TypeName}()";
         var (factory, doc) = critic switch
         {
-            "separable" => ($"new {TypeNames.SeparableCritic}({g}, {g})", "f(x, y) = g(x)ᵀh(y), with g and h two networks of the encoder's architecture."),
-            "bilinear" => ($"new {TypeNames.BilinearCritic}({g}, {g}, {encoder.TypeName}.OutputFeatures, {encoder.TypeName}.OutputFeatures)", "f(x, y) = g(x)ᵀW h(y), with g and h two networks of the encoder's architecture."),
-            "cosine" => ($"new {TypeNames.CosineCritic}({g}, {g}, options.Temperature)", "f(x, y) = cos(g(x), h(y)) / τ, with g and h two networks of the encoder's architecture."),
-            _ => ($"new {TypeNames.ConcatCritic}({g})", "f(x, y) is the encoder applied to the concatenated pair [x, y]."),
+            "separable" => ($"static _ => new {TypeNames.SeparableCritic}({g}, {g})", "f(x, y) = g(x)ᵀh(y), with g and h two networks of the encoder's architecture."),
+            "bilinear" => ($"static _ => new {TypeNames.BilinearCritic}({g}, {g}, {encoder.TypeName}.OutputFeatures, {encoder.TypeName}.OutputFeatures)", "f(x, y) = g(x)ᵀW h(y), with g and h two networks of the encoder's architecture."),
+            "cosine" => ($"static objective => new {TypeNames.CosineCritic}({g}, {g}, objective.CosineTemperature)", "f(x, y) = cos(g(x), h(y)) / τ, with g and h two networks of the encoder's architecture."),
+            _ => ($"static _ => new {TypeNames.ConcatCritic}({g})", "f(x, y) is the encoder applied to the concatenated pair [x, y]."),
         };
-        var arguments = new List<string> { factory, "options.Estimator" };
-        if (head is not null)
-        {
-            arguments.Add($"baseline: new {head.TypeName}()");
-        }
-
-        foreach (var option in options)
-        {
-            switch (option.Name)
-            {
-                case "Alpha": arguments.Add("alpha: options.Alpha"); break;
-                case "SmileTau": arguments.Add("smileTau: options.SmileTau"); break;
-                case "MineMomentum": arguments.Add("mineMomentum: options.MineMomentum"); break;
-            }
-        }
-
+        var arguments = new List<string> { factory, head is null ? "baseline: null" : $"baseline: static () => new {head.TypeName}()" };
         var constants = critic == "concat"
             ? System.Array.Empty<ConstantPlan>()
             : new[] { new ConstantPlan("EmbeddingSize", $"{encoder.TypeName}.OutputFeatures", "Size of the embeddings g(x) and h(y) the critic compares.") };
         var summary = new[] { doc, "MutualInformationCritic.Estimate gives the chosen estimator's value in nats." };
-        return new MethodWiring(TypeNames.MutualInformationCritic, "A mutual-information critic", summary.ToEquatableArray(),
-            false, arguments.ToEquatableArray(), constants.ToEquatableArray());
+        return Wiring("A mutual-information critic", summary, exposesParts: false, arguments, constants);
     }
 }

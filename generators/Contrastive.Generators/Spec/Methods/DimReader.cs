@@ -41,6 +41,14 @@ internal sealed class DimReader : MethodReader
 
     public override string Key => "dim";
 
+    public override string RuntimeClass => "DeepInfoMax";
+
+    public override IEnumerable<string> UsedTypes => base.UsedTypes.Concat(new[] { FeaturesType, PriorType });
+
+    private static readonly string FeaturesType = TypeNames.Method("DeepInfoMaxFeatures");
+
+    private static readonly string PriorType = TypeNames.Method("PriorDistribution");
+
     public override IReadOnlyList<string> Parts { get; } = new[] { "encoder" };
 
     public override bool UsesAugment => false;
@@ -119,7 +127,7 @@ internal sealed class DimReader : MethodReader
             new OptionPlan("Alpha", "double", CSharp.Double(alpha!.Value), "α, the weight of the global term I(C(x); E(x)).", Key: "objective.alpha"),
             new OptionPlan("Beta", "double", CSharp.Double(beta!.Value), "β, the weight of the local term, the mean over locations l of I(C_l(x); E(x)).", Key: "objective.beta"),
             new OptionPlan("Gamma", "double", CSharp.Double(gamma!.Value), "γ, the weight of the prior term (0: no prior matching and no prior discriminator).", Key: "objective.gamma"),
-            new OptionPlan("Prior", TypeNames.PriorDistribution, TypeNames.PriorDistribution + (prior == "uniform" ? ".Uniform" : ".Gaussian"), "The prior the encodings are matched to: uniform on [0, 1]^F after a sigmoid, or standard normal.", Key: "objective.prior"),
+            new OptionPlan("Prior", PriorType, PriorType + (prior == "uniform" ? ".Uniform" : ".Gaussian"), "The prior the encodings are matched to: uniform on [0, 1]^F after a sigmoid, or standard normal.", Key: "objective.prior"),
             new OptionPlan("PriorLearningRate", "double", CSharp.Double(learningRate!.Value), "Adam's learning rate for the prior discriminator, which the method steps itself.", Key: "objective.prior-learning-rate"),
             new OptionPlan("DiscriminatorUnits", "int", units!.Value.ToString(CultureInfo.InvariantCulture), "Hidden width and embedding size of the global, local and prior discriminators.", Key: "objective.discriminator-units"),
         };
@@ -132,9 +140,8 @@ internal sealed class DimReader : MethodReader
         var arguments = new[]
         {
             "encoder",
-            $"{TypeNames.DeepInfoMaxFeatures}.Select(encoder.ForwardWithTaps, taps => taps.{local.Tap}, taps => taps.Output)",
+            $"{FeaturesType}.Select(encoder.ForwardWithTaps, taps => taps.{local.Tap}, taps => taps.Output)",
             "LocalChannels", "LocalHeight", "LocalWidth", "FeatureSize",
-            "options.Estimator", "options.Alpha", "options.Beta", "options.Gamma", "options.Prior", "options.PriorLearningRate", "options.DiscriminatorUnits",
         };
         var constants = new[]
         {
@@ -143,8 +150,7 @@ internal sealed class DimReader : MethodReader
             new ConstantPlan("LocalHeight", CSharp.Long(local.Output[1]), "Height of the local feature map."),
             new ConstantPlan("LocalWidth", CSharp.Long(local.Output[2]), "Width of the local feature map."),
         };
-        var wiring = new MethodWiring(TypeNames.DeepInfoMax, "Deep InfoMax (Hjelm et al. 2019, arXiv:1808.06670)", summary.ToEquatableArray(),
-            true, arguments.ToEquatableArray(), constants.ToEquatableArray());
+        var wiring = Wiring("Deep InfoMax (Hjelm et al. 2019, arXiv:1808.06670)", summary, exposesParts: true, arguments, constants);
         return new MethodParts(new[] { encoder }, options, wiring);
     }
 

@@ -13,6 +13,8 @@ internal sealed class JigsawReader : PretextMethodReader
 {
     public override string Key => "jigsaw";
 
+    public override string RuntimeClass => "Jigsaw";
+
     public override ObjectiveDefinition Objective { get; } = new(
         "The jigsaw puzzle: the permutation set and how tiles are cut.",
         "{ permutations: 100, permutation-seed: 0, tile-size: 6, gap: 1 }",
@@ -73,8 +75,8 @@ internal sealed class JigsawReader : PretextMethodReader
         {
             new("PermutationCount", CSharp.Long(permutations.Value), "Permutations the head tells apart (its outputs)."),
         };
-        var arguments = new[] { "encoder", "head", "InputHeight", "InputWidth", "TileSize", "options.Gap", "PermutationCount", "options.PermutationSeed" };
-        var wiring = Wiring(TypeNames.Jigsaw, "Jigsaw puzzles (Noroozi and Favaro 2016, arXiv:1603.09246)", summary, arguments, constants);
+        var arguments = new[] { "encoder", "head", "InputHeight", "InputWidth", "TileSize", "PermutationCount" };
+        var wiring = Wiring("Jigsaw puzzles (Noroozi and Favaro 2016, arXiv:1603.09246)", summary, arguments, constants);
         return new MethodParts(new[] { encoder, head }, options, wiring);
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Contrastive.Generators.Model;
 using Contrastive.Generators.Spec.Methods.Objectives;
+using Contrastive.Generators.Rendering;
 
 namespace Contrastive.Generators.Spec.Methods;
 
@@ -14,6 +15,24 @@ internal abstract class MethodReader
 {
     /// <summary>The word in specs ("simclr").</summary>
     public abstract string Key { get; }
+
+    /// <summary>
+    /// The runtime class in <c>Contrastive.Methods</c> the generated model derives from ("SimClr"). Its
+    /// settings record, which the generated options hold as <c>Objective</c>, is this name + "Settings".
+    /// </summary>
+    public abstract string RuntimeClass { get; }
+
+    /// <summary>The runtime class, qualified for generated code.</summary>
+    public string BaseClass => TypeNames.Method(RuntimeClass);
+
+    /// <summary>The settings record the runtime class takes, qualified for generated code.</summary>
+    public string SettingsType => TypeNames.Method(RuntimeClass + "Settings");
+
+    /// <summary>
+    /// Every runtime type the method's generated code names, qualified: its class, its settings record
+    /// and any types of its own a reader adds (<see cref="TypeNames.Paths"/> reserves them).
+    /// </summary>
+    public virtual IEnumerable<string> UsedTypes => new[] { BaseClass, SettingsType };
 
     /// <summary>Parts the method reads; any other part in the spec is reported as unused.</summary>
     public abstract IReadOnlyList<string> Parts { get; }
@@ -67,15 +86,19 @@ internal abstract class MethodReader
     private static string JoinAnd(IReadOnlyList<string> words) =>
         words.Count == 1 ? words[0] : string.Join(", ", words.Take(words.Count - 1)) + " and " + words[words.Count - 1];
 
-    /// <summary>Reads the parts and objective; returns the parts, options and wiring, or null on errors.</summary>
+    /// <summary>Reads the parts and objective; returns the parts, settings and wiring, or null on errors.</summary>
     public abstract MethodParts? Read(SpecContext context, SpecDocument document);
+
+    /// <summary>The wiring of this method: its runtime class and settings record, and what the model passes besides its settings.</summary>
+    protected MethodWiring Wiring(string title, IEnumerable<string> summary, bool exposesParts, IEnumerable<string> baseArguments, IEnumerable<ConstantPlan> constants) =>
+        new(BaseClass, SettingsType, title, summary.ToEquatableArray(), exposesParts, baseArguments.ToEquatableArray(), constants.ToEquatableArray());
 }
 
 /// <summary>A part a method requires exactly when 'objective.{Setting}' is one of <paramref name="Values"/>, and rejects otherwise.</summary>
 internal sealed record ConditionalPart(string Part, string Setting, IReadOnlyList<string> Values);
 
-/// <summary>The resolved parts, method-specific options and wiring of one spec.</summary>
-internal sealed record MethodParts(IReadOnlyList<PartPlan> Parts, IReadOnlyList<OptionPlan> Options, MethodWiring Wiring);
+/// <summary>The resolved parts, the settings of the method's runtime class (in its record's order) and the wiring of one spec.</summary>
+internal sealed record MethodParts(IReadOnlyList<PartPlan> Parts, IReadOnlyList<OptionPlan> Settings, MethodWiring Wiring);
 
 internal static class MethodReaders
 {

@@ -10,6 +10,8 @@ internal sealed class MoCoReader : ViewMethodReader
 {
     public override string Key => "moco";
 
+    public override string RuntimeClass => "MoCo";
+
     public override IReadOnlyList<string> Parts { get; } = new[] { "encoder", "projector" };
 
     public override ObjectiveDefinition Objective { get; } = new(
@@ -64,12 +66,8 @@ internal sealed class MoCoReader : ViewMethodReader
             "The query network (encoder and projector) learns to pick each image's key, made from another view",
             "by a momentum copy of the network, among a queue of keys from earlier batches.",
         };
-        var arguments = new[]
-        {
-            "encoder", "projector", $"new {encoder.TypeName}()", $"new {projector.TypeName}()", "EmbeddingSize",
-            "options.Temperature", "options.QueueSize", "options.Momentum", "options.Symmetric",
-        };
-        var wiring = Wiring(TypeNames.MoCo, "MoCo v2 (He et al. 2020, arXiv:1911.05722; Chen et al. 2020, arXiv:2003.04297)", summary, arguments,
+        var arguments = new[] { "encoder", "projector", $"new {encoder.TypeName}()", $"new {projector.TypeName}()", "EmbeddingSize" };
+        var wiring = Wiring("MoCo v2 (He et al. 2020, arXiv:1911.05722; Chen et al. 2020, arXiv:2003.04297)", summary, arguments,
             SizeConstants(encoder, projector, "Size of the queries and keys InfoNCE compares."));
         return new MethodParts(new[] { encoder, projector }, options, wiring);
     }

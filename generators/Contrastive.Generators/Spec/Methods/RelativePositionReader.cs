@@ -13,6 +13,8 @@ internal sealed class RelativePositionReader : PretextMethodReader
 {
     public override string Key => "relative-position";
 
+    public override string RuntimeClass => "RelativePosition";
+
     public override ObjectiveDefinition Objective { get; } = new(
         "Relative patch position: how tiles are cut.",
         "{ tile-size: 6, gap: 1 }",
@@ -53,8 +55,8 @@ internal sealed class RelativePositionReader : PretextMethodReader
             "the head predicts from the centre tile's and a neighbour's features where the neighbour lies.",
             "Evaluation probes the encoder on the whole image, standardised as a tile.",
         };
-        var arguments = new[] { "encoder", "head", "InputHeight", "InputWidth", "TileSize", "options.Gap" };
-        var wiring = Wiring(TypeNames.RelativePosition, "Relative patch position (Doersch et al. 2015, arXiv:1505.05192)", summary, arguments, TileConstants(encoder));
+        var arguments = new[] { "encoder", "head", "InputHeight", "InputWidth", "TileSize" };
+        var wiring = Wiring("Relative patch position (Doersch et al. 2015, arXiv:1505.05192)", summary, arguments, TileConstants(encoder));
         return new MethodParts(new[] { encoder, head }, new[] { GapOption(gap) }, wiring);
     }
 }

@@ -12,6 +12,8 @@ internal sealed class RotationReader : PretextMethodReader
 {
     public override string Key => "rotation";
 
+    public override string RuntimeClass => "RotationPrediction";
+
     public override ObjectiveDefinition Objective { get; } = new(
         "Rotation prediction's objective: cross-entropy of the head's guess of the quarter turn.",
         "{ loss: cross-entropy }",
@@ -52,7 +54,7 @@ internal sealed class RotationReader : PretextMethodReader
             "features which turn it sees. Training logs pretext-accuracy; evaluation probes the encoder.",
         };
         var constants = new[] { new ConstantPlan("FeatureSize", $"{encoder.TypeName}.OutputFeatures", "Size of the encoder's feature vector (what evaluation probes).") };
-        var wiring = Wiring(TypeNames.RotationPrediction, "Rotation prediction (Gidaris et al. 2018, arXiv:1803.07728)", summary, new[] { "encoder", "head" }, constants);
+        var wiring = Wiring("Rotation prediction (Gidaris et al. 2018, arXiv:1803.07728)", summary, new[] { "encoder", "head" }, constants);
         return new MethodParts(new[] { encoder, head }, System.Array.Empty<OptionPlan>(), wiring);
     }
 

@@ -13,6 +13,8 @@ internal sealed class SimClrReader : ViewMethodReader
 {
     public override string Key => "simclr";
 
+    public override string RuntimeClass => "SimClr";
+
     public override IReadOnlyList<string> Parts { get; } = new[] { "encoder", "projector" };
 
     public override IReadOnlyList<string> RequiredParts { get; } = new[] { "encoder" };
@@ -70,10 +72,10 @@ internal sealed class SimClrReader : ViewMethodReader
         {
             $"Two augmented views of each image pass through the encoder{(projector is null ? string.Empty : " and the projector")}, and",
             "NT-Xent pulls the views of one image together against the other images of the batch",
-            "and any queued or banked negatives (see Options.Negatives).",
+            "and any queued or banked negatives (see Options.Objective.Negatives).",
         };
-        var arguments = new[] { "encoder", projector is null ? "projector: null" : "projector", "options.Temperature", "options.Negatives", "EmbeddingSize", "options.Decoupled" };
-        var wiring = Wiring(TypeNames.SimClr, "SimCLR (Chen et al. 2020, arXiv:2002.05709)", summary, arguments, SizeConstants(encoder, projector, "Size of the embeddings NT-Xent compares."));
+        var arguments = new[] { "encoder", projector is null ? "projector: null" : "projector", "EmbeddingSize" };
+        var wiring = Wiring("SimCLR (Chen et al. 2020, arXiv:2002.05709)", summary, arguments, SizeConstants(encoder, projector, "Size of the embeddings NT-Xent compares."));
         return new MethodParts(parts, options, wiring);
     }
 

@@ -10,6 +10,8 @@ internal sealed class SimSiamReader : ViewMethodReader
 {
     public override string Key => "simsiam";
 
+    public override string RuntimeClass => "SimSiam";
+
     public override IReadOnlyList<string> Parts { get; } = new[] { "encoder", "projector", "predictor" };
 
     public override ObjectiveDefinition Objective { get; } = new(
@@ -39,7 +41,7 @@ internal sealed class SimSiamReader : ViewMethodReader
             "One network embeds both views; the predictor maps each view's projection towards the other's,",
             "whose gradient is stopped. Training logs output-std and warns if the outputs collapse.",
         };
-        var wiring = Wiring(TypeNames.SimSiam, "SimSiam (Chen and He 2021, arXiv:2011.10566)", summary, new[] { "encoder", "projector", "predictor" },
+        var wiring = Wiring("SimSiam (Chen and He 2021, arXiv:2011.10566)", summary, new[] { "encoder", "projector", "predictor" },
             SizeConstants(encoder, projector, "Size of the projections the predictor predicts."));
         return new MethodParts(new[] { encoder, projector, predictor }, System.Array.Empty<OptionPlan>(), wiring);
     }

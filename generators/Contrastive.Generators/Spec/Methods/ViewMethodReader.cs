@@ -156,6 +156,6 @@ internal abstract class ViewMethodReader : MethodReader
     };
 
     /// <summary>The wiring of a view method: parts passed in and exposed.</summary>
-    protected static MethodWiring Wiring(string baseClass, string title, IEnumerable<string> summary, IEnumerable<string> baseArguments, IEnumerable<ConstantPlan> constants) =>
-        new(baseClass, title, summary.ToEquatableArray(), true, baseArguments.ToEquatableArray(), constants.ToEquatableArray());
+    protected MethodWiring Wiring(string title, IEnumerable<string> summary, IEnumerable<string> baseArguments, IEnumerable<ConstantPlan> constants) =>
+        Wiring(title, summary, exposesParts: true, baseArguments, constants);
 }

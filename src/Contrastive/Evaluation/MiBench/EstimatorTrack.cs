@@ -25,8 +25,8 @@ internal sealed class EstimatorTrack : IDisposable
         var baseline = estimator is MiEstimator.Tuba or MiEstimator.Alpha
             ? Mlp.Create(options.Dimension, options.HiddenWidth, options.HiddenLayers, 1)   // log a(y)
             : null;
-        _objective = new MutualInformationCritic(
-            critic, estimator, baseline, options.Alpha, options.SmileTau, options.MineMomentum);
+        var settings = new MutualInformationCriticSettings(estimator, options.Alpha, options.SmileTau, options.MineMomentum, Temperature: null);
+        _objective = new MutualInformationCritic(settings, critic, baseline);
         _objective.to(device);   // drawn on the CPU from the seed, so every device starts from the same weights; moved before the optimizer sees them
         _optimizer = optim.Adam(_objective.parameters(), lr: options.LearningRate);
     }

@@ -51,12 +51,12 @@ public sealed partial class ByolFashion : global::Contrastive.Methods.Byol
         ByolFashionPredictor predictor)
         : base(
             nameof(ByolFashion),
+            options.Objective,
             encoder,
             projector,
             predictor,
             new ByolFashionEncoder(),
-            new ByolFashionProjector(),
-            options.Momentum)
+            new ByolFashionProjector())
     {
         Options = options;
         Encoder = encoder;

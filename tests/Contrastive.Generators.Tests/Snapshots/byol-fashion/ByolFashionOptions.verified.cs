@@ -14,9 +14,15 @@ namespace Contrastive.Models;
 public sealed record ByolFashionOptions : global::Contrastive.Methods.IModelOptions
 {
     /// <summary>
-    /// EMA momentum of the target network and how it moves towards 1 over the run.
+    /// The settings Byol takes, the spec's 'objective' (--set objective.* changes them).
     /// </summary>
-    public global::Contrastive.Methods.TargetMomentum Momentum { get; init; } = new global::Contrastive.Methods.TargetMomentum(Base: 0.99, Schedule: global::Contrastive.Methods.MomentumSchedule.Cosine);
+    /// <remarks>
+    /// <list type="table">
+    /// <item><term>Momentum</term><description>EMA momentum of the target network and how it moves towards 1 over the run.</description></item>
+    /// </list>
+    /// </remarks>
+    public global::Contrastive.Methods.ByolSettings Objective { get; init; } = new(
+        Momentum: new global::Contrastive.Methods.TargetMomentum(Base: 0.99, Schedule: global::Contrastive.Methods.MomentumSchedule.Cosine));
 
     /// <summary>
     /// The augmentations that make each view of an image.
@@ -46,7 +52,7 @@ public sealed record ByolFashionOptions : global::Contrastive.Methods.IModelOpti
     /// What <c>--set</c> can change, by the spec's key paths, each with what it changes and the form of its value.
     /// </summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.OptionSetting<ByolFashionOptions>> Settings { get; } = global::Contrastive.Training.OptionSettings.Table<ByolFashionOptions>(
-        global::Contrastive.Training.OptionSettings.Momentum<ByolFashionOptions>("objective.momentum", "momentum", "EMA momentum of the target network and how it moves towards 1 over the run.", static o => o.Momentum, static (o, v) => o with { Momentum = v }),
+        global::Contrastive.Training.OptionSettings.Momentum<ByolFashionOptions>("objective.momentum", "momentum", "EMA momentum of the target network and how it moves towards 1 over the run.", static o => o.Objective.Momentum, static (o, v) => o with { Objective = o.Objective with { Momentum = v } }),
         global::Contrastive.Training.OptionSettings.Train<ByolFashionOptions>(static o => o.Train, static (o, v) => o with { Train = v })
     );
 

@@ -15,7 +15,7 @@ namespace Contrastive.Models;
 /// Contrastive Predictive Coding (van den Oord et al. 2018, arXiv:1807.03748), generated from <c>cpc-fashion.model.yaml</c>.
 /// The encoder embeds every patch of a grid of overlapping patches; the context runs down each column
 /// of the grid, so the context at a row has seen the rows above only, and predicts the rows below it
-/// with one linear map per step, scored by InfoNCE against the negatives (see Options.Negatives).
+/// with one linear map per step, scored by InfoNCE against the negatives (see Options.Objective.Negatives).
 /// Evaluation probes the patch encodings averaged over the grid.
 /// </remarks>
 public sealed partial class CpcFashion : global::Contrastive.Methods.Cpc
@@ -65,14 +65,12 @@ public sealed partial class CpcFashion : global::Contrastive.Methods.Cpc
         CpcFashionContext context)
         : base(
             nameof(CpcFashion),
+            options.Objective,
             encoder,
             context,
             new global::Contrastive.Methods.CpcPatches(Size: PatchSize, Stride: PatchStride),
             EncodingSize,
-            ContextSize,
-            options.Steps,
-            options.FirstStep,
-            options.Negatives)
+            ContextSize)
     {
         Options = options;
         Encoder = encoder;

@@ -14,7 +14,7 @@ namespace Contrastive.Models;
 /// Contrastive Predictive Coding (van den Oord et al. 2018, arXiv:1807.03748), generated from <c>cpc-sequences.model.yaml</c>.
 /// The encoder maps a sequence to encodings z_t, the context summarises z up to t into c_t, and one
 /// linear map per step predicts z_(t+k) from c_t, scored by InfoNCE against the negatives (see
-/// Options.Negatives). Evaluation probes the context at the last position.
+/// Options.Objective.Negatives). Evaluation probes the context at the last position.
 /// </remarks>
 public sealed partial class CpcSequences : global::Contrastive.Methods.Cpc
 {
@@ -51,14 +51,12 @@ public sealed partial class CpcSequences : global::Contrastive.Methods.Cpc
         CpcSequencesContext context)
         : base(
             nameof(CpcSequences),
+            options.Objective,
             encoder,
             context,
             patches: null,
             EncodingSize,
-            ContextSize,
-            options.Steps,
-            options.FirstStep,
-            options.Negatives)
+            ContextSize)
     {
         Options = options;
         Encoder = encoder;

@@ -14,19 +14,19 @@ namespace Contrastive.Models;
 public sealed record CpcSequencesOptions : global::Contrastive.Methods.IModelOptions
 {
     /// <summary>
-    /// How many steps ahead each context predicts (K); each step has its own linear map W_k.
+    /// The settings Cpc takes, the spec's 'objective' (--set objective.* changes them).
     /// </summary>
-    public int Steps { get; init; } = 4;
-
-    /// <summary>
-    /// The first step predicted: z_(t + FirstStep), ..., z_(t + FirstStep + Steps - 1) from c_t.
-    /// </summary>
-    public int FirstStep { get; init; } = 1;
-
-    /// <summary>
-    /// Where each prediction's negatives come from: the batch at the same position, the other positions of the same sample, or both.
-    /// </summary>
-    public global::Contrastive.Methods.CpcNegatives Negatives { get; init; } = global::Contrastive.Methods.CpcNegatives.Both;
+    /// <remarks>
+    /// <list type="table">
+    /// <item><term>Steps</term><description>How many steps ahead each context predicts (K); each step has its own linear map W_k.</description></item>
+    /// <item><term>FirstStep</term><description>The first step predicted: z_(t + FirstStep), ..., z_(t + FirstStep + Steps - 1) from c_t.</description></item>
+    /// <item><term>Negatives</term><description>Where each prediction's negatives come from: the batch at the same position, the other positions of the same sample, or both.</description></item>
+    /// </list>
+    /// </remarks>
+    public global::Contrastive.Methods.CpcSettings Objective { get; init; } = new(
+        Steps: 4,
+        FirstStep: 1,
+        Negatives: global::Contrastive.Methods.CpcNegatives.Both);
 
     /// <summary>
     /// Batch size, epochs, optimizer, schedule, seed and dataset of a training run.
@@ -45,9 +45,9 @@ public sealed record CpcSequencesOptions : global::Contrastive.Methods.IModelOpt
     /// What <c>--set</c> can change, by the spec's key paths, each with what it changes and the form of its value.
     /// </summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.OptionSetting<CpcSequencesOptions>> Settings { get; } = global::Contrastive.Training.OptionSettings.Table<CpcSequencesOptions>(
-        global::Contrastive.Training.OptionSettings.Value<CpcSequencesOptions, int>("objective.steps", "steps", "How many steps ahead each context predicts (K); each step has its own linear map W_k.", static (o, v) => o with { Steps = v }),
-        global::Contrastive.Training.OptionSettings.Value<CpcSequencesOptions, int>("objective.first-step", "first-step", "The first step predicted: z_(t + FirstStep), ..., z_(t + FirstStep + Steps - 1) from c_t.", static (o, v) => o with { FirstStep = v }),
-        global::Contrastive.Training.OptionSettings.Value<CpcSequencesOptions, global::Contrastive.Methods.CpcNegatives>("objective.negatives", "negatives", "Where each prediction's negatives come from: the batch at the same position, the other positions of the same sample, or both.", static (o, v) => o with { Negatives = v }),
+        global::Contrastive.Training.OptionSettings.Value<CpcSequencesOptions, int>("objective.steps", "steps", "How many steps ahead each context predicts (K); each step has its own linear map W_k.", static (o, v) => o with { Objective = o.Objective with { Steps = v } }),
+        global::Contrastive.Training.OptionSettings.Value<CpcSequencesOptions, int>("objective.first-step", "first-step", "The first step predicted: z_(t + FirstStep), ..., z_(t + FirstStep + Steps - 1) from c_t.", static (o, v) => o with { Objective = o.Objective with { FirstStep = v } }),
+        global::Contrastive.Training.OptionSettings.Value<CpcSequencesOptions, global::Contrastive.Methods.CpcNegatives>("objective.negatives", "negatives", "Where each prediction's negatives come from: the batch at the same position, the other positions of the same sample, or both.", static (o, v) => o with { Objective = o.Objective with { Negatives = v } }),
         global::Contrastive.Training.OptionSettings.Train<CpcSequencesOptions>(static o => o.Train, static (o, v) => o with { Train = v })
     );
 

@@ -56,19 +56,13 @@ public sealed partial class DimFashion : global::Contrastive.Methods.DeepInfoMax
         DimFashionEncoder encoder)
         : base(
             nameof(DimFashion),
+            options.Objective,
             encoder,
             global::Contrastive.Methods.DeepInfoMaxFeatures.Select(encoder.ForwardWithTaps, taps => taps.Local, taps => taps.Output),
             LocalChannels,
             LocalHeight,
             LocalWidth,
-            FeatureSize,
-            options.Estimator,
-            options.Alpha,
-            options.Beta,
-            options.Gamma,
-            options.Prior,
-            options.PriorLearningRate,
-            options.DiscriminatorUnits)
+            FeatureSize)
     {
         Options = options;
         Encoder = encoder;

@@ -14,39 +14,27 @@ namespace Contrastive.Models;
 public sealed record DimFashionOptions : global::Contrastive.Methods.IModelOptions
 {
     /// <summary>
-    /// The MI estimator of the global and local terms, applied to the discriminators' scores (its value is the estimate, in nats).
+    /// The settings DeepInfoMax takes, the spec's 'objective' (--set objective.* changes them).
     /// </summary>
-    public global::Contrastive.Objectives.MiEstimator Estimator { get; init; } = global::Contrastive.Objectives.MiEstimator.Jsd;
-
-    /// <summary>
-    /// α, the weight of the global term I(C(x); E(x)).
-    /// </summary>
-    public double Alpha { get; init; } = 0.0;
-
-    /// <summary>
-    /// β, the weight of the local term, the mean over locations l of I(C_l(x); E(x)).
-    /// </summary>
-    public double Beta { get; init; } = 1.0;
-
-    /// <summary>
-    /// γ, the weight of the prior term (0: no prior matching and no prior discriminator).
-    /// </summary>
-    public double Gamma { get; init; } = 0.0;
-
-    /// <summary>
-    /// The prior the encodings are matched to: uniform on [0, 1]^F after a sigmoid, or standard normal.
-    /// </summary>
-    public global::Contrastive.Methods.PriorDistribution Prior { get; init; } = global::Contrastive.Methods.PriorDistribution.Uniform;
-
-    /// <summary>
-    /// Adam's learning rate for the prior discriminator, which the method steps itself.
-    /// </summary>
-    public double PriorLearningRate { get; init; } = 0.001;
-
-    /// <summary>
-    /// Hidden width and embedding size of the global, local and prior discriminators.
-    /// </summary>
-    public int DiscriminatorUnits { get; init; } = 256;
+    /// <remarks>
+    /// <list type="table">
+    /// <item><term>Estimator</term><description>The MI estimator of the global and local terms, applied to the discriminators' scores (its value is the estimate, in nats).</description></item>
+    /// <item><term>Alpha</term><description>α, the weight of the global term I(C(x); E(x)).</description></item>
+    /// <item><term>Beta</term><description>β, the weight of the local term, the mean over locations l of I(C_l(x); E(x)).</description></item>
+    /// <item><term>Gamma</term><description>γ, the weight of the prior term (0: no prior matching and no prior discriminator).</description></item>
+    /// <item><term>Prior</term><description>The prior the encodings are matched to: uniform on [0, 1]^F after a sigmoid, or standard normal.</description></item>
+    /// <item><term>PriorLearningRate</term><description>Adam's learning rate for the prior discriminator, which the method steps itself.</description></item>
+    /// <item><term>DiscriminatorUnits</term><description>Hidden width and embedding size of the global, local and prior discriminators.</description></item>
+    /// </list>
+    /// </remarks>
+    public global::Contrastive.Methods.DeepInfoMaxSettings Objective { get; init; } = new(
+        Estimator: global::Contrastive.Objectives.MiEstimator.Jsd,
+        Alpha: 0.0,
+        Beta: 1.0,
+        Gamma: 0.0,
+        Prior: global::Contrastive.Methods.PriorDistribution.Uniform,
+        PriorLearningRate: 0.001,
+        DiscriminatorUnits: 256);
 
     /// <summary>
     /// Batch size, epochs, optimizer, schedule, seed and dataset of a training run.
@@ -65,13 +53,13 @@ public sealed record DimFashionOptions : global::Contrastive.Methods.IModelOptio
     /// What <c>--set</c> can change, by the spec's key paths, each with what it changes and the form of its value.
     /// </summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.OptionSetting<DimFashionOptions>> Settings { get; } = global::Contrastive.Training.OptionSettings.Table<DimFashionOptions>(
-        global::Contrastive.Training.OptionSettings.Value<DimFashionOptions, global::Contrastive.Objectives.MiEstimator>("objective.estimator", "estimator", "The MI estimator of the global and local terms, applied to the discriminators' scores (its value is the estimate, in nats).", static (o, v) => o with { Estimator = v }),
-        global::Contrastive.Training.OptionSettings.Value<DimFashionOptions, double>("objective.alpha", "alpha", "α, the weight of the global term I(C(x); E(x)).", static (o, v) => o with { Alpha = v }),
-        global::Contrastive.Training.OptionSettings.Value<DimFashionOptions, double>("objective.beta", "beta", "β, the weight of the local term, the mean over locations l of I(C_l(x); E(x)).", static (o, v) => o with { Beta = v }),
-        global::Contrastive.Training.OptionSettings.Value<DimFashionOptions, double>("objective.gamma", "gamma", "γ, the weight of the prior term (0: no prior matching and no prior discriminator).", static (o, v) => o with { Gamma = v }),
-        global::Contrastive.Training.OptionSettings.Value<DimFashionOptions, global::Contrastive.Methods.PriorDistribution>("objective.prior", "prior", "The prior the encodings are matched to: uniform on [0, 1]^F after a sigmoid, or standard normal.", static (o, v) => o with { Prior = v }),
-        global::Contrastive.Training.OptionSettings.Value<DimFashionOptions, double>("objective.prior-learning-rate", "prior-learning-rate", "Adam's learning rate for the prior discriminator, which the method steps itself.", static (o, v) => o with { PriorLearningRate = v }),
-        global::Contrastive.Training.OptionSettings.Value<DimFashionOptions, int>("objective.discriminator-units", "discriminator-units", "Hidden width and embedding size of the global, local and prior discriminators.", static (o, v) => o with { DiscriminatorUnits = v }),
+        global::Contrastive.Training.OptionSettings.Value<DimFashionOptions, global::Contrastive.Objectives.MiEstimator>("objective.estimator", "estimator", "The MI estimator of the global and local terms, applied to the discriminators' scores (its value is the estimate, in nats).", static (o, v) => o with { Objective = o.Objective with { Estimator = v } }),
+        global::Contrastive.Training.OptionSettings.Value<DimFashionOptions, double>("objective.alpha", "alpha", "α, the weight of the global term I(C(x); E(x)).", static (o, v) => o with { Objective = o.Objective with { Alpha = v } }),
+        global::Contrastive.Training.OptionSettings.Value<DimFashionOptions, double>("objective.beta", "beta", "β, the weight of the local term, the mean over locations l of I(C_l(x); E(x)).", static (o, v) => o with { Objective = o.Objective with { Beta = v } }),
+        global::Contrastive.Training.OptionSettings.Value<DimFashionOptions, double>("objective.gamma", "gamma", "γ, the weight of the prior term (0: no prior matching and no prior discriminator).", static (o, v) => o with { Objective = o.Objective with { Gamma = v } }),
+        global::Contrastive.Training.OptionSettings.Value<DimFashionOptions, global::Contrastive.Methods.PriorDistribution>("objective.prior", "prior", "The prior the encodings are matched to: uniform on [0, 1]^F after a sigmoid, or standard normal.", static (o, v) => o with { Objective = o.Objective with { Prior = v } }),
+        global::Contrastive.Training.OptionSettings.Value<DimFashionOptions, double>("objective.prior-learning-rate", "prior-learning-rate", "Adam's learning rate for the prior discriminator, which the method steps itself.", static (o, v) => o with { Objective = o.Objective with { PriorLearningRate = v } }),
+        global::Contrastive.Training.OptionSettings.Value<DimFashionOptions, int>("objective.discriminator-units", "discriminator-units", "Hidden width and embedding size of the global, local and prior discriminators.", static (o, v) => o with { Objective = o.Objective with { DiscriminatorUnits = v } }),
         global::Contrastive.Training.OptionSettings.Train<DimFashionOptions>(static o => o.Train, static (o, v) => o with { Train = v })
     );
 

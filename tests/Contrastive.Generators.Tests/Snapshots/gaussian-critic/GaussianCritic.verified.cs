@@ -33,8 +33,9 @@ public sealed partial class GaussianCritic : global::Contrastive.Methods.MutualI
     public GaussianCritic(GaussianCriticOptions options)
         : base(
             nameof(GaussianCritic),
-            new global::Contrastive.Objectives.Critics.SeparableCritic(new GaussianCriticEncoder(), new GaussianCriticEncoder()),
-            options.Estimator)
+            options.Objective,
+            static _ => new global::Contrastive.Objectives.Critics.SeparableCritic(new GaussianCriticEncoder(), new GaussianCriticEncoder()),
+            baseline: null)
     {
         Options = options;
     }

@@ -14,9 +14,23 @@ namespace Contrastive.Models;
 public sealed record GaussianCriticOptions : global::Contrastive.Methods.IModelOptions
 {
     /// <summary>
-    /// The mutual-information estimator the critic is trained through (its value is the estimate, in nats).
+    /// The settings MutualInformationCritic takes, the spec's 'objective' (--set objective.* changes them).
     /// </summary>
-    public global::Contrastive.Objectives.MiEstimator Estimator { get; init; } = global::Contrastive.Objectives.MiEstimator.InfoNce;
+    /// <remarks>
+    /// <list type="table">
+    /// <item><term>Estimator</term><description>The mutual-information estimator the critic is trained through (its value is the estimate, in nats).</description></item>
+    /// <item><term>Alpha</term><description>Interpolation α of I_alpha between NWJ-with-baseline (0) and InfoNCE (1).</description></item>
+    /// <item><term>SmileTau</term><description>SMILE's clipping threshold τ on the critic's scores.</description></item>
+    /// <item><term>MineMomentum</term><description>Weight of the running average in MINE's bias-corrected partition term (the newest batch gets the rest).</description></item>
+    /// <item><term>Temperature</term><description>Temperature of the cosine critic's scores (null: the critic has none).</description></item>
+    /// </list>
+    /// </remarks>
+    public global::Contrastive.Methods.MutualInformationCriticSettings Objective { get; init; } = new(
+        Estimator: global::Contrastive.Objectives.MiEstimator.InfoNce,
+        Alpha: 0.01,
+        SmileTau: 5.0,
+        MineMomentum: 0.99,
+        Temperature: null);
 
     /// <summary>
     /// Batch size, epochs, optimizer, schedule, seed and dataset of a training run.
@@ -35,7 +49,7 @@ public sealed record GaussianCriticOptions : global::Contrastive.Methods.IModelO
     /// What <c>--set</c> can change, by the spec's key paths, each with what it changes and the form of its value.
     /// </summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.OptionSetting<GaussianCriticOptions>> Settings { get; } = global::Contrastive.Training.OptionSettings.Table<GaussianCriticOptions>(
-        global::Contrastive.Training.OptionSettings.Value<GaussianCriticOptions, global::Contrastive.Objectives.MiEstimator>("objective.estimator", "estimator", "The mutual-information estimator the critic is trained through (its value is the estimate, in nats).", static (o, v) => o with { Estimator = v }),
+        global::Contrastive.Training.OptionSettings.Value<GaussianCriticOptions, global::Contrastive.Objectives.MiEstimator>("objective.estimator", "estimator", "The mutual-information estimator the critic is trained through (its value is the estimate, in nats).", static (o, v) => o with { Objective = o.Objective with { Estimator = v } }),
         global::Contrastive.Training.OptionSettings.Train<GaussianCriticOptions>(static o => o.Train, static (o, v) => o with { Train = v })
     );
 

@@ -55,14 +55,13 @@ public sealed partial class JigsawFashion : global::Contrastive.Methods.Jigsaw
         JigsawFashionHead head)
         : base(
             nameof(JigsawFashion),
+            options.Objective,
             encoder,
             head,
             InputHeight,
             InputWidth,
             TileSize,
-            options.Gap,
-            PermutationCount,
-            options.PermutationSeed)
+            PermutationCount)
     {
         Options = options;
         Encoder = encoder;

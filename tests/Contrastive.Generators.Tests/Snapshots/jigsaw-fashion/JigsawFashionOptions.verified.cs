@@ -14,14 +14,17 @@ namespace Contrastive.Models;
 public sealed record JigsawFashionOptions : global::Contrastive.Methods.IModelOptions
 {
     /// <summary>
-    /// Seed of the permutation set (greedy max-min Hamming distance); a checkpoint keeps the set it was trained with.
+    /// The settings Jigsaw takes, the spec's 'objective' (--set objective.* changes them).
     /// </summary>
-    public long PermutationSeed { get; init; } = 0;
-
-    /// <summary>
-    /// Fewest pixels between neighbouring tiles; each tile's place in its cell is random within the rest, so edges do not continue from tile to tile.
-    /// </summary>
-    public int Gap { get; init; } = 1;
+    /// <remarks>
+    /// <list type="table">
+    /// <item><term>PermutationSeed</term><description>Seed of the permutation set (greedy max-min Hamming distance); a checkpoint keeps the set it was trained with.</description></item>
+    /// <item><term>Gap</term><description>Fewest pixels between neighbouring tiles; each tile's place in its cell is random within the rest, so edges do not continue from tile to tile.</description></item>
+    /// </list>
+    /// </remarks>
+    public global::Contrastive.Methods.JigsawSettings Objective { get; init; } = new(
+        PermutationSeed: 0,
+        Gap: 1);
 
     /// <summary>
     /// The augmentations that make each view of an image.
@@ -48,8 +51,8 @@ public sealed record JigsawFashionOptions : global::Contrastive.Methods.IModelOp
     /// What <c>--set</c> can change, by the spec's key paths, each with what it changes and the form of its value.
     /// </summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.OptionSetting<JigsawFashionOptions>> Settings { get; } = global::Contrastive.Training.OptionSettings.Table<JigsawFashionOptions>(
-        global::Contrastive.Training.OptionSettings.Value<JigsawFashionOptions, long>("objective.permutation-seed", "permutation-seed", "Seed of the permutation set (greedy max-min Hamming distance); a checkpoint keeps the set it was trained with.", static (o, v) => o with { PermutationSeed = v }),
-        global::Contrastive.Training.OptionSettings.Value<JigsawFashionOptions, int>("objective.gap", "gap", "Fewest pixels between neighbouring tiles; each tile's place in its cell is random within the rest, so edges do not continue from tile to tile.", static (o, v) => o with { Gap = v }),
+        global::Contrastive.Training.OptionSettings.Value<JigsawFashionOptions, long>("objective.permutation-seed", "permutation-seed", "Seed of the permutation set (greedy max-min Hamming distance); a checkpoint keeps the set it was trained with.", static (o, v) => o with { Objective = o.Objective with { PermutationSeed = v } }),
+        global::Contrastive.Training.OptionSettings.Value<JigsawFashionOptions, int>("objective.gap", "gap", "Fewest pixels between neighbouring tiles; each tile's place in its cell is random within the rest, so edges do not continue from tile to tile.", static (o, v) => o with { Objective = o.Objective with { Gap = v } }),
         global::Contrastive.Training.OptionSettings.Train<JigsawFashionOptions>(static o => o.Train, static (o, v) => o with { Train = v })
     );
 

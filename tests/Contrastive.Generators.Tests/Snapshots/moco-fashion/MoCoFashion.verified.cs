@@ -50,15 +50,12 @@ public sealed partial class MoCoFashion : global::Contrastive.Methods.MoCo
         MoCoFashionProjector projector)
         : base(
             nameof(MoCoFashion),
+            options.Objective,
             encoder,
             projector,
             new MoCoFashionEncoder(),
             new MoCoFashionProjector(),
-            EmbeddingSize,
-            options.Temperature,
-            options.QueueSize,
-            options.Momentum,
-            options.Symmetric)
+            EmbeddingSize)
     {
         Options = options;
         Encoder = encoder;

@@ -14,24 +14,21 @@ namespace Contrastive.Models;
 public sealed record MoCoFashionOptions : global::Contrastive.Methods.IModelOptions
 {
     /// <summary>
-    /// Temperature τ of the InfoNCE loss over the key and the queue.
+    /// The settings MoCo takes, the spec's 'objective' (--set objective.* changes them).
     /// </summary>
-    public double Temperature { get; init; } = 0.2;
-
-    /// <summary>
-    /// Keys in the queue of negatives (MoCo's K).
-    /// </summary>
-    public int QueueSize { get; init; } = 4096;
-
-    /// <summary>
-    /// EMA momentum of the key network and how it moves towards 1 over the run.
-    /// </summary>
-    public global::Contrastive.Methods.TargetMomentum Momentum { get; init; } = new global::Contrastive.Methods.TargetMomentum(Base: 0.99, Schedule: global::Contrastive.Methods.MomentumSchedule.Cosine);
-
-    /// <summary>
-    /// Average the loss with the two views' roles swapped (MoCo v3's form).
-    /// </summary>
-    public bool Symmetric { get; init; } = false;
+    /// <remarks>
+    /// <list type="table">
+    /// <item><term>Temperature</term><description>Temperature τ of the InfoNCE loss over the key and the queue.</description></item>
+    /// <item><term>QueueSize</term><description>Keys in the queue of negatives (MoCo's K).</description></item>
+    /// <item><term>Momentum</term><description>EMA momentum of the key network and how it moves towards 1 over the run.</description></item>
+    /// <item><term>Symmetric</term><description>Average the loss with the two views' roles swapped (MoCo v3's form).</description></item>
+    /// </list>
+    /// </remarks>
+    public global::Contrastive.Methods.MoCoSettings Objective { get; init; } = new(
+        Temperature: 0.2,
+        QueueSize: 4096,
+        Momentum: new global::Contrastive.Methods.TargetMomentum(Base: 0.99, Schedule: global::Contrastive.Methods.MomentumSchedule.Cosine),
+        Symmetric: false);
 
     /// <summary>
     /// The augmentations that make each view of an image.
@@ -61,10 +58,10 @@ public sealed record MoCoFashionOptions : global::Contrastive.Methods.IModelOpti
     /// What <c>--set</c> can change, by the spec's key paths, each with what it changes and the form of its value.
     /// </summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.OptionSetting<MoCoFashionOptions>> Settings { get; } = global::Contrastive.Training.OptionSettings.Table<MoCoFashionOptions>(
-        global::Contrastive.Training.OptionSettings.Value<MoCoFashionOptions, double>("objective.temperature", "temperature", "Temperature τ of the InfoNCE loss over the key and the queue.", static (o, v) => o with { Temperature = v }),
-        global::Contrastive.Training.OptionSettings.Value<MoCoFashionOptions, int>("objective.negatives.queue", "queue-size", "Keys in the queue of negatives (MoCo's K).", static (o, v) => o with { QueueSize = v }),
-        global::Contrastive.Training.OptionSettings.Momentum<MoCoFashionOptions>("objective.momentum", "momentum", "EMA momentum of the key network and how it moves towards 1 over the run.", static o => o.Momentum, static (o, v) => o with { Momentum = v }),
-        global::Contrastive.Training.OptionSettings.Value<MoCoFashionOptions, bool>("objective.symmetric", "symmetric", "Average the loss with the two views' roles swapped (MoCo v3's form).", static (o, v) => o with { Symmetric = v }),
+        global::Contrastive.Training.OptionSettings.Value<MoCoFashionOptions, double>("objective.temperature", "temperature", "Temperature τ of the InfoNCE loss over the key and the queue.", static (o, v) => o with { Objective = o.Objective with { Temperature = v } }),
+        global::Contrastive.Training.OptionSettings.Value<MoCoFashionOptions, int>("objective.negatives.queue", "queue-size", "Keys in the queue of negatives (MoCo's K).", static (o, v) => o with { Objective = o.Objective with { QueueSize = v } }),
+        global::Contrastive.Training.OptionSettings.Momentum<MoCoFashionOptions>("objective.momentum", "momentum", "EMA momentum of the key network and how it moves towards 1 over the run.", static o => o.Objective.Momentum, static (o, v) => o with { Objective = o.Objective with { Momentum = v } }),
+        global::Contrastive.Training.OptionSettings.Value<MoCoFashionOptions, bool>("objective.symmetric", "symmetric", "Average the loss with the two views' roles swapped (MoCo v3's form).", static (o, v) => o with { Objective = o.Objective with { Symmetric = v } }),
         global::Contrastive.Training.OptionSettings.Train<MoCoFashionOptions>(static o => o.Train, static (o, v) => o with { Train = v })
     );
 

@@ -51,12 +51,12 @@ public sealed partial class RelativePositionFashion : global::Contrastive.Method
         RelativePositionFashionHead head)
         : base(
             nameof(RelativePositionFashion),
+            options.Objective,
             encoder,
             head,
             InputHeight,
             InputWidth,
-            TileSize,
-            options.Gap)
+            TileSize)
     {
         Options = options;
         Encoder = encoder;

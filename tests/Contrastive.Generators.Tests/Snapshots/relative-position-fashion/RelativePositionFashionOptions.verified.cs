@@ -14,9 +14,15 @@ namespace Contrastive.Models;
 public sealed record RelativePositionFashionOptions : global::Contrastive.Methods.IModelOptions
 {
     /// <summary>
-    /// Fewest pixels between neighbouring tiles; each tile's place in its cell is random within the rest, so edges do not continue from tile to tile.
+    /// The settings RelativePosition takes, the spec's 'objective' (--set objective.* changes them).
     /// </summary>
-    public int Gap { get; init; } = 1;
+    /// <remarks>
+    /// <list type="table">
+    /// <item><term>Gap</term><description>Fewest pixels between neighbouring tiles; each tile's place in its cell is random within the rest, so edges do not continue from tile to tile.</description></item>
+    /// </list>
+    /// </remarks>
+    public global::Contrastive.Methods.RelativePositionSettings Objective { get; init; } = new(
+        Gap: 1);
 
     /// <summary>
     /// The augmentations that make each view of an image.
@@ -43,7 +49,7 @@ public sealed record RelativePositionFashionOptions : global::Contrastive.Method
     /// What <c>--set</c> can change, by the spec's key paths, each with what it changes and the form of its value.
     /// </summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.OptionSetting<RelativePositionFashionOptions>> Settings { get; } = global::Contrastive.Training.OptionSettings.Table<RelativePositionFashionOptions>(
-        global::Contrastive.Training.OptionSettings.Value<RelativePositionFashionOptions, int>("objective.gap", "gap", "Fewest pixels between neighbouring tiles; each tile's place in its cell is random within the rest, so edges do not continue from tile to tile.", static (o, v) => o with { Gap = v }),
+        global::Contrastive.Training.OptionSettings.Value<RelativePositionFashionOptions, int>("objective.gap", "gap", "Fewest pixels between neighbouring tiles; each tile's place in its cell is random within the rest, so edges do not continue from tile to tile.", static (o, v) => o with { Objective = o.Objective with { Gap = v } }),
         global::Contrastive.Training.OptionSettings.Train<RelativePositionFashionOptions>(static o => o.Train, static (o, v) => o with { Train = v })
     );
 

@@ -47,6 +47,7 @@ public sealed partial class RotationFashion : global::Contrastive.Methods.Rotati
         RotationFashionHead head)
         : base(
             nameof(RotationFashion),
+            options.Objective,
             encoder,
             head)
     {

@@ -14,7 +14,7 @@ namespace Contrastive.Models;
 /// SimCLR (Chen et al. 2020, arXiv:2002.05709), generated from <c>simclr-fashion.model.yaml</c>.
 /// Two augmented views of each image pass through the encoder and the projector, and
 /// NT-Xent pulls the views of one image together against the other images of the batch
-/// and any queued or banked negatives (see Options.Negatives).
+/// and any queued or banked negatives (see Options.Objective.Negatives).
 /// </remarks>
 public sealed partial class SimClrFashion : global::Contrastive.Methods.SimClr
 {
@@ -51,12 +51,10 @@ public sealed partial class SimClrFashion : global::Contrastive.Methods.SimClr
         SimClrFashionProjector projector)
         : base(
             nameof(SimClrFashion),
+            options.Objective,
             encoder,
             projector,
-            options.Temperature,
-            options.Negatives,
-            EmbeddingSize,
-            options.Decoupled)
+            EmbeddingSize)
     {
         Options = options;
         Encoder = encoder;

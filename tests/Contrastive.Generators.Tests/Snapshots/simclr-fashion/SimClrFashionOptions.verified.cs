@@ -14,19 +14,19 @@ namespace Contrastive.Models;
 public sealed record SimClrFashionOptions : global::Contrastive.Methods.IModelOptions
 {
     /// <summary>
-    /// Temperature τ of the NT-Xent loss: lower values weigh hard negatives more.
+    /// The settings SimClr takes, the spec's 'objective' (--set objective.* changes them).
     /// </summary>
-    public double Temperature { get; init; } = 0.2;
-
-    /// <summary>
-    /// Where negatives come from: the batch alone, or the batch plus a queue of earlier embeddings or draws from a per-sample memory bank.
-    /// </summary>
-    public global::Contrastive.Methods.NegativeSampling Negatives { get; init; } = global::Contrastive.Methods.NegativeSampling.InBatch;
-
-    /// <summary>
-    /// Use the decoupled loss (DCL): the positive is left out of NT-Xent's denominator.
-    /// </summary>
-    public bool Decoupled { get; init; } = false;
+    /// <remarks>
+    /// <list type="table">
+    /// <item><term>Temperature</term><description>Temperature τ of the NT-Xent loss: lower values weigh hard negatives more.</description></item>
+    /// <item><term>Negatives</term><description>Where negatives come from: the batch alone, or the batch plus a queue of earlier embeddings or draws from a per-sample memory bank.</description></item>
+    /// <item><term>Decoupled</term><description>Use the decoupled loss (DCL): the positive is left out of NT-Xent's denominator.</description></item>
+    /// </list>
+    /// </remarks>
+    public global::Contrastive.Methods.SimClrSettings Objective { get; init; } = new(
+        Temperature: 0.2,
+        Negatives: global::Contrastive.Methods.NegativeSampling.InBatch,
+        Decoupled: false);
 
     /// <summary>
     /// The augmentations that make each view of an image.
@@ -56,9 +56,9 @@ public sealed record SimClrFashionOptions : global::Contrastive.Methods.IModelOp
     /// What <c>--set</c> can change, by the spec's key paths, each with what it changes and the form of its value.
     /// </summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::Contrastive.Training.OptionSetting<SimClrFashionOptions>> Settings { get; } = global::Contrastive.Training.OptionSettings.Table<SimClrFashionOptions>(
-        global::Contrastive.Training.OptionSettings.Value<SimClrFashionOptions, double>("objective.temperature", "temperature", "Temperature τ of the NT-Xent loss: lower values weigh hard negatives more.", static (o, v) => o with { Temperature = v }),
-        global::Contrastive.Training.OptionSettings.Negatives<SimClrFashionOptions>("objective.negatives", "negatives", "Where negatives come from: the batch alone, or the batch plus a queue of earlier embeddings or draws from a per-sample memory bank.", static o => o.Negatives, static (o, v) => o with { Negatives = v }),
-        global::Contrastive.Training.OptionSettings.DecoupledLoss<SimClrFashionOptions>("objective.loss", "decoupled", "Use the decoupled loss (DCL): the positive is left out of NT-Xent's denominator.", static (o, v) => o with { Decoupled = v }),
+        global::Contrastive.Training.OptionSettings.Value<SimClrFashionOptions, double>("objective.temperature", "temperature", "Temperature τ of the NT-Xent loss: lower values weigh hard negatives more.", static (o, v) => o with { Objective = o.Objective with { Temperature = v } }),
+        global::Contrastive.Training.OptionSettings.Negatives<SimClrFashionOptions>("objective.negatives", "negatives", "Where negatives come from: the batch alone, or the batch plus a queue of earlier embeddings or draws from a per-sample memory bank.", static o => o.Objective.Negatives, static (o, v) => o with { Objective = o.Objective with { Negatives = v } }),
+        global::Contrastive.Training.OptionSettings.DecoupledLoss<SimClrFashionOptions>("objective.loss", "decoupled", "Use the decoupled loss (DCL): the positive is left out of NT-Xent's denominator.", static (o, v) => o with { Objective = o.Objective with { Decoupled = v } }),
         global::Contrastive.Training.OptionSettings.Train<SimClrFashionOptions>(static o => o.Train, static (o, v) => o with { Train = v })
     );
 

@@ -51,6 +51,7 @@ public sealed partial class SimSiamFashion : global::Contrastive.Methods.SimSiam
         SimSiamFashionPredictor predictor)
         : base(
             nameof(SimSiamFashion),
+            options.Objective,
             encoder,
             projector,
             predictor)

@@ -14,6 +14,11 @@ namespace Contrastive.Models;
 public sealed record SimSiamFashionOptions : global::Contrastive.Methods.IModelOptions
 {
     /// <summary>
+    /// The settings SimSiam takes: none, its 'objective' has nothing to change.
+    /// </summary>
+    public global::Contrastive.Methods.SimSiamSettings Objective { get; init; } = new();
+
+    /// <summary>
     /// The augmentations that make each view of an image.
     /// </summary>
     public global::Contrastive.Augment.ViewPipeline Augment { get; init; } = new global::Contrastive.Augment.ViewPipeline(new global::Contrastive.Augment.AugmentStep[]

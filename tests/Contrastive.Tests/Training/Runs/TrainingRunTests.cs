@@ -115,8 +115,12 @@ public sealed class TrainingRunTests
             .Replace("\"objective.loss=dcl\"", "\"decoupled=true\"", StringComparison.Ordinal));
         Assert.That(File.ReadAllText(runJson), Does.Contain("negatives.source=queue").And.Not.Contain("objective."), "the test writes the old keys");
 
-        var expected = new SimClrFashionOptions { Temperature = 0.4, Negatives = new NegativeSampling(NegativeSource.Queue, 32), Decoupled = true };
-        expected = expected with { Train = expected.Train with { Epochs = 2, BatchSize = 16 } };
+        var expected = new SimClrFashionOptions();
+        expected = expected with
+        {
+            Objective = new SimClrSettings(Temperature: 0.4, new NegativeSampling(NegativeSource.Queue, 32), Decoupled: true),
+            Train = expected.Train with { Epochs = 2, BatchSize = 16 },
+        };
         using (var resumed = TrainingRun.Resume(ModelRegistry.All, new TrainerSettings { RunDirectory = _root.File("run"), MaxSteps = 3 }, _locations))
         {
             Assert.That(resumed.Options, Is.EqualTo(expected));

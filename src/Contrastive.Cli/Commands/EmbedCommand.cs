@@ -35,7 +35,7 @@ public sealed class EmbedCommand : Command<EmbedCommand.Settings>
     {
         /// <summary>Output file.</summary>
         [CommandOption("--out <FILE>")]
-        [Description("features.csv (label, then one column per feature) or features.npy (float32 [N, D]; labels go to features.labels.npy).")]
+        [Description("features.csv (label, then one column per feature) or features.npy (float32 [[N, D]]; labels go to features.labels.npy).")]
         public string Out { get; init; } = string.Empty;
 
         /// <summary>Split.</summary>

@@ -44,7 +44,7 @@ public sealed class MiBenchCommand : Command<MiBenchCommand.Settings>
 
         /// <summary>Critic architecture.</summary>
         [CommandOption("--critic <KIND>")]
-        [Description("Critic: concat (MLP on [x; y], all K x K pairs) or separable (two MLPs, dot product).")]
+        [Description("Critic: concat (MLP on [[x; y]], all K x K pairs) or separable (two MLPs, dot product).")]
         [DefaultValue("concat")]
         public string Critic { get; init; } = "concat";
 

@@ -1,4 +1,5 @@
 using Contrastive.Methods;
+using Contrastive.Text;
 
 namespace Contrastive.Training;
 
@@ -87,28 +88,9 @@ public static class OptionOverrides
     {
         var keys = settings.Where(s => !s.Legacy).Select(s => s.Key).ToList();
         // Closest by the whole path or by the path inside the objective, so 'temprature' finds 'objective.temperature'.
-        int Near(string k) => Math.Min(Distance(k, key), k.StartsWith("objective.", StringComparison.Ordinal) ? Distance(k["objective.".Length..], key) : int.MaxValue);
-        var closest = keys.OrderBy(Near).First();
-        var hint = Near(closest) <= Math.Max(2, key.Length / 3) ? $" Did you mean '{closest}'?" : string.Empty;
+        int Near(string k) => Math.Min(Closest.Distance(k, key), k.StartsWith("objective.", StringComparison.Ordinal) ? Closest.Distance(k["objective.".Length..], key) : int.MaxValue);
+        var closest = Closest.Among(key, keys, Near);
+        var hint = closest is null ? string.Empty : $" Did you mean '{closest}'?";
         return $"--set {key}: '{key}' is not an option of this model.{hint} The keys are: {string.Join(", ", keys)}.";
-    }
-
-    // Levenshtein distance, for the closest key.
-    private static int Distance(string a, string b)
-    {
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var diagonal = row[0];
-            row[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
-            }
-        }
-
-        return row[b.Length];
     }
 }

@@ -142,6 +142,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             _console.MarkupLine($"[bold]{Markup.Escape(run.Folder.Model)}[/] on {Markup.Escape($"{run.TrainData}")}");
             _console.MarkupLine($"run folder: {Markup.Escape(run.Directory)}");
 
+            run.Note += note => _console.MarkupLine($"[yellow]note:[/] {Markup.Escape(note)}");
             var summary = Train(run, cancellationToken);
             _console.MarkupLine($"trained {summary.Steps} steps in {summary.Seconds:F0} s; final loss {summary.FinalLoss:F4}; checkpoint {Markup.Escape(summary.LastCheckpoint)}");
             foreach (var problem in run.DrawPlots(summary))
@@ -160,7 +161,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             run.WriteResults(summary, report);
             return 0;
         }
-        catch (Exception e) when (e is ArgumentException or DataFormatException or NonFiniteLossException or InvalidOperationException or IOException)
+        catch (Exception e) when (e is ArgumentException or DataFormatException or NonFiniteLossException or NonFiniteWeightsException or InvalidDataException or InvalidOperationException or IOException)
         {
             _console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return 1;

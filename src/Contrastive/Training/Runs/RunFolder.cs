@@ -35,19 +35,23 @@ public sealed record RunFolder(string Model, IReadOnlyList<string> Overrides, IR
 
     /// <summary>
     /// The run folder behind <paramref name="path"/> (a run folder, or one of its checkpoint folders) and the
-    /// checkpoint to load (the one named, else the newest).
+    /// checkpoint to load: the one named, else the newest intact one, with a note when that is not the
+    /// one <c>checkpoints/latest</c> names (<see cref="CheckpointStore.Newest"/>).
     /// </summary>
-    /// <exception cref="ArgumentException">The folder holds no checkpoint.</exception>
-    public static (string Directory, string Checkpoint) Locate(string path)
+    /// <exception cref="ArgumentException">The folder holds no checkpoint, or none that is intact.</exception>
+    public static (string Directory, CheckpointChoice Checkpoint) Locate(string path)
     {
         var full = Path.GetFullPath(path.TrimEnd(Path.DirectorySeparatorChar, '/'));
         if (File.Exists(Path.Combine(full, "model.bin")) && Path.GetFileName(Path.GetDirectoryName(full)) == "checkpoints")
         {
-            return (Path.GetDirectoryName(Path.GetDirectoryName(full))!, full);
+            return (Path.GetDirectoryName(Path.GetDirectoryName(full))!, new CheckpointChoice(full, null));
         }
 
-        var latest = new CheckpointStore(Path.Combine(full, "checkpoints")).Latest
-            ?? throw new ArgumentException($"{path} holds no checkpoint: give a run folder made by 'contrastive train' (or one of its checkpoints/step-* folders).");
-        return (full, latest);
+        var store = new CheckpointStore(Path.Combine(full, "checkpoints"));
+        return store.Newest() is { } newest
+            ? (full, newest)
+            : throw new ArgumentException(store.HasCheckpoints
+                ? $"{path} holds no intact checkpoint: {string.Join("; ", store.Problems())}."
+                : $"{path} holds no checkpoint: give a run folder made by 'contrastive train' (or one of its checkpoints/step-* folders).");
     }
 }

@@ -70,6 +70,9 @@ public sealed class TrainingRun : IDisposable
     /// <summary>The checkpoint an opened run's weights come from; null for a run to train.</summary>
     public string? Checkpoint { get; }
 
+    /// <summary>Why an opened run's checkpoint is not the one <c>checkpoints/latest</c> names (it was missing or damaged); null when it is.</summary>
+    public string? CheckpointNote { get; private init; }
+
     /// <summary>The training split of the run's dataset in the model's input shape (loaded once, owned by the run).</summary>
     public IDataset TrainData => trainData ??= Load(DataSplit.Train);
 
@@ -81,6 +84,13 @@ public sealed class TrainingRun : IDisposable
     {
         add => RequireTrainer().Progress += value;
         remove => RequireTrainer().Progress -= value;
+    }
+
+    /// <summary>Told what a resume decided that the user should know (<see cref="Trainer.Note"/>), on the training thread.</summary>
+    public event Action<string>? Note
+    {
+        add => RequireTrainer().Note += value;
+        remove => RequireTrainer().Note -= value;
     }
 
     /// <summary>The default folder of a new run of <paramref name="model"/>: <c>runs/&lt;model&gt;-&lt;local time&gt;</c>.</summary>
@@ -97,13 +107,14 @@ public sealed class TrainingRun : IDisposable
     /// <param name="overrides">"key=value" overrides of the spec's options (<see cref="OptionOverrides"/>), in order.</param>
     /// <param name="settings">How the run is carried out; its <see cref="TrainerSettings.Resume"/> is ignored (a new run starts from step 0).</param>
     /// <param name="locations">Where datasets are looked for (default: <see cref="DataLocations.FromEnvironment"/>).</param>
-    /// <exception cref="ArgumentException">Unknown model, bad override, a model that is not a self-supervised method, or data of another shape.</exception>
+    /// <exception cref="ArgumentException">Unknown model, bad override, a model that is not a self-supervised method, data of another shape, or a folder that already holds a run.</exception>
     public static TrainingRun Start(IReadOnlyList<ModelInfo> models, string model, IEnumerable<string> overrides, TrainerSettings settings, DataLocations? locations = null)
     {
         ArgumentNullException.ThrowIfNull(overrides);
         ArgumentNullException.ThrowIfNull(settings);
         var info = ModelInfo.Find(models, model);
         var folder = new RunFolder(info.Name, overrides.ToList(), info.InputShape);
+        RefuseExistingRun(settings.RunDirectory);
         var (options, built) = Build(info, folder.Overrides);
         return Guarded(built, () =>
         {
@@ -136,19 +147,25 @@ public sealed class TrainingRun : IDisposable
     public static TrainingRun Open(IReadOnlyList<ModelInfo> models, string path, DataLocations? locations = null, torch.Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var (directory, checkpoint) = RunFolder.Locate(path);
+        var (directory, choice) = RunFolder.Locate(path);
+        var checkpoint = choice.Folder;
         var folder = RunFolder.Read(directory);
         var info = ModelInfo.Find(models, folder.Model);
         var (options, built) = Build(info, folder.Overrides);
         return Guarded(built, () =>
         {
             LoadWeights(built, checkpoint, folder.Model);
+            if (Trainer.NonFiniteTensor(built) is { } broken)
+            {
+                throw new ArgumentException($"{checkpoint} holds weights that are not finite ({broken} has NaN or infinite values): the run diverged before this checkpoint. Evaluate an earlier checkpoint (checkpoints/step-*), or train again with a lower learning rate.");
+            }
+
             if (device is not null)
             {
                 built.to(device);
             }
 
-            return new TrainingRun(folder, directory, info, options, built, locations, checkpoint);
+            return new TrainingRun(folder, directory, info, options, built, locations, checkpoint) { CheckpointNote = choice.Note };
         });
     }
 
@@ -247,6 +264,16 @@ public sealed class TrainingRun : IDisposable
 
         model.Dispose();
         throw new ArgumentException($"'{info.Name}' is a {info.Method} model, which a training run does not run (it trains self-supervised methods); use 'mi-bench' for MI critics.");
+    }
+
+    // A new run never takes over a folder that holds one: its checkpoints and metrics would be mixed
+    // with (or replace) the old run's.
+    private static void RefuseExistingRun(string directory)
+    {
+        if (File.Exists(Path.Combine(directory, RunFolder.FileName)) || System.IO.Directory.Exists(Path.Combine(directory, "checkpoints")))
+        {
+            throw new ArgumentException($"{directory} already holds a run: continue it with --resume {directory}, or give a new folder with --out.");
+        }
     }
 
     private static void LoadWeights(SelfSupervisedMethod model, string checkpoint, string name)

@@ -163,6 +163,63 @@ public sealed class TrainingRunTests
         Assert.That(atStep.Model.parameters().First().equal(trained).all().item<bool>(), Is.False, "the weights of the checkpoint named");
     }
 
+    // Fails if a new run takes over a folder that holds one (its metrics emptied, its checkpoints mixed with the new run's).
+    [Test]
+    public void ANewRunRefusesAFolderThatHoldsARun()
+    {
+        using (var run = Start("SimClrFashion", "run", 2, "train.batch-size=16"))
+        {
+            run.Train();
+        }
+
+        var metrics = File.ReadAllText(Path.Combine(_root.File("run"), "metrics.jsonl"));
+        Assert.That(() => Start("SimClrFashion", "run", 2, "train.seed=5"),
+            Throws.ArgumentException.With.Message.EqualTo($"{_root.File("run")} already holds a run: continue it with --resume {_root.File("run")}, or give a new folder with --out."));
+        Assert.That(File.ReadAllText(Path.Combine(_root.File("run"), "metrics.jsonl")), Is.EqualTo(metrics));
+        Assert.That(File.ReadAllText(Path.Combine(_root.File("run"), "run.json")), Does.Contain("train.batch-size=16").And.Not.Contain("train.seed=5"));
+    }
+
+    [Test]
+    public void OpenRefusesWeightsThatAreNotFinite()
+    {
+        using (var run = Start("SimClrFashion", "run", 2, "train.batch-size=16"))
+        {
+            run.Train();
+        }
+
+        // As a diverged run would have left them, with a manifest that vouches for them.
+        var checkpoint = Path.Combine(_root.File("run"), "checkpoints", "step-00000002");
+        var model = Path.Combine(checkpoint, "model.bin");
+        using (var opened = TrainingRun.Open(ModelRegistry.All, _root.File("run"), _locations))
+        {
+            using (no_grad())
+            {
+                opened.Model.parameters().First().fill_(double.NaN);
+            }
+
+            opened.Model.save(model);
+        }
+
+        File.Delete(Path.Combine(checkpoint, "manifest.json"));
+        Assert.That(() => TrainingRun.Open(ModelRegistry.All, _root.File("run"), _locations),
+            Throws.ArgumentException.With.Message.StartsWith($"{checkpoint} holds weights that are not finite (").And.Message.Contains("Evaluate an earlier checkpoint"));
+    }
+
+    [Test]
+    public void OpenOfARunWhoseCheckpointsAreAllDamagedSaysWhatIsWrong()
+    {
+        using (var run = Start("SimClrFashion", "run", 2, "train.batch-size=16"))
+        {
+            run.Train();
+        }
+
+        var checkpoint = Path.Combine(_root.File("run"), "checkpoints", "step-00000002");
+        var size = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(checkpoint, "manifest.json")))!["files"]!["state.json"]!["size"]!.GetValue<long>();
+        File.WriteAllText(Path.Combine(checkpoint, "state.json"), "{}");
+        Assert.That(() => TrainingRun.Open(ModelRegistry.All, _root.File("run"), _locations),
+            Throws.ArgumentException.With.Message.EqualTo($"{_root.File("run")} holds no intact checkpoint: step-00000002: state.json is 2 bytes, but manifest.json says {size}."));
+    }
+
     [Test]
     public void OpenOfAFolderWithoutCheckpointsSaysWhatItNeeds() =>
         Assert.That(() => TrainingRun.Open(ModelRegistry.All, _root.Path, _locations), Throws.ArgumentException.With.Message.Contain("holds no checkpoint"));

@@ -23,6 +23,7 @@ public sealed class TrainingRun : IDisposable
 {
     private readonly DataLocations? locations;
     private readonly Trainer? trainer;
+    private RunLock? runLock;
     private IDataset? trainData;
 
     private TrainingRun(RunFolder folder, string directory, ModelInfo info, IModelOptions options, SelfSupervisedMethod model, DataLocations? locations, string? checkpoint)
@@ -38,12 +39,14 @@ public sealed class TrainingRun : IDisposable
 
     // A run to train: its data loaded in the model's shape and its trainer made, in the order the
     // weights' seed expects (the model is built first).
-    private TrainingRun(RunFolder folder, ModelInfo info, IModelOptions options, SelfSupervisedMethod model, DataLocations? locations, TrainerSettings settings)
+    private TrainingRun(RunFolder folder, ModelInfo info, IModelOptions options, SelfSupervisedMethod model, DataLocations? locations, TrainerSettings settings, RunLock runLock)
         : this(folder, settings.RunDirectory, info, options, model, locations, checkpoint: null)
     {
+        this.runLock = runLock;
         try
         {
             trainer = new Trainer(model, TrainData, options.Augment, options.Train, settings);
+            trainer.Note += note => Note?.Invoke(note);
         }
         catch
         {
@@ -86,12 +89,11 @@ public sealed class TrainingRun : IDisposable
         remove => RequireTrainer().Progress -= value;
     }
 
-    /// <summary>Told what a resume decided that the user should know (<see cref="Trainer.Note"/>), on the training thread.</summary>
-    public event Action<string>? Note
-    {
-        add => RequireTrainer().Note += value;
-        remove => RequireTrainer().Note -= value;
-    }
+    /// <summary>
+    /// Told what the user should know about the run folder when training starts: a lock left by a run
+    /// that ended without releasing it, and what a resume decided (<see cref="Trainer.Note"/>).
+    /// </summary>
+    public event Action<string>? Note;
 
     /// <summary>The default folder of a new run of <paramref name="model"/>: <c>runs/&lt;model&gt;-&lt;local time&gt;</c>.</summary>
     public static string DefaultDirectory(string model) =>
@@ -119,8 +121,12 @@ public sealed class TrainingRun : IDisposable
         return Guarded(built, () =>
         {
             System.IO.Directory.CreateDirectory(settings.RunDirectory);
-            folder.Write(settings.RunDirectory);
-            return new TrainingRun(folder, info, options, built, locations, settings with { Resume = false });
+            return Locked(settings.RunDirectory, runLock =>
+            {
+                RefuseExistingRun(settings.RunDirectory);   // again, now that no other run can be making it
+                folder.Write(settings.RunDirectory);
+                return new TrainingRun(folder, info, options, built, locations, settings with { Resume = false }, runLock);
+            });
         });
     }
 
@@ -132,7 +138,7 @@ public sealed class TrainingRun : IDisposable
         var folder = RunFolder.Read(settings.RunDirectory);
         var info = ModelInfo.Find(models, folder.Model);
         var (options, built) = Build(info, folder.Overrides);
-        return Guarded(built, () => new TrainingRun(folder, info, options, built, locations, settings with { Resume = true }));
+        return Guarded(built, () => Locked(settings.RunDirectory, runLock => new TrainingRun(folder, info, options, built, locations, settings with { Resume = true }, runLock)));
     }
 
     /// <summary>
@@ -172,7 +178,16 @@ public sealed class TrainingRun : IDisposable
     /// <summary>Trains until the epochs or the step cap end, writing checkpoints and metrics to the run folder.</summary>
     /// <exception cref="InvalidOperationException">The run was opened to be read, not trained.</exception>
     /// <exception cref="NonFiniteLossException">A step's loss was not finite; the last good checkpoint is kept.</exception>
-    public TrainingSummary Train(CancellationToken cancellationToken = default) => RequireTrainer().Run(cancellationToken);
+    public TrainingSummary Train(CancellationToken cancellationToken = default)
+    {
+        var run = RequireTrainer();
+        if (runLock?.Note is { } note)
+        {
+            Note?.Invoke(note);
+        }
+
+        return run.Run(cancellationToken);
+    }
 
     /// <summary>
     /// Draws <c>loss.png</c> and each of the method's <see cref="SelfSupervisedMethod.Plots"/> into the
@@ -246,6 +261,8 @@ public sealed class TrainingRun : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        runLock?.Dispose();
+        runLock = null;
         trainData?.Dispose();
         Model.Dispose();
     }
@@ -291,6 +308,21 @@ public sealed class TrainingRun : IDisposable
         }
 
         model.eval();
+    }
+
+    // The run folder's lock, held by the run made (released with it), or released when making the run fails.
+    private static TrainingRun Locked(string directory, Func<RunLock, TrainingRun> make)
+    {
+        var runLock = RunLock.Take(directory);
+        try
+        {
+            return make(runLock);
+        }
+        catch
+        {
+            runLock.Dispose();
+            throw;
+        }
     }
 
     // Disposes the model when making the run fails after it was built.

@@ -179,6 +179,51 @@ public sealed class TrainingRunTests
         Assert.That(File.ReadAllText(Path.Combine(_root.File("run"), "run.json")), Does.Contain("train.batch-size=16").And.Not.Contain("train.seed=5"));
     }
 
+    // Fails if two writers can hold one run folder (the checkpoints of both seeds mixed, run.json of one).
+    [Test]
+    public void ARunFolderHasOneWriterAtATime()
+    {
+        var folder = _root.File("run");
+        using (var first = Start("SimClrFashion", "run", 2, "train.batch-size=16"))
+        {
+            first.Train();
+            Assert.That(() => TrainingRun.Resume(ModelRegistry.All, new TrainerSettings { RunDirectory = folder, MaxSteps = 4 }, _locations),
+                Throws.InstanceOf<IOException>().With.Message.StartsWith($"{folder} is being written by another run (process {Environment.ProcessId} on {Environment.MachineName}, since "));
+            Assert.That(FlockHeld(Path.Combine(folder, ".lock")), Is.True, "the kernel lock is seen from another process");
+        }
+
+        Assert.That(FlockHeld(Path.Combine(folder, ".lock")), Is.False, "released with the run");
+        Assert.That(File.Exists(Path.Combine(folder, RunLock.HolderName)), Is.False);
+        using var resumed = TrainingRun.Resume(ModelRegistry.All, new TrainerSettings { RunDirectory = folder, MaxSteps = 4 }, _locations);
+        Assert.That(resumed.Train().Steps, Is.EqualTo(4));
+    }
+
+    [Test]
+    public void ALockLeftByARunThatDiedIsTakenOverWithANote()
+    {
+        var folder = _root.File("run");
+        using (var first = Start("SimClrFashion", "run", 2, "train.batch-size=16"))
+        {
+            first.Train();
+        }
+
+        // What a killed run leaves: its lock.json (the kernel released the lock itself).
+        File.WriteAllText(Path.Combine(folder, RunLock.HolderName), $"{{\"Pid\":2147483646,\"Host\":\"{Environment.MachineName}\",\"Started\":\"2026-01-02T03:04:05+00:00\"}}");
+        var notes = new List<string>();
+        using var resumed = TrainingRun.Resume(ModelRegistry.All, new TrainerSettings { RunDirectory = folder, MaxSteps = 3 }, _locations);
+        resumed.Note += notes.Add;
+        resumed.Train();
+        Assert.That(notes, Is.EqualTo(new[] { $"{folder} was last written by process 2147483646 on {Environment.MachineName}, since 2026-01-02 03:04:05 UTC (no longer running), which ended without releasing it; this run takes it over." }));
+    }
+
+    // util-linux's flock(1) asks the kernel from outside this process: exit 1 when the lock is held.
+    private static bool FlockHeld(string path)
+    {
+        using var flock = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("flock", ["--nonblock", "--exclusive", path, "true"]) { RedirectStandardError = true })!;
+        flock.WaitForExit();
+        return flock.ExitCode != 0;
+    }
+
     [Test]
     public void OpenRefusesWeightsThatAreNotFinite()
     {

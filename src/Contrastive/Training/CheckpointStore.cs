@@ -138,7 +138,7 @@ public sealed class CheckpointStore
         System.IO.Directory.CreateDirectory(Directory);
         var name = "step-" + state.Step.ToString("D8", CultureInfo.InvariantCulture);
         var final = Path.Combine(Directory, name);
-        var temporary = Path.Combine(Directory, $".{name}.{Guid.NewGuid():N}.tmp");
+        var temporary = Path.Combine(Directory, AtomicFile.TemporaryName(name));
         System.IO.Directory.CreateDirectory(temporary);
         try
         {

@@ -23,6 +23,7 @@ public sealed class TrainingRun : IDisposable
 {
     private readonly DataLocations? locations;
     private readonly Trainer? trainer;
+    private readonly List<string> pendingNotes = [];
     private RunLock? runLock;
     private IDataset? trainData;
 
@@ -181,11 +182,12 @@ public sealed class TrainingRun : IDisposable
     public TrainingSummary Train(CancellationToken cancellationToken = default)
     {
         var run = RequireTrainer();
-        if (runLock?.Note is { } note)
+        foreach (var note in pendingNotes)
         {
             Note?.Invoke(note);
         }
 
+        pendingNotes.Clear();
         return run.Run(cancellationToken);
     }
 
@@ -316,7 +318,20 @@ public sealed class TrainingRun : IDisposable
         var runLock = RunLock.Take(directory);
         try
         {
-            return make(runLock);
+            // Safe now that this run is the folder's only writer: what killed writes left half-done.
+            var removed = AtomicFile.RemoveTemporaries(directory) + AtomicFile.RemoveTemporaries(Path.Combine(directory, "checkpoints"));
+            var run = make(runLock);
+            if (runLock.Note is { } note)
+            {
+                run.pendingNotes.Add(note);
+            }
+
+            if (removed > 0)
+            {
+                run.pendingNotes.Add($"removed {removed} temporary {(removed == 1 ? "entry" : "entries")} left in {directory} by an interrupted write.");
+            }
+
+            return run;
         }
         catch
         {

@@ -216,6 +216,30 @@ public sealed class TrainingRunTests
         Assert.That(notes, Is.EqualTo(new[] { $"{folder} was last written by process 2147483646 on {Environment.MachineName}, since 2026-01-02 03:04:05 UTC (no longer running), which ended without releasing it; this run takes it over." }));
     }
 
+    [Test]
+    public void TemporaryEntriesOfKilledWritesAreRemovedWhenTheRunIsTakenUp()
+    {
+        var folder = _root.File("run");
+        using (var first = Start("SimClrFashion", "run", 2, "train.batch-size=16"))
+        {
+            first.Train();
+        }
+
+        // What kill -9 leaves mid-write: a checkpoint's temporary folder and a file's temporary copy.
+        var checkpoints = Path.Combine(folder, "checkpoints");
+        Directory.CreateDirectory(Path.Combine(checkpoints, ".step-00000004.0123456789abcdef0123456789abcdef.tmp"));
+        File.WriteAllText(Path.Combine(checkpoints, ".latest.fedcba9876543210fedcba9876543210.tmp"), "step-0000");
+        File.WriteAllText(Path.Combine(folder, ".notes.tmp"), "a user's file that only looks alike");
+        var notes = new List<string>();
+        using var resumed = TrainingRun.Resume(ModelRegistry.All, new TrainerSettings { RunDirectory = folder, MaxSteps = 3 }, _locations);
+        resumed.Note += notes.Add;
+        resumed.Train();
+
+        Assert.That(notes, Is.EqualTo(new[] { $"removed 2 temporary entries left in {folder} by an interrupted write." }));
+        Assert.That(Directory.GetFileSystemEntries(checkpoints).Select(Path.GetFileName).Where(n => n!.EndsWith(".tmp", StringComparison.Ordinal)), Is.Empty);
+        Assert.That(File.Exists(Path.Combine(folder, ".notes.tmp")), Is.True, "only the writers' own pattern is removed");
+    }
+
     // util-linux's flock(1) asks the kernel from outside this process: exit 1 when the lock is held.
     private static bool FlockHeld(string path)
     {

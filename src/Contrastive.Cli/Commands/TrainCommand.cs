@@ -72,7 +72,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
 
         /// <summary>Resume.</summary>
         [CommandOption("--resume <DIR>")]
-        [Description("Continue the run in DIR from its newest checkpoint, with the options it was started with.")]
+        [Description("Continue the run in DIR from its newest intact checkpoint, with the options and settings (--max-steps, --checkpoint-every, --clip-grad-norm) it was started with.")]
         public string? Resume { get; init; }
 
         /// <summary>Checkpoint interval.</summary>
@@ -107,6 +107,11 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             if (Model is not null && Resume is not null)
             {
                 return ValidationResult.Error("--resume continues a run with the model it was started with; leave out MODEL.");
+            }
+
+            if (Resume is not null && Out is not null)
+            {
+                return ValidationResult.Error("--resume DIR continues the run in DIR; leave out --out.");
             }
 
             if (Resume is not null && (Data ?? (object?)Seed ?? Epochs ?? (object?)BatchSize) is not null || (Resume is not null && Set.Length > 0))

@@ -91,13 +91,19 @@ public sealed class Trainer
 
         // Before a restore: state sized by the data (a memory bank) must exist to be restored into.
         method.Prepare(data.Count);
-        long start = 0;
+        var restored = new TrainingState(0, 0, double.NaN);
         // The method's own optimizers (made by Prepare) are checkpointed beside the trainer's.
         IReadOnlyList<optim.Optimizer> optimizers = [optimizer, .. method.InnerOptimizers];
         Optimizers = optimizers;
         if (settings.Resume)
         {
-            start = Restore(store, optimizers, viewGenerator);
+            restored = Restore(store, optimizers, viewGenerator);
+        }
+
+        var start = restored.Step;
+        if (start >= TotalSteps)
+        {
+            Tell($"the run is already complete (step {start} of {TotalSteps}): nothing to train.");
         }
 
         using var metrics = new MetricsLog(settings.RunDirectory, settings.TensorBoard, truncateAfter: start, Tell);
@@ -110,7 +116,7 @@ public sealed class Trainer
         var inputsPerSecond = 0.0;
         Tensor? order = null;
         long orderEpoch = -1;
-        var loss = double.NaN;
+        var loss = restored.Loss;   // a complete run's last loss, until a step makes a new one
         method.train();
         try
         {
@@ -196,7 +202,7 @@ public sealed class Trainer
 
     // The step to continue from. A run that has checkpoints never starts again from step 0: when none
     // is intact, nothing is touched and the error says what is wrong with each.
-    private long Restore(CheckpointStore store, IReadOnlyList<optim.Optimizer> optimizers, Generator viewGenerator)
+    private TrainingState Restore(CheckpointStore store, IReadOnlyList<optim.Optimizer> optimizers, Generator viewGenerator)
     {
         if (store.Newest() is { } choice)
         {
@@ -205,7 +211,7 @@ public sealed class Trainer
                 Tell(choice.Note);
             }
 
-            return store.Restore(choice.Folder, method, optimizers, [viewGenerator]).Step;
+            return store.Restore(choice.Folder, method, optimizers, [viewGenerator]);
         }
 
         if (store.HasCheckpoints)
@@ -215,7 +221,7 @@ public sealed class Trainer
         }
 
         Tell("the run has no checkpoint yet (it stopped before its first): training starts again from step 0.");
-        return 0;
+        return new TrainingState(0, 0, double.NaN);
     }
 
     private void Tell(string note) => Note?.Invoke(note);

@@ -116,7 +116,7 @@ public sealed class TrainingRun : IDisposable
         ArgumentNullException.ThrowIfNull(overrides);
         ArgumentNullException.ThrowIfNull(settings);
         var info = ModelInfo.Find(models, model);
-        var folder = new RunFolder(info.Name, overrides.ToList(), info.InputShape);
+        var folder = new RunFolder(info.Name, overrides.ToList(), info.InputShape, RunSettings.Of(settings));
         RefuseExistingRun(settings.RunDirectory);
         var (options, built) = Build(info, folder.Overrides);
         return Guarded(built, () =>
@@ -131,12 +131,18 @@ public sealed class TrainingRun : IDisposable
         });
     }
 
-    /// <summary>Continues the run in <paramref name="settings"/>' run folder from its newest checkpoint, with the options it was started with.</summary>
-    /// <exception cref="ArgumentException">The folder is not a run folder, or its model is no longer in <paramref name="models"/>.</exception>
+    /// <summary>
+    /// Continues the run in <paramref name="settings"/>' run folder from its newest checkpoint, with the
+    /// options and the settings it was started with (run.json): <paramref name="settings"/> gives the
+    /// folder, the device and TensorBoard; its step cap, intervals and clipping must be left at their
+    /// defaults or equal the run's.
+    /// </summary>
+    /// <exception cref="ArgumentException">The folder is not a run folder, its model is no longer in <paramref name="models"/>, or a setting conflicts with the run's.</exception>
     public static TrainingRun Resume(IReadOnlyList<ModelInfo> models, TrainerSettings settings, DataLocations? locations = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var folder = RunFolder.Read(settings.RunDirectory);
+        settings = folder.Settings?.ResumeWith(settings) ?? settings;   // a run.json from before settings were recorded: as asked
         var info = ModelInfo.Find(models, folder.Model);
         var (options, built) = Build(info, folder.Overrides);
         return Guarded(built, () => Locked(settings.RunDirectory, runLock => new TrainingRun(folder, info, options, built, locations, settings with { Resume = true }, runLock)));

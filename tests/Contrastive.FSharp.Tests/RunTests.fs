@@ -54,8 +54,14 @@ type RunTests() =
             Assert.That(File.Exists(Path.Combine(directory, "run.json")), Is.True)
             Assert.That(File.Exists(Path.Combine(directory, "loss.png")), Is.True)
 
+        // As if the run had been started for 5 steps and killed after its step-3 checkpoint: a resume
+        // continues the run as run.json says it was started.
+        let runJson = Path.Combine(directory, "run.json")
+        let recorded = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText runJson)
+        recorded["Settings"]["MaxSteps"] <- System.Text.Json.Nodes.JsonValue.Create 5L
+        File.WriteAllText(runJson, recorded.ToJsonString())
         do
-            use resumed = Run.resume registry { settings with MaxSteps = Some 5L }
+            use resumed = Run.resume registry { settings with MaxSteps = None }
             let summary, _ = Run.train resumed
             summary.Losses |> Seq.map (fun struct (step, _) -> step) |> List.ofSeq |> equal [ 4L; 5L ]   // continued from step 3
 

@@ -73,6 +73,11 @@ public sealed class EmbedCommand : Command<EmbedCommand.Settings>
         {
             settings.ApplyToTorch();
             using var run = TrainingRun.Open(ModelRegistry.All, settings.Run, _data.Locations, DeviceChoice.Resolve(settings.Device));
+            if (run.CheckpointNote is { } note)
+            {
+                _console.MarkupLine($"[yellow]note:[/] {Markup.Escape(note)}");
+            }
+
             using var data = run.Load(settings.Split == "train" ? DataSplit.Train : DataSplit.Test);
             using var scope = NewDisposeScope();
             var extracted = RepresentationEvaluation.Extract(run.Model, data);
@@ -96,7 +101,7 @@ public sealed class EmbedCommand : Command<EmbedCommand.Settings>
 
             return 0;
         }
-        catch (Exception e) when (e is ArgumentException or DataFormatException or InvalidOperationException or IOException)
+        catch (Exception e) when (e is ArgumentException or DataFormatException or InvalidDataException or InvalidOperationException or IOException)
         {
             _console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return 1;

@@ -32,6 +32,11 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         {
             settings.ApplyToTorch();
             using var run = TrainingRun.Open(ModelRegistry.All, settings.Run, _data.Locations, DeviceChoice.Resolve(settings.Device));
+            if (run.CheckpointNote is { } note)
+            {
+                _console.MarkupLine($"[yellow]note:[/] {Markup.Escape(note)}");
+            }
+
             using var testData = run.Load(DataSplit.Test);
             _console.MarkupLine($"[bold]{Markup.Escape(run.Folder.Model)}[/] from {Markup.Escape(run.Checkpoint!)} on {Markup.Escape($"{testData}")}");
             var report = run.Evaluate(run.TrainData, testData);
@@ -39,7 +44,7 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
             run.WriteEvaluation(report);
             return 0;
         }
-        catch (Exception e) when (e is ArgumentException or DataFormatException or InvalidOperationException or IOException)
+        catch (Exception e) when (e is ArgumentException or DataFormatException or InvalidDataException or InvalidOperationException or IOException)
         {
             _console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return 1;

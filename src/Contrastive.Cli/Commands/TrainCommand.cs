@@ -72,7 +72,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
 
         /// <summary>Resume.</summary>
         [CommandOption("--resume <DIR>")]
-        [Description("Continue the run in DIR from its newest checkpoint, with the options it was started with.")]
+        [Description("Continue the run in DIR from its newest intact checkpoint, with the options and settings (--max-steps, --checkpoint-every, --clip-grad-norm) it was started with.")]
         public string? Resume { get; init; }
 
         /// <summary>Checkpoint interval.</summary>
@@ -109,6 +109,11 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
                 return ValidationResult.Error("--resume continues a run with the model it was started with; leave out MODEL.");
             }
 
+            if (Resume is not null && Out is not null)
+            {
+                return ValidationResult.Error("--resume DIR continues the run in DIR; leave out --out.");
+            }
+
             if (Resume is not null && (Data ?? (object?)Seed ?? Epochs ?? (object?)BatchSize) is not null || (Resume is not null && Set.Length > 0))
             {
                 return ValidationResult.Error("--resume continues a run exactly; options cannot change (start a new run instead).");
@@ -142,6 +147,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             _console.MarkupLine($"[bold]{Markup.Escape(run.Folder.Model)}[/] on {Markup.Escape($"{run.TrainData}")}");
             _console.MarkupLine($"run folder: {Markup.Escape(run.Directory)}");
 
+            run.Note += note => _console.MarkupLine($"[yellow]note:[/] {Markup.Escape(note)}");
             var summary = Train(run, cancellationToken);
             _console.MarkupLine($"trained {summary.Steps} steps in {summary.Seconds:F0} s; final loss {summary.FinalLoss:F4}; checkpoint {Markup.Escape(summary.LastCheckpoint)}");
             foreach (var problem in run.DrawPlots(summary))
@@ -160,7 +166,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             run.WriteResults(summary, report);
             return 0;
         }
-        catch (Exception e) when (e is ArgumentException or DataFormatException or NonFiniteLossException or InvalidOperationException or IOException)
+        catch (Exception e) when (e is ArgumentException or DataFormatException or NonFiniteLossException or NonFiniteWeightsException or InvalidDataException or InvalidOperationException or IOException)
         {
             _console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return 1;

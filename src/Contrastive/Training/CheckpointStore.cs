@@ -12,11 +12,18 @@ namespace Contrastive.Training;
 /// <param name="Loss">The loss of the last completed step.</param>
 public sealed record TrainingState(long Step, long Epoch, double Loss);
 
+/// <summary>The checkpoint a run continues from, and why it is not the one <c>latest</c> names, when it is not.</summary>
+/// <param name="Folder">The checkpoint's folder.</param>
+/// <param name="Note">Null when <c>latest</c> named it; otherwise what was wrong and which folder is used instead.</param>
+public sealed record CheckpointChoice(string Folder, string? Note);
+
 /// <summary>
 /// Checkpoints of a run: model, optimizer, training state and random-number states, each in its own
-/// folder <c>step-NNNNNNNN</c> under one directory. A checkpoint is written into a temporary folder
-/// and renamed into place, and <c>latest</c> is replaced atomically after it, so a crash at any point
-/// leaves the previous checkpoint complete and current.
+/// folder <c>step-NNNNNNNN</c> under one directory, with a manifest of every file's size and SHA-256.
+/// A checkpoint is written into a temporary folder and renamed into place, and <c>latest</c> is
+/// replaced atomically after it, so a crash at any point leaves the previous checkpoint complete and
+/// current. A damaged or missing <c>latest</c>, or a damaged checkpoint, is passed over for the newest
+/// intact one, and nothing of a damaged file reaches libtorch.
 /// </summary>
 /// <remarks>
 /// Tensors are saved in host memory whatever device they live on, and TorchSharp reads them back into
@@ -43,21 +50,71 @@ public sealed class CheckpointStore
     /// <summary>The folder holding the checkpoints.</summary>
     public string Directory { get; }
 
-    /// <summary>The newest complete checkpoint's folder, or null when there is none.</summary>
-    public string? Latest
+    /// <summary>The newest intact checkpoint's folder (see <see cref="Newest"/>), or null when there is none.</summary>
+    public string? Latest => Newest()?.Folder;
+
+    /// <summary>
+    /// The checkpoint to continue from: the one <c>latest</c> names when it is intact, else the newest
+    /// intact <c>step-*</c> folder, with a note saying why <c>latest</c> was passed over and which
+    /// folders were damaged; null when no checkpoint is intact (see <see cref="Problems"/>).
+    /// </summary>
+    public CheckpointChoice? Newest()
     {
-        get
+        string? why = null;
+        string? passedOver = null;
+        var pointer = Path.Combine(Directory, LatestFile);
+        if (File.Exists(pointer))
         {
-            var pointer = Path.Combine(Directory, LatestFile);
-            if (!File.Exists(pointer))
+            var name = File.ReadAllText(pointer).Trim();
+            var named = Path.Combine(Directory, name);
+            if (!IsStepName(name))
             {
-                return null;
+                why = $"checkpoints/{LatestFile} does not name a checkpoint ('{Shorten(name)}')";
+            }
+            else if (!System.IO.Directory.Exists(named))
+            {
+                why = $"checkpoints/{LatestFile} names {name}, which is missing";
+            }
+            else if (CheckpointManifest.Problem(named) is { } problem)
+            {
+                why = $"checkpoints/{LatestFile} names {name}, which is damaged: {problem}";
+                passedOver = named;
+            }
+            else
+            {
+                return new CheckpointChoice(named, null);
+            }
+        }
+        else if (StepFolders().Any())
+        {
+            why = $"checkpoints/{LatestFile} is missing";
+        }
+
+        var skipped = new List<string>();
+        foreach (var folder in StepFolders().Where(f => f != passedOver))
+        {
+            if (CheckpointManifest.Problem(folder) is { } problem)
+            {
+                skipped.Add($"{Path.GetFileName(folder)}: {problem}");
+                continue;
             }
 
-            var folder = Path.Combine(Directory, File.ReadAllText(pointer).Trim());
-            return File.Exists(Path.Combine(folder, "state.json")) ? folder : null;
+            var passed = skipped.Count == 0 ? string.Empty : $" (newer but damaged: {string.Join("; ", skipped)})";
+            return new CheckpointChoice(folder, $"{why}; using {Path.GetFileName(folder)}, the newest intact checkpoint{passed}.");
         }
+
+        return null;
     }
+
+    /// <summary>Every <c>step-*</c> folder that is not intact, newest first, each with what is wrong with it.</summary>
+    public IReadOnlyList<string> Problems() =>
+        StepFolders().Select(f => (Folder: f, Problem: CheckpointManifest.Problem(f)))
+            .Where(p => p.Problem is not null)
+            .Select(p => $"{Path.GetFileName(p.Folder)}: {p.Problem}")
+            .ToList();
+
+    /// <summary>Whether any checkpoint folder exists, intact or not.</summary>
+    public bool HasCheckpoints => StepFolders().Any();
 
     /// <summary>Writes a checkpoint of <paramref name="state"/> and returns its folder.</summary>
     /// <param name="state">Step, epoch and loss.</param>
@@ -81,7 +138,7 @@ public sealed class CheckpointStore
         System.IO.Directory.CreateDirectory(Directory);
         var name = "step-" + state.Step.ToString("D8", CultureInfo.InvariantCulture);
         var final = Path.Combine(Directory, name);
-        var temporary = Path.Combine(Directory, $".{name}.{Guid.NewGuid():N}.tmp");
+        var temporary = Path.Combine(Directory, AtomicFile.TemporaryName(name));
         System.IO.Directory.CreateDirectory(temporary);
         try
         {
@@ -100,6 +157,7 @@ public sealed class CheckpointStore
 
             File.WriteAllBytes(Path.Combine(temporary, "torch-rng.bin"), random.get_rng_state().data<byte>().ToArray());
             File.WriteAllText(Path.Combine(temporary, "state.json"), JsonSerializer.Serialize(state));
+            CheckpointManifest.Write(temporary);   // last: it vouches for every file above
             if (System.IO.Directory.Exists(final))
             {
                 System.IO.Directory.Delete(final, recursive: true);   // a re-run of the same step replaces it
@@ -126,50 +184,107 @@ public sealed class CheckpointStore
         Restore(model, [optimizer], generators);
 
     /// <summary>
-    /// Restores the newest checkpoint into <paramref name="model"/>, each of <paramref name="optimizers"/>
-    /// (in the order they were saved) and <paramref name="generators"/>; returns its state, or null when
-    /// there is no checkpoint.
+    /// Restores the newest intact checkpoint (<see cref="Newest"/>) into <paramref name="model"/>, each of
+    /// <paramref name="optimizers"/> (in the order they were saved) and <paramref name="generators"/>;
+    /// returns its state, or null when there is no intact checkpoint.
     /// </summary>
-    public TrainingState? Restore(nn.Module model, IReadOnlyList<optim.Optimizer> optimizers, IReadOnlyList<Generator> generators)
+    public TrainingState? Restore(nn.Module model, IReadOnlyList<optim.Optimizer> optimizers, IReadOnlyList<Generator> generators) =>
+        Newest() is { } newest ? Restore(newest.Folder, model, optimizers, generators) : null;
+
+    /// <summary>
+    /// Restores the checkpoint in <paramref name="folder"/>. Every file is checked against the manifest
+    /// and its expected size before libtorch reads it; a file that does not load is named in the error.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The checkpoint is damaged, or does not fit the model, optimizers or generators.</exception>
+    public TrainingState Restore(string folder, nn.Module model, IReadOnlyList<optim.Optimizer> optimizers, IReadOnlyList<Generator> generators)
     {
         ArgumentOutOfRangeException.ThrowIfZero(optimizers.Count);
-        var folder = Latest;
-        if (folder is null)
+        if (CheckpointManifest.Problem(folder) is { } problem)
         {
-            return null;
+            throw new InvalidDataException($"{folder} cannot be restored: {problem}.");
         }
 
-        var state = JsonSerializer.Deserialize<TrainingState>(File.ReadAllText(Path.Combine(folder, "state.json")))
-            ?? throw new InvalidDataException($"{folder}/state.json is empty.");
-        model.load(Path.Combine(folder, "model.bin"));
+        var state = Read(folder, "state.json", file =>
+            JsonSerializer.Deserialize<TrainingState>(File.ReadAllText(file)) is { Step: >= 0, Epoch: >= 0 } read
+                ? read
+                : throw new InvalidDataException("it holds no step and epoch"));
+        Read(folder, "model.bin", file => model.load(file));
         for (var i = 0; i < optimizers.Count; i++)
         {
-            var file = Path.Combine(folder, OptimizerFile(i));
-            if (!File.Exists(file))
+            var name = OptimizerFile(i);
+            if (!File.Exists(Path.Combine(folder, name)))
             {
-                throw new InvalidDataException($"{folder} holds no state for optimizer {i}: was it written by a run with other settings?");
+                throw new InvalidDataException($"{folder} holds no state for optimizer {i} ({name}): was it written by a run with other settings?");
             }
 
-            Helper(optimizers[i]).load_state_dict(file);
+            var optimizer = Helper(optimizers[i]);
+            Read(folder, name, file => optimizer.load_state_dict(file));
         }
 
         for (var i = 0; i < generators.Count; i++)
         {
-            var file = Path.Combine(folder, GeneratorFile(i, generators[i].device));
-            if (!File.Exists(file))
+            var name = GeneratorFile(i, generators[i].device);
+            if (!File.Exists(Path.Combine(folder, name)))
             {
                 var saved = System.IO.Directory.GetFiles(folder, $"generator-{i}.*").Select(Path.GetFileName).FirstOrDefault();
                 throw new InvalidDataException(saved is null
-                    ? $"{folder} holds no state for generator {i}: was it written by a run with other settings?"
+                    ? $"{folder} holds no state for generator {i} ({name}): was it written by a run with other settings?"
                     : $"{folder} holds generator {i}'s state as {saved}, for another device than this run's {DeviceChoice.Name(generators[i].device)}: random states do not carry across device types, so the resume would not be exact. Resume on the device the run was saved on.");
             }
 
-            generators[i].set_state(tensor(File.ReadAllBytes(file)));
+            using var current = generators[i].get_state();
+            var bytes = RandomState(folder, name, current.numel());
+            generators[i].set_state(tensor(bytes));
         }
 
-        random.set_rng_state(tensor(File.ReadAllBytes(Path.Combine(folder, "torch-rng.bin"))));
+        using (var current = random.get_rng_state())
+        {
+            random.set_rng_state(tensor(RandomState(folder, "torch-rng.bin", current.numel())));
+        }
+
         return state;
     }
+
+    // A random-number state is a fixed number of bytes for its kind of generator; libtorch aborts the
+    // process on any other, so the length is checked here first.
+    private static byte[] RandomState(string folder, string name, long expected)
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(folder, name));
+        return bytes.LongLength == expected
+            ? bytes
+            : throw new InvalidDataException($"{Path.Combine(folder, name)} holds {bytes.LongLength} bytes, but a random-number state of this generator is {expected}: the file is damaged.");
+    }
+
+    // Reads one file of a checkpoint, naming it in any error.
+    private static T Read<T>(string folder, string name, Func<string, T> read)
+    {
+        var file = Path.Combine(folder, name);
+        try
+        {
+            return read(file);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new InvalidDataException($"{file} could not be read: {e.Message}", e);
+        }
+    }
+
+    private static void Read(string folder, string name, Action<string> read) =>
+        Read<bool>(folder, name, file =>
+        {
+            read(file);
+            return true;
+        });
+
+    private IEnumerable<string> StepFolders() =>
+        System.IO.Directory.Exists(Directory)
+            ? System.IO.Directory.GetDirectories(Directory, "step-*").Where(f => IsStepName(Path.GetFileName(f))).OrderDescending(StringComparer.Ordinal)
+            : [];
+
+    private static bool IsStepName(string name) =>
+        name.Length == "step-".Length + 8 && name.StartsWith("step-", StringComparison.Ordinal) && name["step-".Length..].All(char.IsAsciiDigit);
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";
 
     private static string GeneratorFile(int index, Device device) =>
         device.type == DeviceType.CPU

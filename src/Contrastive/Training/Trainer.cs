@@ -66,6 +66,12 @@ public sealed class Trainer
     /// <summary>Told after every step (on the training thread).</summary>
     public event Action<TrainingProgress>? Progress;
 
+    /// <summary>
+    /// Told what a resume decided that the user should know: a checkpoint passed over for an older intact
+    /// one, a restart from step 0 of a run that had no checkpoint yet, a cut-short metrics line dropped.
+    /// </summary>
+    public event Action<string>? Note;
+
     /// <summary>The optimizers of the current <see cref="Run"/> (the trainer's, then the method's): for tests to read their state during a run.</summary>
     internal IReadOnlyList<optim.Optimizer> Optimizers { get; private set; } = [];
 
@@ -85,16 +91,22 @@ public sealed class Trainer
 
         // Before a restore: state sized by the data (a memory bank) must exist to be restored into.
         method.Prepare(data.Count);
-        long start = 0;
+        var restored = new TrainingState(0, 0, double.NaN);
         // The method's own optimizers (made by Prepare) are checkpointed beside the trainer's.
         IReadOnlyList<optim.Optimizer> optimizers = [optimizer, .. method.InnerOptimizers];
         Optimizers = optimizers;
-        if (settings.Resume && store.Restore(method, optimizers, [viewGenerator]) is { } state)
+        if (settings.Resume)
         {
-            start = state.Step;
+            restored = Restore(store, optimizers, viewGenerator);
         }
 
-        using var metrics = new MetricsLog(settings.RunDirectory, settings.TensorBoard, truncateAfter: start);
+        var start = restored.Step;
+        if (start >= TotalSteps)
+        {
+            Tell($"the run is already complete (step {start} of {TotalSteps}): nothing to train.");
+        }
+
+        using var metrics = new MetricsLog(settings.RunDirectory, settings.TensorBoard, truncateAfter: start, Tell);
         var losses = new List<(long, double)>();
         var warnings = new List<(long, string)>();
         var lastCheckpoint = store.Latest;
@@ -104,7 +116,7 @@ public sealed class Trainer
         var inputsPerSecond = 0.0;
         Tensor? order = null;
         long orderEpoch = -1;
-        var loss = double.NaN;
+        var loss = restored.Loss;   // a complete run's last loss, until a step makes a new one
         method.train();
         try
         {
@@ -169,6 +181,12 @@ public sealed class Trainer
                 Progress?.Invoke(new TrainingProgress(step + 1, TotalSteps, epoch, loss, rate, inputsPerSecond, stepMetrics) { Warning = warning });
                 if ((step + 1) % settings.CheckpointEvery == 0 || step + 1 == TotalSteps)
                 {
+                    // A checkpoint is a promise of good weights: a step can leave them NaN with a finite loss.
+                    if (NonFiniteTensor(method) is { } broken)
+                    {
+                        throw new NonFiniteWeightsException(step, broken, lastCheckpoint);
+                    }
+
                     lastCheckpoint = store.Save(new TrainingState(step + 1, (step + 1) / StepsPerEpoch, loss), method, optimizers, [viewGenerator]);
                 }
             }
@@ -182,28 +200,104 @@ public sealed class Trainer
         return new TrainingSummary(TotalSteps, loss, losses, clock.Elapsed.TotalSeconds, lastCheckpoint ?? string.Empty) { Warnings = warnings };
     }
 
+    // The step to continue from. A run that has checkpoints never starts again from step 0: when none
+    // is intact, nothing is touched and the error says what is wrong with each.
+    private TrainingState Restore(CheckpointStore store, IReadOnlyList<optim.Optimizer> optimizers, Generator viewGenerator)
+    {
+        if (store.Newest() is { } choice)
+        {
+            if (choice.Note is not null)
+            {
+                Tell(choice.Note);
+            }
+
+            return store.Restore(choice.Folder, method, optimizers, [viewGenerator]);
+        }
+
+        if (store.HasCheckpoints)
+        {
+            throw new InvalidDataException(
+                $"{store.Directory} holds no intact checkpoint to resume from ({string.Join("; ", store.Problems())}); nothing in the run folder was changed.");
+        }
+
+        Tell("the run has no checkpoint yet (it stopped before its first): training starts again from step 0.");
+        return new TrainingState(0, 0, double.NaN);
+    }
+
+    private void Tell(string note) => Note?.Invoke(note);
+
+    /// <summary>The name of a parameter or buffer holding NaN or an infinity, or null when every one is finite.</summary>
+    internal static string? NonFiniteTensor(nn.Module module)
+    {
+        using var scope = NewDisposeScope();
+        foreach (var (name, tensor) in module.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).Concat(module.named_buffers().Select(b => (b.name, b.buffer))))
+        {
+            if (tensor.is_floating_point() && !isfinite(tensor).all().item<bool>())
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>metrics.jsonl (one JSON object per logged step) and, optionally, TensorBoard scalars.</summary>
     private sealed class MetricsLog : IDisposable
     {
         private readonly StreamWriter jsonl;
         private readonly TorchSharp.Modules.SummaryWriter? board;
 
-        public MetricsLog(string directory, bool tensorBoard, long truncateAfter)
+        public MetricsLog(string directory, bool tensorBoard, long truncateAfter, Action<string> tell)
         {
             var path = Path.Combine(directory, "metrics.jsonl");
             // A resumed run rewrites the lines after its checkpoint, so the log matches one clean run.
-            var kept = File.Exists(path)
-                ? File.ReadLines(path).Where(line => StepOf(line) <= truncateAfter).ToList()
-                : [];
+            var kept = File.Exists(path) ? Kept(path, truncateAfter, tell) : [];
             File.WriteAllLines(path, kept);
             jsonl = new StreamWriter(path, append: true) { AutoFlush = true };
             board = tensorBoard ? utils.tensorboard.SummaryWriter(Path.Combine(directory, "tensorboard")) : null;
         }
 
-        private static long StepOf(string line)
+        // The lines up to the checkpoint's step. A last line cut short by a killed write is dropped
+        // (and said); a damaged line elsewhere is an error naming it, before the file is rewritten.
+        private static List<string> Kept(string path, long truncateAfter, Action<string> tell)
         {
-            using var document = JsonDocument.Parse(line);
-            return document.RootElement.GetProperty("step").GetInt64();
+            var lines = File.ReadAllLines(path);
+            var kept = new List<string>();
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (StepOf(lines[i]) is { } step)
+                {
+                    if (step <= truncateAfter)
+                    {
+                        kept.Add(lines[i]);
+                    }
+                }
+                else if (i == lines.Length - 1)
+                {
+                    tell($"{path}: its last line was cut short (a write was interrupted) and is dropped.");
+                }
+                else
+                {
+                    throw new InvalidDataException($"{path}:{i + 1}: not a metrics line (a JSON object with a whole 'step'); nothing was changed. Remove or mend the line to resume.");
+                }
+            }
+
+            return kept;
+        }
+
+        private static long? StepOf(string line)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                return document.RootElement.ValueKind == JsonValueKind.Object
+                    && document.RootElement.TryGetProperty("step", out var step)
+                    && step.TryGetInt64(out var value) ? value : null;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
         }
 
         public void Write(long step, long epoch, double loss, double rate, double inputsPerSecond, IReadOnlyDictionary<string, double> metrics)

@@ -68,10 +68,31 @@ public sealed class TrainCommandTests
         var run = _root.File("run");
         Assert.That(Run("SimClrFashion", "--epochs", "2", "--batch-size", "16", "--threads", "1", "--max-steps", "3", "--no-eval", "--out", run).Exit, Is.Zero);
 
+        // A capped run is complete: a resume keeps its cap, and a different one is refused naming both.
+        var (again, againOutput) = Run("--resume", run, "--threads", "1", "--no-eval");
+        Assert.That(again, Is.Zero, againOutput);
+        Assert.That(againOutput, Does.Contain("note: the run is already complete (step 3 of 3): nothing to train."));
+        var (conflict, conflictOutput) = Run("--resume", run, "--max-steps", "5", "--no-eval");
+        Assert.That(conflict, Is.EqualTo(1));
+        Assert.That(conflictOutput, Does.Contain("error: max-steps 5 differs from the run's 3 (run.json)"));
+        var (both, bothOutput) = Run("--resume", run, "--out", _root.File("elsewhere"));
+        Assert.That(both, Is.Not.Zero);
+        Assert.That(bothOutput, Does.Contain("--resume DIR continues the run in DIR; leave out --out."));
+
+        Interrupted(run);
         var (exit, output) = Run("--resume", run, "--threads", "1", "--no-eval");
         Assert.That(exit, Is.Zero, output);
         Assert.That(output, Does.Contain("step 8/8"), "2 epochs of 64 / 16 = 4 steps, continued from step 3");
         Assert.That(File.ReadAllText(Path.Combine(run, "checkpoints", "latest")), Is.EqualTo("step-00000008"));
+    }
+
+    // As if the run had been started without a cap and killed after its step-3 checkpoint.
+    private static void Interrupted(string run)
+    {
+        var path = Path.Combine(run, "run.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+        json["Settings"]!["MaxSteps"] = null;
+        File.WriteAllText(path, json.ToJsonString());
     }
 
     [Test]
@@ -198,6 +219,7 @@ public sealed class TrainCommandTests
         Assert.That(output, Does.Contain("prior-accuracy"));
         Assert.That(File.Exists(Path.Combine(run, "checkpoints", "step-00000003", "optimizer-1.bin")), Is.True, "the prior discriminator's optimizer is checkpointed");
 
+        Interrupted(run);
         var (resumeExit, resumeOutput) = Run("--resume", run, "--threads", "1", "--no-eval");
         Assert.That(resumeExit, Is.Zero, resumeOutput);
         Assert.That(resumeOutput, Does.Contain("step 8/8"));

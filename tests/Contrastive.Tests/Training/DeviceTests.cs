@@ -178,6 +178,8 @@ public sealed class DeviceTests : OneLibTorchThread
 
         // As if the run had drawn on a GPU: its state cannot seed a CPU generator.
         File.Move(Path.Combine(folder, "generator-0.bin"), Path.Combine(folder, "generator-0.cuda.bin"));
+        File.Delete(Path.Combine(folder, CheckpointManifest.FileName));
+        CheckpointManifest.Write(folder);   // the checkpoint is whole, only of another device
         using var again = TinyMethods.MoCo(dtype: ScalarType.Float32);
         Assert.That(() => Run(again, data, CPU, resume: true),
             Throws.InstanceOf<InvalidDataException>().With.Message.Contains("generator 0's state as generator-0.cuda.bin, for another device than this run's cpu"));

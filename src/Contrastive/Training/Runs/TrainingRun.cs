@@ -23,6 +23,8 @@ public sealed class TrainingRun : IDisposable
 {
     private readonly DataLocations? locations;
     private readonly Trainer? trainer;
+    private readonly List<string> pendingNotes = [];
+    private RunLock? runLock;
     private IDataset? trainData;
 
     private TrainingRun(RunFolder folder, string directory, ModelInfo info, IModelOptions options, SelfSupervisedMethod model, DataLocations? locations, string? checkpoint)
@@ -38,12 +40,14 @@ public sealed class TrainingRun : IDisposable
 
     // A run to train: its data loaded in the model's shape and its trainer made, in the order the
     // weights' seed expects (the model is built first).
-    private TrainingRun(RunFolder folder, ModelInfo info, IModelOptions options, SelfSupervisedMethod model, DataLocations? locations, TrainerSettings settings)
+    private TrainingRun(RunFolder folder, ModelInfo info, IModelOptions options, SelfSupervisedMethod model, DataLocations? locations, TrainerSettings settings, RunLock runLock)
         : this(folder, settings.RunDirectory, info, options, model, locations, checkpoint: null)
     {
+        this.runLock = runLock;
         try
         {
             trainer = new Trainer(model, TrainData, options.Augment, options.Train, settings);
+            trainer.Note += note => Note?.Invoke(note);
         }
         catch
         {
@@ -70,6 +74,9 @@ public sealed class TrainingRun : IDisposable
     /// <summary>The checkpoint an opened run's weights come from; null for a run to train.</summary>
     public string? Checkpoint { get; }
 
+    /// <summary>Why an opened run's checkpoint is not the one <c>checkpoints/latest</c> names (it was missing or damaged); null when it is.</summary>
+    public string? CheckpointNote { get; private init; }
+
     /// <summary>The training split of the run's dataset in the model's input shape (loaded once, owned by the run).</summary>
     public IDataset TrainData => trainData ??= Load(DataSplit.Train);
 
@@ -82,6 +89,12 @@ public sealed class TrainingRun : IDisposable
         add => RequireTrainer().Progress += value;
         remove => RequireTrainer().Progress -= value;
     }
+
+    /// <summary>
+    /// Told what the user should know about the run folder when training starts: a lock left by a run
+    /// that ended without releasing it, and what a resume decided (<see cref="Trainer.Note"/>).
+    /// </summary>
+    public event Action<string>? Note;
 
     /// <summary>The default folder of a new run of <paramref name="model"/>: <c>runs/&lt;model&gt;-&lt;local time&gt;</c>.</summary>
     public static string DefaultDirectory(string model) =>
@@ -97,31 +110,42 @@ public sealed class TrainingRun : IDisposable
     /// <param name="overrides">"key=value" overrides of the spec's options (<see cref="OptionOverrides"/>), in order.</param>
     /// <param name="settings">How the run is carried out; its <see cref="TrainerSettings.Resume"/> is ignored (a new run starts from step 0).</param>
     /// <param name="locations">Where datasets are looked for (default: <see cref="DataLocations.FromEnvironment"/>).</param>
-    /// <exception cref="ArgumentException">Unknown model, bad override, a model that is not a self-supervised method, or data of another shape.</exception>
+    /// <exception cref="ArgumentException">Unknown model, bad override, a model that is not a self-supervised method, data of another shape, or a folder that already holds a run.</exception>
     public static TrainingRun Start(IReadOnlyList<ModelInfo> models, string model, IEnumerable<string> overrides, TrainerSettings settings, DataLocations? locations = null)
     {
         ArgumentNullException.ThrowIfNull(overrides);
         ArgumentNullException.ThrowIfNull(settings);
         var info = ModelInfo.Find(models, model);
-        var folder = new RunFolder(info.Name, overrides.ToList(), info.InputShape);
+        var folder = new RunFolder(info.Name, overrides.ToList(), info.InputShape, RunSettings.Of(settings));
+        RefuseExistingRun(settings.RunDirectory);
         var (options, built) = Build(info, folder.Overrides);
         return Guarded(built, () =>
         {
             System.IO.Directory.CreateDirectory(settings.RunDirectory);
-            folder.Write(settings.RunDirectory);
-            return new TrainingRun(folder, info, options, built, locations, settings with { Resume = false });
+            return Locked(settings.RunDirectory, runLock =>
+            {
+                RefuseExistingRun(settings.RunDirectory);   // again, now that no other run can be making it
+                folder.Write(settings.RunDirectory);
+                return new TrainingRun(folder, info, options, built, locations, settings with { Resume = false }, runLock);
+            });
         });
     }
 
-    /// <summary>Continues the run in <paramref name="settings"/>' run folder from its newest checkpoint, with the options it was started with.</summary>
-    /// <exception cref="ArgumentException">The folder is not a run folder, or its model is no longer in <paramref name="models"/>.</exception>
+    /// <summary>
+    /// Continues the run in <paramref name="settings"/>' run folder from its newest checkpoint, with the
+    /// options and the settings it was started with (run.json): <paramref name="settings"/> gives the
+    /// folder, the device and TensorBoard; its step cap, intervals and clipping must be left at their
+    /// defaults or equal the run's.
+    /// </summary>
+    /// <exception cref="ArgumentException">The folder is not a run folder, its model is no longer in <paramref name="models"/>, or a setting conflicts with the run's.</exception>
     public static TrainingRun Resume(IReadOnlyList<ModelInfo> models, TrainerSettings settings, DataLocations? locations = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var folder = RunFolder.Read(settings.RunDirectory);
+        settings = folder.Settings?.ResumeWith(settings) ?? settings;   // a run.json from before settings were recorded: as asked
         var info = ModelInfo.Find(models, folder.Model);
         var (options, built) = Build(info, folder.Overrides);
-        return Guarded(built, () => new TrainingRun(folder, info, options, built, locations, settings with { Resume = true }));
+        return Guarded(built, () => Locked(settings.RunDirectory, runLock => new TrainingRun(folder, info, options, built, locations, settings with { Resume = true }, runLock)));
     }
 
     /// <summary>
@@ -136,26 +160,42 @@ public sealed class TrainingRun : IDisposable
     public static TrainingRun Open(IReadOnlyList<ModelInfo> models, string path, DataLocations? locations = null, torch.Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var (directory, checkpoint) = RunFolder.Locate(path);
+        var (directory, choice) = RunFolder.Locate(path);
+        var checkpoint = choice.Folder;
         var folder = RunFolder.Read(directory);
         var info = ModelInfo.Find(models, folder.Model);
         var (options, built) = Build(info, folder.Overrides);
         return Guarded(built, () =>
         {
             LoadWeights(built, checkpoint, folder.Model);
+            if (Trainer.NonFiniteTensor(built) is { } broken)
+            {
+                throw new ArgumentException($"{checkpoint} holds weights that are not finite ({broken} has NaN or infinite values): the run diverged before this checkpoint. Evaluate an earlier checkpoint (checkpoints/step-*), or train again with a lower learning rate.");
+            }
+
             if (device is not null)
             {
                 built.to(device);
             }
 
-            return new TrainingRun(folder, directory, info, options, built, locations, checkpoint);
+            return new TrainingRun(folder, directory, info, options, built, locations, checkpoint) { CheckpointNote = choice.Note };
         });
     }
 
     /// <summary>Trains until the epochs or the step cap end, writing checkpoints and metrics to the run folder.</summary>
     /// <exception cref="InvalidOperationException">The run was opened to be read, not trained.</exception>
     /// <exception cref="NonFiniteLossException">A step's loss was not finite; the last good checkpoint is kept.</exception>
-    public TrainingSummary Train(CancellationToken cancellationToken = default) => RequireTrainer().Run(cancellationToken);
+    public TrainingSummary Train(CancellationToken cancellationToken = default)
+    {
+        var run = RequireTrainer();
+        foreach (var note in pendingNotes)
+        {
+            Note?.Invoke(note);
+        }
+
+        pendingNotes.Clear();
+        return run.Run(cancellationToken);
+    }
 
     /// <summary>
     /// Draws <c>loss.png</c> and each of the method's <see cref="SelfSupervisedMethod.Plots"/> into the
@@ -229,6 +269,8 @@ public sealed class TrainingRun : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        runLock?.Dispose();
+        runLock = null;
         trainData?.Dispose();
         Model.Dispose();
     }
@@ -249,6 +291,16 @@ public sealed class TrainingRun : IDisposable
         throw new ArgumentException($"'{info.Name}' is a {info.Method} model, which a training run does not run (it trains self-supervised methods); use 'mi-bench' for MI critics.");
     }
 
+    // A new run never takes over a folder that holds one: its checkpoints and metrics would be mixed
+    // with (or replace) the old run's.
+    private static void RefuseExistingRun(string directory)
+    {
+        if (File.Exists(Path.Combine(directory, RunFolder.FileName)) || System.IO.Directory.Exists(Path.Combine(directory, "checkpoints")))
+        {
+            throw new ArgumentException($"{directory} already holds a run: continue it with --resume {directory}, or give a new folder with --out.");
+        }
+    }
+
     private static void LoadWeights(SelfSupervisedMethod model, string checkpoint, string name)
     {
         var file = Path.Combine(checkpoint, "model.bin");
@@ -264,6 +316,34 @@ public sealed class TrainingRun : IDisposable
         }
 
         model.eval();
+    }
+
+    // The run folder's lock, held by the run made (released with it), or released when making the run fails.
+    private static TrainingRun Locked(string directory, Func<RunLock, TrainingRun> make)
+    {
+        var runLock = RunLock.Take(directory);
+        try
+        {
+            // Safe now that this run is the folder's only writer: what killed writes left half-done.
+            var removed = AtomicFile.RemoveTemporaries(directory) + AtomicFile.RemoveTemporaries(Path.Combine(directory, "checkpoints"));
+            var run = make(runLock);
+            if (runLock.Note is { } note)
+            {
+                run.pendingNotes.Add(note);
+            }
+
+            if (removed > 0)
+            {
+                run.pendingNotes.Add($"removed {removed} temporary {(removed == 1 ? "entry" : "entries")} left in {directory} by an interrupted write.");
+            }
+
+            return run;
+        }
+        catch
+        {
+            runLock.Dispose();
+            throw;
+        }
     }
 
     // Disposes the model when making the run fails after it was built.

@@ -53,9 +53,9 @@ public sealed class TrainingRunTests
             run.WriteResults(summary, run.Evaluate());
         }
 
-        // run.json keeps the format runs made before the workflow moved into the runtime.
+        // run.json keeps the format runs made before the workflow moved into the runtime, with the run's settings added.
         Assert.That(File.ReadAllText(Path.Combine(folder, "run.json")), Is.EqualTo(
-            "{\n  \"Model\": \"SimClrFashion\",\n  \"Overrides\": [\n    \"train.batch-size=16\"\n  ],\n  \"InputShape\": [\n    1,\n    28,\n    28\n  ]\n}".Replace("\n", Environment.NewLine, StringComparison.Ordinal)));
+            "{\n  \"Model\": \"SimClrFashion\",\n  \"Overrides\": [\n    \"train.batch-size=16\"\n  ],\n  \"InputShape\": [\n    1,\n    28,\n    28\n  ],\n  \"Settings\": {\n    \"MaxSteps\": 4,\n    \"CheckpointEvery\": 500,\n    \"ClipGradientNorm\": 0,\n    \"LogEvery\": 10\n  }\n}".Replace("\n", Environment.NewLine, StringComparison.Ordinal)));
         Assert.That(File.ReadAllLines(Path.Combine(folder, "metrics.jsonl")), Is.Not.Empty);
         Assert.That(File.ReadAllText(Path.Combine(folder, "checkpoints", "latest")), Is.EqualTo("step-00000004"));
         Assert.That(Directory.GetFiles(Path.Combine(folder, "tensorboard"), "events.out.tfevents.*", SearchOption.AllDirectories), Is.Not.Empty, "TensorBoard event file");
@@ -84,9 +84,19 @@ public sealed class TrainingRunTests
     [Test]
     public void ResumeContinuesARunWithItsOwnOptions()
     {
-        using (var run = Start("SimClrFashion", "run", 3, "train.epochs=2", "train.batch-size=16"))
+        // A run of 2 epochs of 64 / 16 = 4 steps, stopped after step 3 (as by a kill), checkpointed every step.
+        var settings = new TrainerSettings { RunDirectory = _root.File("run"), CheckpointEvery = 1 };
+        using (var run = TrainingRun.Start(ModelRegistry.All, "SimClrFashion", ["train.epochs=2", "train.batch-size=16"], settings, _locations))
         {
-            Assert.That(run.Train().Steps, Is.EqualTo(3));
+            using var stop = new CancellationTokenSource();
+            run.Progress += p =>
+            {
+                if (p.Step == 3)
+                {
+                    stop.Cancel();
+                }
+            };
+            Assert.That(() => run.Train(stop.Token), Throws.InstanceOf<OperationCanceledException>());
         }
 
         using var resumed = TrainingRun.Resume(ModelRegistry.All, new TrainerSettings { RunDirectory = _root.File("run") }, _locations);
@@ -95,6 +105,34 @@ public sealed class TrainingRunTests
         var summary = resumed.Train();
         Assert.That(summary.Losses.Select(l => l.Step), Is.EqualTo(new long[] { 4, 5, 6, 7, 8 }), "continued from step 3");
         Assert.That(File.ReadAllText(Path.Combine(_root.File("run"), "checkpoints", "latest")), Is.EqualTo("step-00000008"));
+    }
+
+    // Fails if a resume trains past the step cap the run was started with (to the spec's whole run,
+    // pruning the capped run's final checkpoint and stretching its learning-rate schedule).
+    [Test]
+    public void ResumeKeepsTheSettingsTheRunWasStartedWith()
+    {
+        using (var run = Start("SimClrFashion", "run", 2, "train.batch-size=16"))
+        {
+            run.Train();
+        }
+
+        var notes = new List<string>();
+        using (var resumed = TrainingRun.Resume(ModelRegistry.All, new TrainerSettings { RunDirectory = _root.File("run") }, _locations))
+        {
+            Assert.That(resumed.TotalSteps, Is.EqualTo(2), "the cap of run.json, not the spec's 3 epochs");
+            resumed.Note += notes.Add;
+            var summary = resumed.Train();
+            Assert.That(summary.Losses, Is.Empty);
+            Assert.That(double.IsFinite(summary.FinalLoss), Is.True, "the last loss of the run, not NaN");
+        }
+
+        Assert.That(notes, Is.EqualTo(new[] { "the run is already complete (step 2 of 2): nothing to train." }));
+        Assert.That(File.ReadAllText(Path.Combine(_root.File("run"), "checkpoints", "latest")), Is.EqualTo("step-00000002"));
+        Assert.That(() => TrainingRun.Resume(ModelRegistry.All, new TrainerSettings { RunDirectory = _root.File("run"), MaxSteps = 60 }, _locations),
+            Throws.ArgumentException.With.Message.StartsWith("max-steps 60 differs from the run's 2 (run.json): a resume continues the run as it was started"));
+        Assert.That(() => TrainingRun.Resume(ModelRegistry.All, new TrainerSettings { RunDirectory = _root.File("run"), CheckpointEvery = 7 }, _locations),
+            Throws.ArgumentException.With.Message.StartsWith("checkpoint-every 7 differs from the run's 500 (run.json)"));
     }
 
     // A run folder written before --set took the spec's key paths holds the old keys in run.json; it
@@ -113,6 +151,9 @@ public sealed class TrainingRunTests
             .Replace("\"objective.temperature=0.4\"", "\"temperature=0.4\"", StringComparison.Ordinal)
             .Replace("\"objective.negatives.queue=32\"", "\"negatives.source=queue\",\n    \"negatives.size=32\"", StringComparison.Ordinal)
             .Replace("\"objective.loss=dcl\"", "\"decoupled=true\"", StringComparison.Ordinal));
+        var old = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(runJson))!.AsObject();
+        old.Remove("Settings");   // and from before run.json recorded the run's settings
+        File.WriteAllText(runJson, old.ToJsonString());
         Assert.That(File.ReadAllText(runJson), Does.Contain("negatives.source=queue").And.Not.Contain("objective."), "the test writes the old keys");
 
         var expected = new SimClrFashionOptions();
@@ -161,6 +202,132 @@ public sealed class TrainingRunTests
         Assert.That(atStep.Checkpoint, Does.EndWith("step-00000001"));
         Assert.That(atStep.Directory, Is.EqualTo(_root.File("run")));
         Assert.That(atStep.Model.parameters().First().equal(trained).all().item<bool>(), Is.False, "the weights of the checkpoint named");
+    }
+
+    // Fails if a new run takes over a folder that holds one (its metrics emptied, its checkpoints mixed with the new run's).
+    [Test]
+    public void ANewRunRefusesAFolderThatHoldsARun()
+    {
+        using (var run = Start("SimClrFashion", "run", 2, "train.batch-size=16"))
+        {
+            run.Train();
+        }
+
+        var metrics = File.ReadAllText(Path.Combine(_root.File("run"), "metrics.jsonl"));
+        Assert.That(() => Start("SimClrFashion", "run", 2, "train.seed=5"),
+            Throws.ArgumentException.With.Message.EqualTo($"{_root.File("run")} already holds a run: continue it with --resume {_root.File("run")}, or give a new folder with --out."));
+        Assert.That(File.ReadAllText(Path.Combine(_root.File("run"), "metrics.jsonl")), Is.EqualTo(metrics));
+        Assert.That(File.ReadAllText(Path.Combine(_root.File("run"), "run.json")), Does.Contain("train.batch-size=16").And.Not.Contain("train.seed=5"));
+    }
+
+    // Fails if two writers can hold one run folder (the checkpoints of both seeds mixed, run.json of one).
+    [Test]
+    public void ARunFolderHasOneWriterAtATime()
+    {
+        var folder = _root.File("run");
+        using (var first = Start("SimClrFashion", "run", 2, "train.batch-size=16"))
+        {
+            first.Train();
+            Assert.That(() => TrainingRun.Resume(ModelRegistry.All, new TrainerSettings { RunDirectory = folder }, _locations),
+                Throws.InstanceOf<IOException>().With.Message.StartsWith($"{folder} is being written by another run (process {Environment.ProcessId} on {Environment.MachineName}, since "));
+            Assert.That(FlockHeld(Path.Combine(folder, ".lock")), Is.True, "the kernel lock is seen from another process");
+        }
+
+        Assert.That(FlockHeld(Path.Combine(folder, ".lock")), Is.False, "released with the run");
+        Assert.That(File.Exists(Path.Combine(folder, RunLock.HolderName)), Is.False);
+        using var resumed = TrainingRun.Resume(ModelRegistry.All, new TrainerSettings { RunDirectory = folder }, _locations);
+        Assert.That(resumed.TotalSteps, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void ALockLeftByARunThatDiedIsTakenOverWithANote()
+    {
+        var folder = _root.File("run");
+        using (var first = Start("SimClrFashion", "run", 2, "train.batch-size=16"))
+        {
+            first.Train();
+        }
+
+        // What a killed run leaves: its lock.json (the kernel released the lock itself).
+        File.WriteAllText(Path.Combine(folder, RunLock.HolderName), $"{{\"Pid\":2147483646,\"Host\":\"{Environment.MachineName}\",\"Started\":\"2026-01-02T03:04:05+00:00\"}}");
+        var notes = new List<string>();
+        using var resumed = TrainingRun.Resume(ModelRegistry.All, new TrainerSettings { RunDirectory = folder }, _locations);
+        resumed.Note += notes.Add;
+        resumed.Train();
+        Assert.That(notes, Does.Contain($"{folder} was last written by process 2147483646 on {Environment.MachineName}, since 2026-01-02 03:04:05 UTC (no longer running), which ended without releasing it; this run takes it over."));
+    }
+
+    [Test]
+    public void TemporaryEntriesOfKilledWritesAreRemovedWhenTheRunIsTakenUp()
+    {
+        var folder = _root.File("run");
+        using (var first = Start("SimClrFashion", "run", 2, "train.batch-size=16"))
+        {
+            first.Train();
+        }
+
+        // What kill -9 leaves mid-write: a checkpoint's temporary folder and a file's temporary copy.
+        var checkpoints = Path.Combine(folder, "checkpoints");
+        Directory.CreateDirectory(Path.Combine(checkpoints, ".step-00000004.0123456789abcdef0123456789abcdef.tmp"));
+        File.WriteAllText(Path.Combine(checkpoints, ".latest.fedcba9876543210fedcba9876543210.tmp"), "step-0000");
+        File.WriteAllText(Path.Combine(folder, ".notes.tmp"), "a user's file that only looks alike");
+        var notes = new List<string>();
+        using var resumed = TrainingRun.Resume(ModelRegistry.All, new TrainerSettings { RunDirectory = folder }, _locations);
+        resumed.Note += notes.Add;
+        resumed.Train();
+
+        Assert.That(notes, Does.Contain($"removed 2 temporary entries left in {folder} by an interrupted write."));
+        Assert.That(Directory.GetFileSystemEntries(checkpoints).Select(Path.GetFileName).Where(n => n!.EndsWith(".tmp", StringComparison.Ordinal)), Is.Empty);
+        Assert.That(File.Exists(Path.Combine(folder, ".notes.tmp")), Is.True, "only the writers' own pattern is removed");
+    }
+
+    // util-linux's flock(1) asks the kernel from outside this process: exit 1 when the lock is held.
+    private static bool FlockHeld(string path)
+    {
+        using var flock = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("flock", ["--nonblock", "--exclusive", path, "true"]) { RedirectStandardError = true })!;
+        flock.WaitForExit();
+        return flock.ExitCode != 0;
+    }
+
+    [Test]
+    public void OpenRefusesWeightsThatAreNotFinite()
+    {
+        using (var run = Start("SimClrFashion", "run", 2, "train.batch-size=16"))
+        {
+            run.Train();
+        }
+
+        // As a diverged run would have left them, with a manifest that vouches for them.
+        var checkpoint = Path.Combine(_root.File("run"), "checkpoints", "step-00000002");
+        var model = Path.Combine(checkpoint, "model.bin");
+        using (var opened = TrainingRun.Open(ModelRegistry.All, _root.File("run"), _locations))
+        {
+            using (no_grad())
+            {
+                opened.Model.parameters().First().fill_(double.NaN);
+            }
+
+            opened.Model.save(model);
+        }
+
+        File.Delete(Path.Combine(checkpoint, "manifest.json"));
+        Assert.That(() => TrainingRun.Open(ModelRegistry.All, _root.File("run"), _locations),
+            Throws.ArgumentException.With.Message.StartsWith($"{checkpoint} holds weights that are not finite (").And.Message.Contains("Evaluate an earlier checkpoint"));
+    }
+
+    [Test]
+    public void OpenOfARunWhoseCheckpointsAreAllDamagedSaysWhatIsWrong()
+    {
+        using (var run = Start("SimClrFashion", "run", 2, "train.batch-size=16"))
+        {
+            run.Train();
+        }
+
+        var checkpoint = Path.Combine(_root.File("run"), "checkpoints", "step-00000002");
+        var size = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(checkpoint, "manifest.json")))!["files"]!["state.json"]!["size"]!.GetValue<long>();
+        File.WriteAllText(Path.Combine(checkpoint, "state.json"), "{}");
+        Assert.That(() => TrainingRun.Open(ModelRegistry.All, _root.File("run"), _locations),
+            Throws.ArgumentException.With.Message.EqualTo($"{_root.File("run")} holds no intact checkpoint: step-00000002: state.json is 2 bytes, but manifest.json says {size}."));
     }
 
     [Test]
